@@ -1,0 +1,2 @@
+/** The trainable network abstraction and the fine-tuning strategies. */
+package io.edgeloop.trainer.model;
