@@ -50,14 +50,15 @@ public final class ArchitectureOnnx {
                 .build();
     }
 
-    /** Writes a model atomically (a temporary file beside the target, then a rename). */
+    /**
+     * Writes a model atomically (a temporary file beside the target, then a rename), with the default file
+     * permissions (not {@code createTempFile}'s owner-only ones: the model is meant to be read by other tools).
+     */
     public static void write(ModelProto model, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path parent = absolute.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, absolute.getFileName().toString(), ".tmp");
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 model.writeTo(out);

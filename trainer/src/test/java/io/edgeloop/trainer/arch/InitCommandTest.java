@@ -43,6 +43,11 @@ class InitCommandTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // Default permissions (umask), as for any new file; not owner-only like a temporary file's.
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+        }
     }
 
     @Test
