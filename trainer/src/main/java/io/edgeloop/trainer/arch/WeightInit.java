@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.arch;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -35,7 +36,7 @@ enum WeightInit {
         }
         float[] v = new float[Math.toIntExact(n)];
         switch (this) {
-            case ONES -> java.util.Arrays.fill(v, 1f);
+            case ONES -> Arrays.fill(v, 1f);
             case ZEROS -> {
                 // already zero
             }

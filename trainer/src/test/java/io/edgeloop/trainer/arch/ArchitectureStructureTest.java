@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,7 +119,7 @@ class ArchitectureStructureTest {
         assertEquals("edgeloop.arch", model.getMetadataProps(0).getKey());
         assertEquals(spec, ArchSpec.fromJson(model.getMetadataProps(0).getValue()));
         // Every node input is the graph input, an initializer or an earlier node's output (topological order).
-        Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         known.add("input");
         model.getGraph().getInitializerList().forEach(t -> known.add(t.getName()));
         for (NodeProto n : model.getGraph().getNodeList()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,7 +107,7 @@ class FashionMnistExportTest {
     void refusesNonEmptyOutputDirectory() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("old.txt"), "x");
-        java.io.IOException e = assertThrows(java.io.IOException.class, () -> FashionMnistExport.export(data,
+        IOException e = assertThrows(IOException.class, () -> FashionMnistExport.export(data,
                 new FashionMnistExport.Options(FashionMnistTask.TARGET, 3, 1, out)));
         assertEquals("output directory " + out + " is not empty: choose a new or empty directory so exports are"
                 + " not mixed", e.getMessage());

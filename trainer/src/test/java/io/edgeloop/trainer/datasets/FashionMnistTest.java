@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -116,8 +117,8 @@ class FashionMnistTest {
         assertEquals(10_000, test.size());
         int[] sixThousand = new int[10];
         int[] oneThousand = new int[10];
-        java.util.Arrays.fill(sixThousand, 6000);
-        java.util.Arrays.fill(oneThousand, 1000);
+        Arrays.fill(sixThousand, 6000);
+        Arrays.fill(oneThousand, 1000);
         assertArrayEquals(sixThousand, train.classCounts());
         assertArrayEquals(oneThousand, test.classCounts());
         // Known first labels (checked with numpy): train starts 9 0 0 3 0 2 7 2 5 5, test 9 2 1 1 6 1 4 6 5 7.
