@@ -1,25 +1,18 @@
 package io.edgeloop.protocol.model;
 
+import io.edgeloop.protocol.id.Ids;
 import java.util.regex.Pattern;
 
-/** Rule for model names and versions, which become directory names ({@code models/<name>/<version>/}). */
+/** Field rules shared by the card records. */
 final class Names {
 
-    static final String RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-    private static final Pattern PATTERN = Pattern.compile(RULE);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private Names() {
     }
 
     static String requireName(String field, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is missing, allowed " + explained());
-        }
-        if (!PATTERN.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + " is \"" + value + "\", allowed " + explained());
-        }
-        return value;
+        return Ids.requireModelName(field, value);
     }
 
     static String requireSha256(String field, String value) {
@@ -49,7 +42,4 @@ final class Names {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
-    private static String explained() {
-        return RULE + " (1-128 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit)";
-    }
 }
