@@ -61,7 +61,10 @@ class PayloadsTest {
                 new DeployStatus(1, "gate-01", MODEL, DeployState.SMOKE_TESTING, null, T0),
                 new DeployStatus(1, "gate-01", MODEL, DeployState.ROLLED_BACK, "smoke test failed", T0));
         for (Payload p : payloads) {
-            assertEquals(p, Payloads.decode(Payloads.encode(p), p.getClass()));
+            byte[] json = Payloads.encode(p);
+            assertEquals(p, Payloads.decode(json, p.getClass()));
+            assertEquals(java.util.Set.of(), SchemaFiles.validate(SchemaFiles.schemaName(p.getClass()),
+                    SchemaFiles.read(json)), new String(json, StandardCharsets.UTF_8));
         }
     }
 
@@ -78,6 +81,8 @@ class PayloadsTest {
         DeployCommand command = new DeployCommand(1, "flowers", "4", T0, null,
                 Base64.getEncoder().encodeToString(model), HardExample.sha256(model), model.length,
                 Base64.getEncoder().encodeToString(signer.sign()), "release-2026");
+        assertEquals(java.util.Set.of(), SchemaFiles.validate("deploy-command",
+                SchemaFiles.read(Payloads.encode(command))));
         DeployCommand decoded = Payloads.decode(Payloads.encode(command), DeployCommand.class);
 
         Signature verifier = Signature.getInstance("Ed25519");

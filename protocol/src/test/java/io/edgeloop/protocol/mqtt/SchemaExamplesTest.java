@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
+import io.edgeloop.protocol.model.InputSpec;
 import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.protocol.model.OutputKind;
+import io.edgeloop.protocol.model.OutputSpec;
+import io.edgeloop.protocol.preprocess.ColourOrder;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.protocol.preprocess.ResizePolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
@@ -158,6 +164,23 @@ class SchemaExamplesTest {
         ObjectNode labels = (ObjectNode) SchemaFiles.example("model-card.json");
         labels.set("labels", SchemaFiles.read("[\"a\",\"a\"]".getBytes(StandardCharsets.UTF_8)));
         assertFalse(SchemaFiles.validate("model-card", labels).isEmpty());
+    }
+
+    @Test
+    void cardsWrittenByJavaValidate() {
+        ModelCard minimal = ModelCard.builder().setName("tiny").setVersion("1")
+                .setCreated(java.time.Instant.parse("2026-11-28T18:00:00.123456789Z"))
+                .setLabels(java.util.List.of("a", "b")).setInput(InputSpec.square("x", 32))
+                .setPreprocessing(PreprocessSpec.imagenet(36, 32).withCropSize(32))
+                .setOutput(OutputSpec.logits("y")).build();
+        ModelCard bgr = minimal.toBuilder().setInput(new InputSpec("x", java.util.List.of(1L, 3L, 32L, 32L)))
+                .setPreprocessing(new PreprocessSpec(ResizePolicy.NONE, 0, 32, java.util.List.of(103.9, 116.8, 123.7),
+                        java.util.List.of(1.0, 1.0, 1.0), 1.0, ColourOrder.BGR))
+                .setOutput(new OutputSpec(OutputKind.PROBABILITIES, "y", null)).build();
+        for (ModelCard card : java.util.List.of(minimal, bgr)) {
+            JsonNode json = SchemaFiles.read(card.toJson().getBytes(StandardCharsets.UTF_8));
+            assertEquals(Set.of(), SchemaFiles.validate("model-card", json), card.toJson());
+        }
     }
 
     @Test

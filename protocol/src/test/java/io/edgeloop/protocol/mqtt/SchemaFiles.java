@@ -44,6 +44,11 @@ final class SchemaFiles {
         }
     }
 
+    /** Schema file name (without {@code .schema.json}) of a payload type: {@code DeviceStatus} → device-status. */
+    static String schemaName(Class<? extends Payload> type) {
+        return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+    }
+
     static Set<ValidationMessage> validate(String schemaName, JsonNode json) {
         return schema(schemaName).validate(json);
     }
