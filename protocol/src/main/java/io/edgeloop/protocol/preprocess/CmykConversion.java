@@ -56,13 +56,13 @@ final class CmykConversion {
                 int s1 = row[p + 1];
                 int s2 = row[p + 2];
                 if (ycck) {
-                    // libjpeg's YCCK -> CMYK gives 255 - RGB(YCC); PIL inverts it back, so C' = RGB(YCC).
+                    // libjpeg's YCCK -> CMYK yields the inverted-convention samples 255 - RGB(YCC); K is kept.
                     int luma = s0;
                     int cb = s1;
                     int cr = s2;
-                    s0 = clamp(luma + CR_R[cr]);
-                    s1 = clamp(luma + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS));
-                    s2 = clamp(luma + CB_B[cb]);
+                    s0 = 255 - clamp(luma + CR_R[cr]);
+                    s1 = 255 - clamp(luma + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS));
+                    s2 = 255 - clamp(luma + CB_B[cb]);
                 }
                 // Inverted CMYK: stored s = 255 - ink, so 255 - K = s3 and 255 - C = s0.
                 int nk = row[p + 3];
