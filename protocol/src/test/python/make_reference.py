@@ -130,22 +130,47 @@ def make_images():
     return made
 
 
+# Synthetic raw RGB frames (seeded noise on a gradient) for the corners the photos do not reach: upscaling, no
+# resize with zero padding, odd sizes. name -> (width, height, resize, crop); resize None means no Resize.
+SYNTHETIC = {
+    "synthetic_37x90": (37, 90, None, 64),
+    "synthetic_33x40": (33, 40, 64, 56),
+    "synthetic_97x61": (97, 61, 40, 33),
+    "synthetic_61x97": (61, 97, (50, 50), 45),
+}
+
+
+def make_synthetic():
+    rng = np.random.default_rng(42)
+    for name, (w, h, resize, crop) in SYNTHETIC.items():
+        xx = np.tile(np.arange(w), (h, 1))
+        base = (np.sin(xx / 5.0) * 90 + 120).astype(np.int32)[..., None]
+        noise = rng.integers(0, 64, (h, w, 3))
+        rgb = ((base + noise) % 256).astype(np.uint8)
+        with gzip.GzipFile(OUT / f"{name}.rgb.gz", "wb", mtime=0) as f:
+            f.write(rgb.tobytes())
+        write_reference(OUT / f"{name}.bin.gz", reference_of(Image.fromarray(rgb, "RGB"), resize, crop))
+
+
 def reference(path, resize, crop):
     with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im).convert("RGB")
-        tensor = transforms.Compose([
-            transforms.Resize(resize),
-            transforms.CenterCrop(crop),
-            transforms.ToTensor(),
-            transforms.Normalize(MEAN, STD),
-        ])(im)
+        return reference_of(ImageOps.exif_transpose(im).convert("RGB"), resize, crop)
+
+
+def reference_of(im, resize, crop):
+    steps = [] if resize is None else [transforms.Resize(resize)]
+    tensor = transforms.Compose(steps + [
+        transforms.CenterCrop(crop),
+        transforms.ToTensor(),
+        transforms.Normalize(MEAN, STD),
+    ])(im)
     mean = torch.tensor(MEAN).view(3, 1, 1)
     std = torch.tensor(STD).view(3, 1, 1)
     u8 = torch.round((tensor * std + mean) * 255.0).to(torch.int64)
     assert int(u8.min()) >= 0 and int(u8.max()) <= 255
     rebuilt = (u8.to(torch.float32) / 255.0 - mean) / std
     err = float((rebuilt - tensor).abs().max())
-    assert err < 1e-6, f"{path.name}: tensor is not an 8-bit crop ({err})"
+    assert err < 1e-6, f"tensor is not an 8-bit crop ({err})"
     return u8.to(torch.uint8).numpy()
 
 
@@ -170,6 +195,8 @@ def main():
             write_reference(ref, reference(path, resize, crop))
             total += ref.stat().st_size
         print(f"{name}: {path.stat().st_size} bytes")
+    make_synthetic()
+    total = sum(f.stat().st_size for f in OUT.iterdir())
     print(f"fixtures total {total} bytes")
 
 
