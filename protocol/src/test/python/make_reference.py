@@ -40,6 +40,9 @@ TRANSFORMS = {
     "r146c128": (146, 128),
     "e200c192": ((200, 200), 192),
 }
+# Images whose full decoded RGB (PIL's, after exif_transpose) is stored too, as <image>.decoded.rgb.gz, to test
+# decoding apart from resizing: the colour conversions Java ImageIO does differently by default.
+DECODED = {"coffee_cmyk.jpg", "coffee_ycck.jpg"}
 # The exact-size transform only for a few images, to keep the fixtures small.
 EXACT_IMAGES = {"chelsea.png", "coffee.bmp"}
 
@@ -194,6 +197,11 @@ def main():
             ref = OUT / f"{name}.{tname}.bin.gz"
             write_reference(ref, reference(path, resize, crop))
             total += ref.stat().st_size
+        if name in DECODED:
+            with Image.open(path) as im:
+                rgb = ImageOps.exif_transpose(im).convert("RGB")
+            with gzip.GzipFile(OUT / f"{name}.decoded.rgb.gz", "wb", mtime=0) as f:
+                f.write(rgb.tobytes())
         print(f"{name}: {path.stat().st_size} bytes")
     make_synthetic()
     total = sum(f.stat().st_size for f in OUT.iterdir())
