@@ -36,6 +36,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The single place where the protocol's JSON mapping is configured, shared by the model card and the MQTT payloads.
@@ -73,6 +74,8 @@ public final class ProtocolJson {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
+
     private ProtocolJson() {
     }
 
@@ -109,7 +112,7 @@ public final class ProtocolJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage()
+            throw new IllegalArgumentException("not valid JSON (" + withoutSource(e.getOriginalMessage())
                     + location(e) + ")", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
@@ -259,6 +262,11 @@ public final class ProtocolJson {
 
     private static String quoted(Object value) {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    /** Jackson names the input source in nested locations; the caller already knows it, keep line and column. */
+    private static String withoutSource(String message) {
+        return message == null ? "" : SOURCE.matcher(message).replaceAll("line $1, column $2");
     }
 
     private static String location(JsonProcessingException e) {

@@ -244,6 +244,35 @@ class PayloadsTest {
                         .getMessage());
     }
 
+    @Test
+    void factoriesDeriveTheDependentFields() throws Exception {
+        byte[] jpeg = tinyJpeg();
+        List<Prediction> top = List.of(new Prediction("rose", 0.45), new Prediction("tulip", 0.40));
+        ClassificationEvent unsure = ClassificationEvent.of("gate-01", "front", 9, T0, T0, MODEL, 0.5, top,
+                new LatencyBreakdown(1, 1, 1), jpeg);
+        assertEquals("rose", unsure.label());
+        assertTrue(unsure.unknown());
+        assertEquals(Base64.getEncoder().encodeToString(jpeg), unsure.thumbnail());
+        ClassificationEvent sure = ClassificationEvent.of("gate-01", "front", 9, T0, T0, MODEL, 0.45, top,
+                new LatencyBreakdown(1, 1, 1), null);
+        assertEquals(false, sure.unknown());
+        assertNull(sure.thumbnail());
+
+        HardExample hard = HardExample.of("gate-01", "front", 9, T0, MODEL, HardExampleReason.MARGIN, top, jpeg);
+        assertEquals(HardExample.sha256(jpeg), hard.imageSha256());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(jpeg, hard.imageBytes());
+        assertEquals("image is \"AAAA\" (3 bytes without the JPEG marker FF D8 FF), allowed standard base64 of a"
+                        + " JPEG image",
+                assertThrows(IllegalArgumentException.class, () -> HardExample.of("gate-01", "front", 9, T0, MODEL,
+                        HardExampleReason.MARGIN, top, new byte[3])).getMessage());
+
+        DeviceStatus birth = DeviceStatus.online("gate-01", T0, T0, "0.1.0", MODEL, List.of("front"));
+        DeviceStatus will = birth.asOffline();
+        assertEquals(DeviceState.ONLINE, birth.state());
+        assertEquals(DeviceState.OFFLINE, will.state());
+        assertEquals(birth.cameras(), will.cameras());
+    }
+
     /** A real JPEG, encoded by ImageIO (deterministic for a fixed image). */
     static byte[] tinyJpeg() throws Exception {
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8,
