@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
-import java.net.URISyntaxException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,17 +25,13 @@ class TorchExportedModelTest {
     @TempDir
     Path dir;
 
-    static Path fixture(String name) {
-        try {
-            return Path.of(TorchExportedModelTest.class.getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    private Path fixture(String name) throws IOException {
+        return ModelFixtures.copy(name, dir);
     }
 
     @Test
     void plainTorchExportReadsWithExplicitLabels() throws Exception {
-        for (String name : List.of("torch_tiny_cnn.onnx", "torch_tiny_cnn_init_inputs.onnx")) {
+        for (String name : List.of(ModelFixtures.TORCH_TINY_CNN, ModelFixtures.TORCH_TINY_CNN_INIT_INPUTS)) {
             ModelPackage p = ModelPackage.readPlain(fixture(name), LABELS, SPEC, OutputKind.LOGITS,
                     ReadOptions.DEFAULT);
             assertFalse(p.cardEmbedded());
@@ -51,7 +47,7 @@ class TorchExportedModelTest {
 
     @Test
     void cardWrittenByPythonOnnxIsReadAndCheckedAgainstTheGraph() throws Exception {
-        ModelPackage p = ModelPackage.read(fixture("torch_tiny_cnn_card.onnx"));
+        ModelPackage p = ModelPackage.read(fixture(ModelFixtures.TORCH_TINY_CNN_CARD));
         ModelCard card = p.card();
         assertTrue(p.cardEmbedded());
         assertEquals("torch-tiny-cnn", card.name());
@@ -64,7 +60,7 @@ class TorchExportedModelTest {
 
     @Test
     void javaCardOnTorchExportRoundTripsAndKeepsTheGraph() throws Exception {
-        ModelPackage plain = ModelPackage.readPlain(fixture("torch_tiny_cnn.onnx"), LABELS, SPEC,
+        ModelPackage plain = ModelPackage.readPlain(fixture(ModelFixtures.TORCH_TINY_CNN), LABELS, SPEC,
                 OutputKind.LOGITS, ReadOptions.DEFAULT);
         ModelCard card = plain.card().toBuilder().setName("shapes").setVersion("2").optTemperature(1.2).build();
         Path out = dir.resolve("shapes.onnx");
@@ -72,6 +68,6 @@ class TorchExportedModelTest {
         ModelPackage read = ModelPackage.read(out);
         assertEquals(card, read.card());
         assertEquals(plain.model().getGraph(), read.model().getGraph());
-        assertTrue(Files.size(out) > Files.size(fixture("torch_tiny_cnn.onnx")));
+        assertTrue(Files.size(out) > Files.size(fixture(ModelFixtures.TORCH_TINY_CNN)));
     }
 }
