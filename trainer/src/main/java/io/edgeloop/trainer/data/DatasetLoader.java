@@ -83,7 +83,9 @@ public final class DatasetLoader {
                     store.prepared(s.file(), preparation);
                     return null;
                 } catch (ImageRejectedException e) {
-                    return e.getMessage();
+                    String message = e.getMessage();
+                    String prefix = s.file() + ": ";
+                    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
                 } catch (IOException e) {
                     return "unreadable: " + e;
                 }
