@@ -98,7 +98,6 @@ public final class FineTuner {
         if (trainable.isEmpty()) {
             throw new IllegalStateException("strategy " + decision.chosen() + " left no trainable parameter");
         }
-        ParameterStore store = new ParameterStore(manager, false);
         Device device = trainable.get(0).parameter().getArray().getDevice();
         ClassificationLoss loss = new ClassificationLoss(data.numClasses(), config.labelSmoothing(),
                 config.imbalance() == ImbalanceHandling.CLASS_WEIGHTS
@@ -119,6 +118,8 @@ public final class FineTuner {
                 run.restore(loaded, checkpointFile, decision, data);
                 LOG.info("resuming {} after epoch {} (step {})", outDir, run.epochsCompleted, run.globalStep);
             }
+            // a ParameterStore caches each parameter's array: create it only after the checkpoint replaced them
+            ParameterStore store = new ParameterStore(manager, false);
             int resumedAfter = run.epochsCompleted;
             boolean stoppedEarly = false;
             try (MetricsLog metrics = new MetricsLog(outDir, resume)) {
@@ -164,6 +165,7 @@ public final class FineTuner {
             if (run.bestParameters != null && run.bestEpoch != run.epochsCompleted) {
                 Checkpoint.loadParameterBytes(network.block(), manager, run.bestParameters);
                 syncGradientFlags(network);
+                store = new ParameterStore(manager, false);
                 LOG.info("restored the best weights (epoch {})", run.bestEpoch);
             }
             Optional<Evaluation> evaluation = data.validation().isEmpty() ? Optional.empty()

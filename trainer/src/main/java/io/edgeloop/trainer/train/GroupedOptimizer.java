@@ -50,8 +50,16 @@ public final class GroupedOptimizer implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (TrainableParameter tp : parameters) {
-                NDArray weight = tp.parameter().getArray();
-                NDArray grad = weight.getGradient();
+                NDArray array = tp.parameter().getArray();
+                NDArray grad;
+                try {
+                    grad = array.getGradient();
+                } catch (IllegalStateException noGradient) {
+                    continue; // not reached by this step's loss: skipped, as torch.optim skips grad=None
+                }
+                // update through a detached view sharing the storage: autograd (whose grad mode is per thread and
+                // on by default in new threads) rejects in-place changes of a leaf that requires grad
+                NDArray weight = array.stopGradient();
                 double lr = baseRate * tp.lrFactor();
                 boolean decay = config.weightDecay() > 0 && weight.getShape().dimension() > 1;
                 if (config.optimiser() == OptimiserKind.ADAMW) {
