@@ -122,6 +122,28 @@ class ImageDecoderTest {
         assertArrayEquals(pixels(decoder.decode(jpeg, "a")), pixels(decoder.decode(padded, "b")));
     }
 
+    /** USB webcams send MJPEG frames without Huffman tables (DHT); decoders must use the standard ones. */
+    @Test
+    void mjpegFrameWithoutHuffmanTablesDecodes() throws Exception {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg"); // written with libjpeg's standard tables
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(jpeg, 0, 2);
+        int pos = 2;
+        int dropped = 0;
+        while ((jpeg[pos + 1] & 0xFF) != 0xDA) {
+            int end = pos + 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
+            if ((jpeg[pos + 1] & 0xFF) == 0xC4) {
+                dropped++;
+            } else {
+                frame.write(jpeg, pos, end - pos);
+            }
+            pos = end;
+        }
+        frame.write(jpeg, pos, jpeg.length - pos);
+        assertTrue(dropped > 0, "coffee.jpg has DHT segments");
+        assertArrayEquals(pixels(decoder.decode(jpeg, "a")), pixels(decoder.decode(frame.toByteArray(), "mjpeg")));
+    }
+
     @Test
     void jpegCutInsideItsHeadersIsRejected() {
         byte[] jpeg = Fixtures.bytes("rocket.jpg");
