@@ -127,6 +127,21 @@ def make_images():
             upright = ImageOps.exif_transpose(im).convert("RGB")
         (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
 
+    # 16-bit BMP (RGB 565 bit fields), written by hand as PIL cannot write one; every 5/6-bit level occurs.
+    rgb565 = np.zeros((64, 32), dtype=np.uint16)
+    for y in range(64):
+        for x in range(32):
+            rgb565[y, x] = (x << 11) | (y << 5) | ((x + y) % 32)
+    row_bytes = (32 * 2 + 3) // 4 * 4
+    pixels = b"".join(rgb565[y].astype("<u2").tobytes().ljust(row_bytes, b"\0") for y in range(63, -1, -1))
+    offset = 14 + 40 + 12
+    header = b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
+    info = struct.pack("<IiiHHIIiiII", 40, 32, 64, 1, 16, 3, len(pixels), 2835, 2835, 0, 0)
+    masks = struct.pack("<III", 0xF800, 0x07E0, 0x001F)
+    (OUT / "rgb565.bmp").write_bytes(header + info + masks + pixels)
+    with Image.open(OUT / "rgb565.bmp") as im:
+        (OUT / "rgb565.bmp.32x64.rgb").write_bytes(im.convert("RGB").tobytes())
+
     # 24-bit BMP, small.
     Image.open(SKIMAGE / "coffee.png").convert("RGB").resize((160, 107), Image.BILINEAR).save(OUT / "coffee.bmp")
     made.append("coffee.bmp")

@@ -337,6 +337,13 @@ class ImageDecoderTest {
         assertEquals(BufferedImage.TYPE_INT_RGB, bmp.getType());
     }
 
+    @Test
+    void sixteenBitBmpWidensLevelsLikePil() throws Exception {
+        BufferedImage bmp = decoder.decode(Fixtures.bytes("rgb565.bmp"), "rgb565.bmp");
+        assertEquals("32x64", bmp.getWidth() + "x" + bmp.getHeight());
+        assertArrayEquals(packed(Fixtures.bytes("rgb565.bmp.32x64.rgb")), pixels(bmp));
+    }
+
     // ---- helpers ----
 
     private static void assertNotSame(byte[] a, byte[] b) {
