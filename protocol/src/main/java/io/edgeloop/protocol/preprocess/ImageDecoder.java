@@ -33,6 +33,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>embedded ICC profiles are ignored, like PIL: the stored values are used.</li>
  * </ul>
  *
+ * <p>Measured against PIL 9.4 (Debian, libjpeg-turbo) on the test fixtures: identical pixels for baseline JPEG
+ * (with an Adobe RGB profile), greyscale, CMYK and YCCK JPEG, RGB, RGBA and palette PNG, 24 and 16-bit BMP, and
+ * all eight EXIF orientations. Known differences: arithmetic-coded and 12-bit JPEGs are rejected (Java cannot
+ * decode them; PIL can), and 16-bit greyscale PNGs keep their high byte where PIL clips them to 255.
+ *
  * <p>Thread-safe: holds only immutable configuration; every call uses its own ImageIO reader.
  */
 public final class ImageDecoder {
