@@ -157,7 +157,13 @@ public final class ImagePreprocessor {
     }
 
     private int scaleLong(int longSide, int shortSide) {
-        return (int) ((double) ((long) spec.resizeSize() * longSide) / shortSide);
+        double scaled = (double) ((long) spec.resizeSize() * longSide) / shortSide;
+        if (scaled >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("image with sides " + longSide + " and " + shortSide + " resizes to "
+                    + (long) scaled + " pixels on its long side for " + spec.resize() + " " + spec.resizeSize()
+                    + ", allowed at most " + Integer.MAX_VALUE + "; its aspect ratio is too extreme");
+        }
+        return (int) scaled;
     }
 
     /**
@@ -177,11 +183,6 @@ public final class ImagePreprocessor {
             int h = pixels.height();
             int outW = resizedWidth(w, h);
             int outH = resizedHeight(w, h);
-            if (outW < 1 || outH < 1) {
-                // an extreme aspect ratio; torchvision would fail too
-                throw new IllegalArgumentException("image of " + w + "x" + h + " resizes to " + outW + "x" + outH
-                        + " for " + spec.resize() + " " + spec.resizeSize() + "; its aspect ratio is too extreme");
-            }
             resampler.resizeCrop(pixels, outW, outH, cropOffset(outW, crop), cropOffset(outH, crop), crop, crop,
                     cropped);
         } finally {

@@ -62,6 +62,28 @@ class ImagePreprocessorTest {
         assertArrayEquals(run(preprocessor, intRgb(rgb, width, height)), raw.array());
     }
 
+    /**
+     * A 1 x 3000 strip resizes to 256 x 768000 before the crop; only the cropped rows and columns are computed,
+     * so this is as cheap as any frame.
+     */
+    @Test
+    void extremeAspectRatioComputesOnlyTheCrop() throws Exception {
+        byte[] rgb = randomRgb(1, 3000, 8);
+        ImagePreprocessor preprocessor = new ImagePreprocessor(SPEC);
+        assertEquals(256, preprocessor.resizedWidth(1, 3000));
+        assertEquals(768_000, preprocessor.resizedHeight(1, 3000));
+        FloatBuffer raw = FloatBuffer.allocate(SPEC.tensorLength());
+        preprocessor.preprocessRgb(rgb, 1, 3000, raw);
+        assertArrayEquals(run(preprocessor, intRgb(rgb, 1, 3000)), raw.array());
+        // every column of the upscaled single source column is the same
+        float[] t = raw.array();
+        for (int y = 0; y < 224; y++) {
+            for (int x = 1; x < 224; x++) {
+                assertEquals(t[y * 224], t[y * 224 + x], "row " + y);
+            }
+        }
+    }
+
     @Test
     void otherImageTypesAndSubImagesGiveTheSameTensor() {
         int w = 500;
