@@ -22,11 +22,13 @@ import javax.imageio.ImageIO;
  */
 public final class PreprocessBenchmark {
 
+    private static final int ROUNDS = 5;
+
     private PreprocessBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         byte[] jpeg = camera640x480();
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessSpec.IMAGENET_224);
@@ -42,36 +44,40 @@ public final class PreprocessBenchmark {
                 rgb[p + 2] = (byte) v;
             }
         }
-        System.out.printf("640x480 JPEG, %d bytes, %d iterations after %d warm-up, 1 thread%n", jpeg.length,
-                iterations, iterations);
-        for (int round = 0; round < 2; round++) {
-            boolean report = round == 1;
-            long t0 = System.nanoTime();
+        System.out.printf("640x480 JPEG, %d bytes, to 3x224x224; %d rounds of %d iterations after a warm-up round, "
+                + "1 thread; median and best round%n", jpeg.length, ROUNDS, iterations);
+        String[] names = {"decode", "preprocess (image)", "preprocessRgb (raw frame)", "decode + preprocess"};
+        double[][] perRound = new double[names.length][ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long[] t = new long[names.length + 1];
+            t[0] = System.nanoTime();
             for (int i = 0; i < iterations; i++) {
                 decoder.decode(jpeg, "bench");
             }
-            long t1 = System.nanoTime();
+            t[1] = System.nanoTime();
             for (int i = 0; i < iterations; i++) {
                 out.clear();
                 preprocessor.preprocess(decoded, out);
             }
-            long t2 = System.nanoTime();
+            t[2] = System.nanoTime();
             for (int i = 0; i < iterations; i++) {
                 out.clear();
                 preprocessor.preprocessRgb(rgb, 640, 480, out);
             }
-            long t3 = System.nanoTime();
+            t[3] = System.nanoTime();
             for (int i = 0; i < iterations; i++) {
                 out.clear();
                 preprocessor.preprocess(decoder.decode(jpeg, "bench"), out);
             }
-            long t4 = System.nanoTime();
-            if (report) {
-                System.out.printf("decode                    %6.2f ms%n", ms(t1 - t0, iterations));
-                System.out.printf("preprocess (image)        %6.2f ms%n", ms(t2 - t1, iterations));
-                System.out.printf("preprocessRgb (raw frame) %6.2f ms%n", ms(t3 - t2, iterations));
-                System.out.printf("decode + preprocess       %6.2f ms%n", ms(t4 - t3, iterations));
+            t[4] = System.nanoTime();
+            for (int k = 0; round >= 0 && k < names.length; k++) {
+                perRound[k][round] = ms(t[k + 1] - t[k], iterations);
             }
+        }
+        for (int k = 0; k < names.length; k++) {
+            double[] sorted = perRound[k].clone();
+            java.util.Arrays.sort(sorted);
+            System.out.printf("%-26s median %6.2f ms   best %6.2f ms%n", names[k], sorted[ROUNDS / 2], sorted[0]);
         }
     }
 
