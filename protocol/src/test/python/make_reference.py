@@ -127,6 +127,21 @@ def make_images():
             upright = ImageOps.exif_transpose(im).convert("RGB")
         (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
 
+    # Orientation only in XMP (PNG iTXt "XML:com.adobe.xmp"), which PIL 9.4 also honours; one plain, one zipped.
+    from PIL.PngImagePlugin import PngInfo
+    for value, zipped in ((8, False), (3, True)):
+        xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="%d"/>'
+               '</rdf:RDF></x:xmpmeta>' % value)
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp, zip=zipped)
+        name = f"xmp_orientation{value}.png"
+        pattern.save(OUT / name, pnginfo=info)
+        with Image.open(OUT / name) as im:
+            upright = ImageOps.exif_transpose(im).convert("RGB")
+        assert upright.size != pattern.size or value == 3
+        (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
+
     # 16-bit BMP (RGB 565 bit fields), written by hand as PIL cannot write one; every 5/6-bit level occurs.
     rgb565 = np.zeros((64, 32), dtype=np.uint16)
     for y in range(64):

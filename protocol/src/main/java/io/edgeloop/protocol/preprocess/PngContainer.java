@@ -1,8 +1,16 @@
 package io.edgeloop.protocol.preprocess;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
 /**
- * Walks a PNG's chunks without inflating image data: size from IHDR, EXIF orientation from eXIf, and whether the
- * chunk sequence reaches IEND. A PNG cut short is rejected here rather than trusted to the decoder.
+ * Walks a PNG's chunks without inflating image data: size from IHDR, orientation, and whether the chunk sequence
+ * reaches IEND. A PNG cut short is rejected here rather than trusted to the decoder. The orientation is found as
+ * PIL 9.4 finds it: the eXIf chunk's tag, else {@code tiff:Orientation} in an XMP packet (iTXt
+ * "XML:com.adobe.xmp"), which is where Photoshop and Lightroom exports keep it.
  */
 final class PngContainer {
 
@@ -10,6 +18,10 @@ final class PngContainer {
     private static final int IDAT = chunkType("IDAT");
     private static final int IEND = chunkType("IEND");
     private static final int EXIF = chunkType("eXIf");
+    private static final int ITXT = chunkType("iTXt");
+    private static final byte[] XMP_KEYWORD = "XML:com.adobe.xmp".getBytes(StandardCharsets.ISO_8859_1);
+    /** A compressed XMP packet inflating past this is ignored (metadata must not become a memory bomb). */
+    private static final int MAX_XMP_BYTES = 1 << 20;
 
     private PngContainer() {
     }
@@ -20,7 +32,8 @@ final class PngContainer {
         int width = -1;
         int height = -1;
         boolean sawData = false;
-        ExifOrientation orientation = ExifOrientation.TOP_LEFT;
+        Optional<ExifOrientation> exifOrientation = Optional.empty();
+        Optional<ExifOrientation> xmpOrientation = Optional.empty();
         while (true) {
             if (pos + 8 > data.length) {
                 throw corrupt(source, "truncated: the file ends at byte " + data.length + " before the IEND chunk");
@@ -49,15 +62,74 @@ final class PngContainer {
                 height = (int) h;
             } else if (type == IDAT) {
                 sawData = true;
-            } else if (type == EXIF && orientation == ExifOrientation.TOP_LEFT) {
-                orientation = ExifOrientation.fromTiff(data, payload);
+            } else if (type == EXIF && exifOrientation.isEmpty()) {
+                exifOrientation = ExifOrientation.fromTiff(data, payload);
+            } else if (type == ITXT && xmpOrientation.isEmpty()) {
+                xmpOrientation = xmpText(data, payload, payload + (int) length).flatMap(ExifOrientation::fromXmp);
             } else if (type == IEND) {
                 if (!sawData) {
                     throw corrupt(source, "no image data (IDAT chunk) before IEND");
                 }
+                ExifOrientation orientation = exifOrientation.isPresent() ? exifOrientation.get()
+                        : xmpOrientation.orElse(ExifOrientation.TOP_LEFT);
                 return new ImageHeader(ImageFormat.PNG, width, height, orientation, 0, -1);
             }
             pos = payload + (int) length + 4;
+        }
+    }
+
+    /**
+     * The text of an iTXt chunk ({@code data[from..to]}) if its keyword is "XML:com.adobe.xmp": keyword, NUL,
+     * compression flag and method, language tag, NUL, translated keyword, NUL, then UTF-8 text, zlib-compressed
+     * when the flag is 1. Empty for other keywords and for malformed chunks.
+     */
+    private static Optional<String> xmpText(byte[] data, int from, int to) {
+        if (to - from < XMP_KEYWORD.length + 3) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < XMP_KEYWORD.length; i++) {
+            if (data[from + i] != XMP_KEYWORD[i]) {
+                return Optional.empty();
+            }
+        }
+        int pos = from + XMP_KEYWORD.length;
+        if (data[pos] != 0) {
+            return Optional.empty();
+        }
+        boolean compressed = data[pos + 1] == 1;
+        pos += 3;
+        for (int nul = 0; nul < 2; nul++) { // language tag, translated keyword
+            while (pos < to && data[pos] != 0) {
+                pos++;
+            }
+            pos++;
+        }
+        if (pos > to) {
+            return Optional.empty();
+        }
+        if (!compressed) {
+            return Optional.of(new String(data, pos, to - pos, StandardCharsets.UTF_8));
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, pos, to - pos);
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return Optional.empty();
+                }
+                text.write(buffer, 0, n);
+                if (text.size() > MAX_XMP_BYTES) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(text.toString(StandardCharsets.UTF_8));
+        } catch (DataFormatException e) {
+            return Optional.empty();
+        } finally {
+            inflater.end();
         }
     }
 

@@ -262,6 +262,17 @@ class ImageDecoderTest {
         assertArrayEquals(packed(Fixtures.bytes(name + "." + size + ".rgb")), pixels(image));
     }
 
+    /** PIL 9.4 falls back to tiff:Orientation in a PNG's XMP packet (plain or zlib-compressed iTXt). */
+    @ParameterizedTest
+    @ValueSource(strings = {"xmp_orientation8.png:5x7", "xmp_orientation3.png:7x5"})
+    void pngXmpOrientationMatchesPil(String nameAndSize) throws Exception {
+        String name = nameAndSize.split(":")[0];
+        String size = nameAndSize.split(":")[1];
+        BufferedImage image = decoder.decode(Fixtures.bytes(name), name);
+        assertEquals(size, image.getWidth() + "x" + image.getHeight());
+        assertArrayEquals(packed(Fixtures.bytes(name + "." + size + ".rgb")), pixels(image));
+    }
+
     // ---- colour conversions ----
 
     @ParameterizedTest
