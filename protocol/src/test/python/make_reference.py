@@ -142,6 +142,20 @@ def make_images():
         assert upright.size != pattern.size or value == 3
         (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
 
+    # Orientation 6 only in an ImageMagick-style "Raw profile type exif" zTXt chunk (hex lines), which PIL reads.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    raw = exif.tobytes()
+    hexed = raw.hex()
+    profile = "\nexif\n%8d\n" % len(raw) + "\n".join(hexed[i:i + 72] for i in range(0, len(hexed), 72)) + "\n"
+    info = PngInfo()
+    info.add_text("Raw profile type exif", profile, zip=True)
+    pattern.save(OUT / "rawprofile_orientation6.png", pnginfo=info)
+    with Image.open(OUT / "rawprofile_orientation6.png") as im:
+        upright = ImageOps.exif_transpose(im).convert("RGB")
+    assert upright.size == (5, 7), upright.size
+    (OUT / "rawprofile_orientation6.png.5x7.rgb").write_bytes(upright.tobytes())
+
     # 16-bit BMP (RGB 565 bit fields), written by hand as PIL cannot write one; every 5/6-bit level occurs.
     rgb565 = np.zeros((64, 32), dtype=np.uint16)
     for y in range(64):

@@ -262,10 +262,14 @@ class ImageDecoderTest {
         assertArrayEquals(packed(Fixtures.bytes(name + "." + size + ".rgb")), pixels(image));
     }
 
-    /** PIL 9.4 falls back to tiff:Orientation in a PNG's XMP packet (plain or zlib-compressed iTXt). */
+    /**
+     * PIL 9.4 also finds a PNG's orientation in an ImageMagick "Raw profile type exif" text chunk, and falls back
+     * to tiff:Orientation in its XMP packet (plain or zlib-compressed iTXt).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"xmp_orientation8.png:5x7", "xmp_orientation3.png:7x5"})
-    void pngXmpOrientationMatchesPil(String nameAndSize) throws Exception {
+    @ValueSource(strings = {"rawprofile_orientation6.png:5x7", "xmp_orientation8.png:5x7",
+        "xmp_orientation3.png:7x5"})
+    void pngOrientationFromTextChunksMatchesPil(String nameAndSize) throws Exception {
         String name = nameAndSize.split(":")[0];
         String size = nameAndSize.split(":")[1];
         BufferedImage image = decoder.decode(Fixtures.bytes(name), name);
