@@ -27,7 +27,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>the container is checked first ({@link JpegContainer}, {@link PngContainer}, {@link BmpContainer}):
  *       the {@link DecodeLimits} on bytes and on <em>declared</em> pixels are enforced before any pixel is
  *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey);</li>
- *   <li>the EXIF orientation (JPEG APP1, PNG eXIf) is applied, all eight values;</li>
+ *   <li>the EXIF orientation is applied, all eight values (JPEG APP1; PNG eXIf, ImageMagick raw profile or XMP,
+ *       see {@link PngContainer});</li>
  *   <li>greyscale, palette, 16-bit and alpha images are converted as {@link RgbConversion} describes (alpha is
  *       dropped, not composited); CMYK and YCCK JPEGs as {@link CmykConversion} describes;</li>
  *   <li>embedded ICC profiles are ignored, like PIL: the stored values are used.</li>

@@ -22,7 +22,7 @@ final class Resampler {
     private int[] sums = new int[0];
 
     /**
-     * Resizes a {@code srcWidth × srcHeight} image to {@code outWidth × outHeight} and writes the window
+     * Resizes the source image to {@code outWidth × outHeight} and writes the window
      * {@code [left, left + cropWidth) × [top, top + cropHeight)} of the result to {@code dst} as interleaved RGB
      * bytes, row-major. Window parts outside the resized image (negative {@code left}/{@code top}, or past its
      * end) are black, like torchvision's zero padding in {@code CenterCrop}.
