@@ -35,14 +35,13 @@ public final class ImagePreprocessor {
     private final PixelSource source = new PixelSource();
     /** The crop as interleaved RGB bytes. */
     private final byte[] cropped;
-    /** The tensor before the bulk copy into the caller's buffer. */
-    private final float[] tensor;
+    /** The tensor before the bulk copy into the caller's buffer; made on first use (resize-only users skip it). */
+    private float[] tensor;
 
     public ImagePreprocessor(PreprocessSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.crop = spec.cropSize();
         this.cropped = new byte[crop * crop * 3];
-        this.tensor = new float[spec.tensorLength()];
         boolean bgr = spec.colourOrder() == ColourOrder.BGR;
         for (int c = 0; c < 3; c++) {
             channelOf[c] = bgr ? 2 - c : c;
@@ -202,6 +201,9 @@ public final class ImagePreprocessor {
     }
 
     private void writeTensor(FloatBuffer out) {
+        if (tensor == null) {
+            tensor = new float[spec.tensorLength()];
+        }
         int plane = crop * crop;
         float[] l0 = lut[0];
         float[] l1 = lut[1];
@@ -219,10 +221,10 @@ public final class ImagePreprocessor {
 
     private void requireRoom(FloatBuffer out) {
         Objects.requireNonNull(out, "out");
-        if (out.remaining() < tensor.length) {
+        if (out.remaining() < spec.tensorLength()) {
             throw new IllegalArgumentException("output buffer has " + out.remaining()
                     + " floats remaining at position " + out.position() + ", needs tensorLength() = "
-                    + tensor.length + " (3x" + crop + "x" + crop + ")");
+                    + spec.tensorLength() + " (3x" + crop + "x" + crop + ")");
         }
     }
 }
