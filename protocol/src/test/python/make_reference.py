@@ -45,6 +45,9 @@ TRANSFORMS = {
 DECODED = {"coffee_cmyk.jpg", "coffee_ycck.jpg"}
 # The exact-size transform only for a few images, to keep the fixtures small.
 EXACT_IMAGES = {"chelsea.png", "coffee.bmp"}
+# Images with only the 256/224 reference.
+ONLY_224 = {"chelsea_progressive.jpg", "coffee.jpg", "coffee_cmyk.jpg", "coffee_ycck.jpg", "chelsea_palette.png",
+            "motorcycle_alpha.png"}
 
 
 def make_images():
@@ -58,6 +61,11 @@ def make_images():
     # Odd-sized RGB PNG (451x300).
     Image.open(SKIMAGE / "chelsea.png").convert("RGB").save(OUT / "chelsea.png", optimize=True)
     made.append("chelsea.png")
+
+    # Progressive JPEG with 4:2:2 subsampling and optimised Huffman tables, as web images often are.
+    Image.open(SKIMAGE / "chelsea.png").convert("RGB").save(OUT / "chelsea_progressive.jpg", quality=88,
+                                                              progressive=True, subsampling=1, optimize=True)
+    made.append("chelsea_progressive.jpg")
 
     # RGB JPEG, quality 85, default 4:2:0 subsampling.
     Image.open(SKIMAGE / "coffee.png").convert("RGB").save(OUT / "coffee.jpg", quality=85)
@@ -237,6 +245,8 @@ def main():
         total += path.stat().st_size
         for tname, (resize, crop) in TRANSFORMS.items():
             if not isinstance(resize, int) and name not in EXACT_IMAGES:
+                continue
+            if name in ONLY_224 and tname != "r256c224":
                 continue
             ref = OUT / f"{name}.{tname}.bin.gz"
             write_reference(ref, reference(path, resize, crop))
