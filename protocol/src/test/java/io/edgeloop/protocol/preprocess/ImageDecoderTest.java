@@ -15,7 +15,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -202,7 +211,7 @@ class ImageDecoderTest {
         assertTrue(ImageIO.write(image, format, out), "ImageIO writes " + format);
         ImageRejectedException e = rejected(out.toByteArray(), "x." + format);
         assertEquals(ImageRejectedException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertEquals("x." + format + ": " + format.toUpperCase(java.util.Locale.ROOT)
+        assertEquals("x." + format + ": " + format.toUpperCase(Locale.ROOT)
                 + " image, allowed JPEG, PNG, BMP", e.getMessage());
     }
 
@@ -357,6 +366,32 @@ class ImageDecoderTest {
         BufferedImage bmp = decoder.decode(Fixtures.bytes("rgb565.bmp"), "rgb565.bmp");
         assertEquals("32x64", bmp.getWidth() + "x" + bmp.getHeight());
         assertArrayEquals(packed(Fixtures.bytes("rgb565.bmp.32x64.rgb")), pixels(bmp));
+    }
+
+    /** One decoder shared by loader threads (as the trainer does) gives the same pixels as sequential decoding. */
+    @Test
+    void oneDecoderIsSafeToShareBetweenThreads() throws Exception {
+        String[] names = {"coffee.jpg", "chelsea.png", "coffee_cmyk.jpg", "astronaut_exif6.jpg", "coffee.bmp",
+            "chelsea_palette.png"};
+        Map<String, int[]> expected = new HashMap<>();
+        for (String name : names) {
+            expected.put(name, pixels(decoder.decode(Fixtures.bytes(name), name)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String name = names[i % names.length];
+                byte[] data = Fixtures.bytes(name);
+                results.add(pool.submit(() -> Arrays.equals(expected.get(name), pixels(decoder.decode(data, name)))));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
     }
 
     // ---- helpers ----
