@@ -26,7 +26,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <ul>
  *   <li>the container is checked first ({@link JpegContainer}, {@link PngContainer}, {@link BmpContainer}):
  *       the {@link DecodeLimits} on bytes and on <em>declared</em> pixels are enforced before any pixel is
- *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey);</li>
+ *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey):
+ *       a missing JPEG EOI or PNG IEND, short BMP pixel data, or a JPEG decoder warning of a premature end;</li>
  *   <li>the EXIF orientation is applied, all eight values (JPEG APP1; PNG eXIf, ImageMagick raw profile or XMP,
  *       see {@link PngContainer});</li>
  *   <li>greyscale, palette, 16-bit and alpha images are converted as {@link RgbConversion} describes (alpha is
@@ -37,7 +38,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Measured against PIL 9.4 (Debian, libjpeg-turbo) on the test fixtures: identical pixels for baseline JPEG
  * (with an Adobe RGB profile), greyscale, CMYK and YCCK JPEG, RGB, RGBA and palette PNG, 24 and 16-bit BMP, and
  * all eight EXIF orientations. Known differences: arithmetic-coded and 12-bit JPEGs are rejected (Java cannot
- * decode them; PIL can), and 16-bit greyscale PNGs keep their high byte where PIL clips them to 255.
+ * decode them; PIL can), 16-bit greyscale PNGs keep their high byte where PIL clips them to 255, and JPEGs whose
+ * scan data stops early are rejected where PIL returns them grey-filled.
  *
  * <p>Thread-safe: holds only immutable configuration; every call uses its own ImageIO reader.
  */

@@ -124,6 +124,19 @@ class ImageDecoderTest {
                 + cut.length + " bytes)", e.getMessage());
     }
 
+    /** Cut scan data followed by an EOI: the structure looks complete, the decoder's warning gives it away. */
+    @Test
+    void jpegWithMissingScanDataIsRejectedFromTheDecoderWarning() {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg");
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2 + 2);
+        cut[cut.length - 2] = (byte) 0xFF;
+        cut[cut.length - 1] = (byte) 0xD9;
+        ImageRejectedException e = rejected(cut, "coffee.jpg");
+        assertEquals(ImageRejectedException.Reason.CORRUPT, e.reason());
+        assertEquals("coffee.jpg: truncated JPEG (Corrupt JPEG data: premature end of data segment)",
+                e.getMessage());
+    }
+
     @Test
     void jpegWithBytesAfterItsEndIsAccepted() throws Exception {
         byte[] jpeg = Fixtures.bytes("coffee.jpg");
