@@ -19,11 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Measured: the 8-bit crops are <b>identical</b> for every fixture (JPEG with an Adobe RGB ICC profile, PNG,
  * greyscale, RGBA, palette with transparency, CMYK, YCCK, EXIF orientation 6, BMP, progressive 4:2:2 JPEG,
- * synthetic upscale and zero
- * padding cases); the max abs difference after normalisation is 0.0 in all 22 cases, i.e. the float32 tensors are
- * equal (the script checks that the stored 8-bit crops rebuild torchvision's tensors exactly, and the Java
- * normalisation uses torchvision's float32 operations).
- * The assertion allows 1e-5 so that only float rounding could pass, not a one-level pixel difference (0.017).
+ * synthetic upscale and zero padding cases); the max abs difference after normalisation is 0.0 in all 22 cases,
+ * i.e. the float32 tensors are equal (the script checks that the stored 8-bit crops rebuild torchvision's tensors
+ * exactly, and the Java normalisation uses torchvision's float32 operations). The assertion allows 1e-5 so that
+ * only float rounding could pass, not a one-level pixel difference (0.017).
  */
 class TorchvisionParityTest {
 
