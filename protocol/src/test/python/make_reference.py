@@ -6,13 +6,17 @@ Run with Debian's interpreter (it sees python3-pil, python3-torch, python3-torch
     /usr/bin/python3 protocol/src/test/python/make_reference.py
 
 Images come from the photos Debian's python3-skimage ships. Each is stored in a form the Java decoder must
-handle (baseline JPEG with an ICC profile, PNG, greyscale, alpha, palette, CMYK JPEG, EXIF orientation, BMP).
+handle: baseline JPEG with an ICC profile, progressive 4:2:2 JPEG, PNG, greyscale JPEG, RGBA PNG, palette PNG,
+CMYK and YCCK JPEG, a JPEG with EXIF orientation 6, BMP (24-bit, and a hand-written 16-bit 565 one). Tiny PNGs
+carry every EXIF orientation (eXIf), and orientation in an ImageMagick raw profile and in XMP, each with PIL's
+upright pixels beside it (``<image>.<w>x<h>.rgb``). For the CMYK/YCCK JPEGs PIL's full decoded RGB is stored too
+(``<image>.decoded.rgb.gz``). Synthetic seeded raw frames (``synthetic_*.rgb.gz``) cover upscaling and padding.
 
 For every image and every reference transform, the script runs the real torchvision pipeline
 (``Resize(size) + CenterCrop(crop) + ToTensor() + Normalize(ImageNet)`` on the PIL image, after
 ``ImageOps.exif_transpose`` and ``convert("RGB")``) and writes the normalised tensor compactly: the tensor is
 ``(u8 / 255 - mean) / std`` of an 8-bit crop, so the script recovers those 8-bit values, checks that they
-reproduce torchvision's float tensor to 1e-6, and stores them gzip'd (``<image>.<transform>.bin.gz``: the ASCII
+reproduce torchvision's float tensor (measured: exactly), and stores them gzip'd (``<image>.<transform>.bin.gz``: the ASCII
 magic ``EDGEREF1``, then channels, height, width as big-endian int32, then the CHW uint8 values). The Java test
 rebuilds the float tensor from them with ImageNet mean/std and compares it to ``ImagePreprocessor``.
 """
