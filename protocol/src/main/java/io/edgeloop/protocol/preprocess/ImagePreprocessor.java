@@ -66,7 +66,9 @@ public final class ImagePreprocessor {
      * Resizes, crops and normalises an image, writing {@link PreprocessSpec#tensorLength()} floats at the
      * buffer's position and advancing it. Images other than {@code TYPE_INT_RGB} are converted first (one copy).
      *
-     * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining
+     * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining, or the
+     *                                  image's aspect ratio is too extreme to resize (a side would exceed 2^31 - 1
+     *                                  pixels, or the filter table {@link ResampleWeights#MAX_TABLE_ENTRIES})
      */
     public void preprocess(BufferedImage image, FloatBuffer out) {
         requireRoom(out);

@@ -16,6 +16,11 @@ final class ResampleWeights {
     static final int PRECISION_BITS = 22;
     /** Rounding bias added to every accumulator before the final shift. */
     static final int HALF = 1 << (PRECISION_BITS - 1);
+    /**
+     * Largest weight table (64 MB): a downscale by a factor f needs about {@code 2 f} weights per output sample,
+     * so only absurd aspect ratios (a 50-megapixel strip squeezed to a square) come near it.
+     */
+    static final long MAX_TABLE_ENTRIES = 1L << 24;
 
     private final int inSize;
     private final int outSize;
@@ -70,6 +75,12 @@ final class ResampleWeights {
         if (inSize < 1 || outSize < 1 || from < 0 || to > outSize || from >= to) {
             throw new IllegalArgumentException("cannot resample " + inSize + " samples to " + outSize
                     + " for output range " + from + ".." + to + "; sizes must be >= 1, 0 <= from < to <= out");
+        }
+        long entries = (long) (to - from) * ((long) Math.ceil(Math.max((double) inSize / outSize, 1.0)) * 2 + 1);
+        if (entries > MAX_TABLE_ENTRIES) {
+            throw new IllegalArgumentException("resampling " + inSize + " pixels to " + outSize + " needs " + entries
+                    + " filter weights, allowed at most " + MAX_TABLE_ENTRIES + "; the image's aspect ratio is too "
+                    + "extreme for this resize");
         }
         return new ResampleWeights(inSize, outSize, from, to);
     }

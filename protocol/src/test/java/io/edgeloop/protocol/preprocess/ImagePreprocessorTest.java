@@ -84,6 +84,26 @@ class ImagePreprocessorTest {
         }
     }
 
+    /** Degenerate strips (tiny PNGs can declare them) fail with a message instead of exhausting memory. */
+    @Test
+    void absurdAspectRatiosAreRefusedWithAMessage() {
+        // EXACT 256 of a 12,000,000-pixel side: ~94k weights for each of the 224 cropped outputs
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResampleWeights.bilinear(12_000_000, 256, 16, 240));
+        assertEquals("resampling 12000000 pixels to 256 needs 21000224 filter weights, allowed at most 16777216; "
+                + "the image's aspect ratio is too extreme for this resize", e.getMessage());
+        FloatBuffer out = FloatBuffer.allocate(SPEC.tensorLength());
+        // SHORTER_SIDE: the long side would be 256 * 9,000,000 pixels
+        ImagePreprocessor shorter = new ImagePreprocessor(SPEC);
+        e = assertThrows(IllegalArgumentException.class, () -> shorter.resizedWidth(9_000_000, 1));
+        assertEquals("image with sides 9000000 and 1 resizes to 2304000000 pixels on its long side for "
+                + "SHORTER_SIDE 256, allowed at most 2147483647; its aspect ratio is too extreme", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> shorter.preprocessRgb(new byte[9_000_000 * 3], 9_000_000, 1, out));
+        assertTrue(e.getMessage().startsWith("image with sides 9000000 and 1 resizes to"), e.getMessage());
+        assertEquals(0, out.position());
+    }
+
     @Test
     void otherImageTypesAndSubImagesGiveTheSameTensor() {
         int w = 500;
