@@ -12,8 +12,9 @@ import java.util.Objects;
  * torchvision's {@code Resize(size) → CenterCrop(crop) → ToTensor() → Normalize(mean, std)} on a PIL image:
  *
  * <ul>
- *   <li>resize with PIL's antialiased bilinear filter, bit-exact (see {@link Resampler}); the shorter side becomes
- *       {@code resizeSize} and the longer one {@code (int) (resizeSize * long / short)}, as torchvision computes it;</li>
+ *   <li>resize with PIL's antialiased bilinear filter, bit-exact (see {@link Resampler}); the shorter side
+ *       becomes {@code resizeSize} and the longer one {@code (int) (resizeSize * long / short)}, as torchvision
+ *       computes it;</li>
  *   <li>centre crop at {@code round((size - crop) / 2.0)} with Python's round-half-to-even, zero padding where the
  *       image is smaller than the crop (only possible with {@link ResizePolicy#NONE});</li>
  *   <li>{@code (pixel * valueScale - mean) / std} per channel, in the spec's {@link ColourOrder}.</li>

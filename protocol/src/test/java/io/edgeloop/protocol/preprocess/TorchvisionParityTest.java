@@ -29,7 +29,7 @@ class TorchvisionParityTest {
     /** Far below one 8-bit level after ImageNet normalisation (1 / 255 / 0.229 = 0.0171). */
     private static final double TOLERANCE = 1e-5;
 
-    /** Photos that also have the Resize(146) + CenterCrop(128) reference (make_reference.py's ONLY_224 lists the rest). */
+    /** Photos that also have the Resize(146) + CenterCrop(128) reference (make_reference.py: ONLY_224). */
     private static final List<String> WITH_128 = List.of("rocket.jpg", "chelsea.png", "camera_grey.jpg",
             "astronaut_exif6.jpg", "coffee.bmp");
 
