@@ -24,7 +24,11 @@ import java.util.stream.Stream;
  */
 public final class ReplayMatcher {
 
-    /** Default largest mean absolute thumbnail difference for a match (JPEG re-encoding measures about 1–3). */
+    /**
+     * Default largest mean absolute thumbnail difference for a match. Measured on the 560 committed Fashion-MNIST
+     * images re-encoded as JPEG: the nearest replay image was the right one for all 560, at most 2.1 away at
+     * quality 85 and 5.8 at quality 50, while the nearest image of another label was never closer than 10.1.
+     */
     public static final double DEFAULT_MAX_DIFFERENCE = 8.0;
 
     private static final int SIDE = 16;
