@@ -41,6 +41,45 @@ class HardExampleCollectorTest {
         }
     }
 
+    @Test
+    void exampleThatCannotBeWrittenIsNotAcknowledgedAndArrivesAgain() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
+            redeliveredAfterWriteFailure(broker.uri());
+        }
+    }
+
+    @Test
+    void exampleThatCannotBeWrittenIsRedeliveredByTheEmbeddedBroker() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
+            redeliveredAfterWriteFailure(broker.uri());
+        }
+    }
+
+    private void redeliveredAfterWriteFailure(String uri) throws Exception {
+        Path inboxDir = dir.resolve("inbox");
+        CollectorSettings settings = new CollectorSettings(uri, "collector-fail", "collectors", Topics.DEFAULT,
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(400));
+        HardExampleIntake intake = intake(inboxDir);
+        // A file where the device directory must go: every write fails until it is removed.
+        Path obstacle = inboxDir.resolve("gate-01");
+        java.nio.file.Files.writeString(obstacle, "in the way");
+        MqttClient device = new MqttClient(uri, "gate-01", new MemoryPersistence());
+        device.connect(new MqttConnectionOptions());
+        try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
+            assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)), "collector did not subscribe");
+            publish(device, "edgeloop/gate-01/front/hard",
+                    HardExamples.payload("gate-01", "front", 1, HardExamples.jpeg(31)));
+            await(() -> collector.summary().failed() >= 2, "the failed example delivered again after reconnecting");
+            java.nio.file.Files.delete(obstacle);
+            await(() -> collector.summary().stored() == 1, "the example stored once the disk is writable");
+            assertTrue(collector.connections() >= 2, "reconnected to get the redelivery");
+        } finally {
+            device.disconnect();
+            device.close();
+        }
+        assertEquals(1, Inbox.open(inboxDir).list().size());
+    }
+
     private void collectStoreRestart(String uri) throws Exception {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-test", "collectors", Topics.DEFAULT,
