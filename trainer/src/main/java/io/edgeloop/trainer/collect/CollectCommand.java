@@ -8,7 +8,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Collect hard examples from the fleet over MQTT into DIR/inbox (JPEG + JSON sidecar).")
-public final class CollectCommand implements Callable<Integer> {
+public final class CollectCommand implements ClosedLoopCommand {
 
     @Spec
     private CommandSpec spec;
@@ -109,6 +108,10 @@ public final class CollectCommand implements Callable<Integer> {
             out.println("Collecting hard examples from " + settings.brokerUri() + " (" + settings.filter()
                     + ", client id " + settings.clientId() + ") into " + dir.resolve("inbox"));
             out.flush();
+            if (!collector.awaitSubscribed(Duration.ofSeconds(10))) {
+                out.println("Broker " + settings.brokerUri() + " not reachable yet; retrying in the background");
+                out.flush();
+            }
             if (durationSeconds != null) {
                 stop.await(durationSeconds, TimeUnit.SECONDS);
             } else {

@@ -46,9 +46,25 @@ public final class CommandLines {
         return execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** {@code trainer label set} for nested commands. */
+    /**
+     * The command as a user types it, {@code trainer label set}, whether it runs stand-alone or registered under the
+     * trainer's main command (whatever that one is called).
+     */
     public static String qualifiedName(CommandLine cmd) {
-        return "trainer " + cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^trainer ", "");
+        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        CommandLine c = cmd;
+        while (c != null) {
+            boolean root = c.getParent() == null;
+            if (!root || isClosedLoopCommand(c)) {
+                names.addFirst(c.getCommandName());
+            }
+            c = c.getParent();
+        }
+        return "trainer " + String.join(" ", names);
+    }
+
+    private static boolean isClosedLoopCommand(CommandLine c) {
+        return c.getCommandSpec().userObject() instanceof ClosedLoopCommand;
     }
 
     /** Prints a one-line reason for bad input and returns {@link #BAD_INPUT}. */

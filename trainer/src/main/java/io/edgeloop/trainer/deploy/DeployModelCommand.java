@@ -5,13 +5,13 @@ import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.ModelSigner;
+import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Sign a model package and deploy it over MQTT (retained command), optionally waiting for the"
                 + " device(s) to activate it.")
-public final class DeployModelCommand implements Callable<Integer> {
+public final class DeployModelCommand implements ClosedLoopCommand {
 
     @Spec
     private CommandSpec spec;

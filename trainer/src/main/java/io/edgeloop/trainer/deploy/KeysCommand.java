@@ -3,6 +3,7 @@ package io.edgeloop.trainer.deploy;
 import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.SigningKeys;
+import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Generate and inspect Ed25519 model-signing keys.",
         subcommands = {KeysCommand.Generate.class, KeysCommand.Id.class})
-public final class KeysCommand implements Callable<Integer> {
+public final class KeysCommand implements ClosedLoopCommand {
 
     @Spec
     private CommandSpec spec;

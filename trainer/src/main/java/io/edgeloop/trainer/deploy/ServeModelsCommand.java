@@ -1,9 +1,9 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code trainer serve-models}: serves a model directory over HTTP (loopback by default) for {@code deploy --url}. */
 @Command(name = "serve-models", mixinStandardHelpOptions = true,
         description = "Serve model files read-only over HTTP so 'deploy --url' works (loopback unless --host).")
-public final class ServeModelsCommand implements Callable<Integer> {
+public final class ServeModelsCommand implements ClosedLoopCommand {
 
     @Spec
     private CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.label;
 
 import io.edgeloop.protocol.mqtt.Prediction;
+import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
 import io.edgeloop.trainer.collect.ExampleId;
 import io.edgeloop.trainer.collect.ExampleSidecar;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Label collected hard examples and export them as training data.",
         subcommands = {LabelCommand.ListExamples.class, LabelCommand.Set.class, LabelCommand.Auto.class,
             LabelCommand.Export.class})
-public final class LabelCommand implements Callable<Integer> {
+public final class LabelCommand implements ClosedLoopCommand {
 
     @Spec
     private CommandSpec spec;

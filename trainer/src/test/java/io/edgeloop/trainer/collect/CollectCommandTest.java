@@ -46,6 +46,25 @@ class CollectCommandTest {
     }
 
     @Test
+    void errorsNameTheCommandAlsoWhenRegisteredUnderAMainCommand() {
+        @picocli.CommandLine.Command(name = "edgeloop-trainer")
+        final class Main {
+        }
+        picocli.CommandLine main = new picocli.CommandLine(new Main())
+                .addSubcommand("collect", new CollectCommand())
+                .addSubcommand("label", new io.edgeloop.trainer.label.LabelCommand());
+        StringWriter e = new StringWriter();
+        main.setErr(new PrintWriter(e));
+        assertEquals(2, main.execute("collect", "--broker", "mqtt://x:1", "--dir", dir.toString()));
+        assertTrue(e.toString().startsWith("trainer collect: broker is \"mqtt://x:1\""), e.toString());
+        StringWriter e2 = new StringWriter();
+        main.setErr(new PrintWriter(e2));
+        assertEquals(2, main.execute("label", "list", "--inbox", dir.resolve("none").toString()));
+        assertEquals("trainer label list: inbox " + dir.resolve("none") + " not found (the collector's DIR/inbox)\n",
+                e2.toString());
+    }
+
+    @Test
     void collectsForADurationAndPrintsTheSummary() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
             Thread publisher = new Thread(() -> {

@@ -138,6 +138,7 @@ class DeployTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void deviceTrustingAnotherKeyRejectsAndDeployFails() throws Exception {
         Path model = TestModels.write(dir.resolve("model.onnx"), "3").file();
         KeyPair signing = TestModels.keys(4);
@@ -158,6 +159,7 @@ class DeployTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void fleetDeployWaitsForEveryOnlineDeviceAndRetainedCommandReachesLateDevices() throws Exception {
         Path model = TestModels.write(dir.resolve("model.onnx"), "4").file();
         KeyPair keys = TestModels.keys(6);
