@@ -53,8 +53,15 @@ class TrainerMainTest {
     void aCommandIsRequired() {
         Run r = run();
         assertEquals(2, r.code());
-        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets] (see 'trainer"
-                + " --help')\n", r.err());
+        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, collect, label,"
+                + " keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
+    }
+
+    @Test
+    void closedLoopCommandsAreRegisteredAndNameThemselves() {
+        Run r = run("label", "set");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("trainer label set: Missing required"), r.err());
     }
 
     @Test
