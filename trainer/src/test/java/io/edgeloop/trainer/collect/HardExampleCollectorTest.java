@@ -42,6 +42,46 @@ class HardExampleCollectorTest {
     }
 
     @Test
+    void collectorsInOneGroupSplitTheExamples() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
+            Path inboxA = dir.resolve("a/inbox");
+            Path inboxB = dir.resolve("b/inbox");
+            MqttClient device = new MqttClient(broker.uri(), "gate-03", new MemoryPersistence());
+            device.connect(new MqttConnectionOptions());
+            try (HardExampleCollector a = HardExampleCollector.start(settings(broker.uri(), "collector-a"),
+                    exactOnly(inboxA));
+                 HardExampleCollector b = HardExampleCollector.start(settings(broker.uri(), "collector-b"),
+                    exactOnly(inboxB))) {
+                assertTrue(a.awaitSubscribed(Duration.ofSeconds(10)) && b.awaitSubscribed(Duration.ofSeconds(10)));
+                for (int seq = 1; seq <= 10; seq++) {
+                    publish(device, "edgeloop/gate-03/front/hard",
+                            HardExamples.payload("gate-03", "front", seq, HardExamples.jpeg(100 + seq)));
+                }
+                await(() -> a.summary().stored() + b.summary().stored() == 10, "10 examples stored in total");
+                assertTrue(a.summary().stored() > 0 && b.summary().stored() > 0,
+                        "both collectors got a share: " + a.summary() + " / " + b.summary());
+                java.util.Set<String> idsA = new java.util.HashSet<>();
+                Inbox.open(inboxA).list().forEach(e -> idsA.add(e.sidecar().id()));
+                Inbox.open(inboxB).list().forEach(e -> assertTrue(!idsA.contains(e.sidecar().id()),
+                        "delivered to both collectors: " + e.sidecar().id()));
+            } finally {
+                device.disconnect();
+                device.close();
+            }
+        }
+    }
+
+    /** Blocky test images share many hash bits; this test is about the split, so only exact duplicates count. */
+    private static HardExampleIntake exactOnly(Path inboxDir) throws java.io.IOException {
+        return new HardExampleIntake(Inbox.open(inboxDir), Topics.DEFAULT, -1, 0, Clock.systemUTC());
+    }
+
+    private static CollectorSettings settings(String uri, String clientId) {
+        return new CollectorSettings(uri, clientId, "collectors", Topics.DEFAULT, Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1));
+    }
+
+    @Test
     void exampleThatCannotBeWrittenIsNotAcknowledgedAndArrivesAgain() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             redeliveredAfterWriteFailure(broker.uri());
