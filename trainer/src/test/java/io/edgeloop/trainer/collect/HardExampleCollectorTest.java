@@ -42,6 +42,36 @@ class HardExampleCollectorTest {
     }
 
     @Test
+    void collectorReconnectsAfterTheBrokerRestartsAndStartsWithoutABroker() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String uri = "tcp://127.0.0.1:" + port;
+        Path inboxDir = dir.resolve("inbox");
+        // Started before the broker exists: the first connect is retried too.
+        try (HardExampleCollector collector = HardExampleCollector.start(settings(uri, "collector-r"),
+                intake(inboxDir))) {
+            assertTrue(!collector.awaitSubscribed(Duration.ofMillis(300)), "no broker yet");
+            for (int round = 1; round <= 2; round++) {
+                try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto" + round), port)) {
+                    long before = collector.connections();
+                    await(() -> collector.connections() > before, "collector (re)connected and subscribed, round " + round);
+                    MqttClient device = new MqttClient(uri, "gate-04", new MemoryPersistence());
+                    device.connect(new MqttConnectionOptions());
+                    publish(device, "edgeloop/gate-04/front/hard",
+                            HardExamples.payload("gate-04", "front", round, HardExamples.jpeg(200 + round)));
+                    final int expected = round;
+                    await(() -> collector.summary().stored() == expected, "example of round " + round + " stored");
+                    device.disconnect();
+                    device.close();
+                }
+            }
+        }
+        assertEquals(2, Inbox.open(inboxDir).list().size());
+    }
+
+    @Test
     void collectorsInOneGroupSplitTheExamples() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             Path inboxA = dir.resolve("a/inbox");

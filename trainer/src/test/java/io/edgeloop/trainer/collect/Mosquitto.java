@@ -25,11 +25,16 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts mosquitto with its state and log in {@code dir}; skips the test if mosquitto is not installed. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(BINARY), "mosquitto is not installed at " + BINARY + " (apt install mosquitto)");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        return start(dir, port);
+    }
+
+    /** Starts mosquitto on a given port (to restart a broker where clients expect it). */
+    public static Mosquitto start(Path dir, int port) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(BINARY), "mosquitto is not installed at " + BINARY + " (apt install mosquitto)");
         Files.createDirectories(dir);
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
@@ -51,6 +56,10 @@ public final class Mosquitto implements AutoCloseable {
         }
         broker.close();
         throw new IOException("mosquitto did not listen on port " + port + " within 10 s");
+    }
+
+    public int port() {
+        return port;
     }
 
     public String uri() {
