@@ -118,7 +118,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             out.flush();
             DeployProgress progress = deployer.deploy(deployTarget, command, Duration.ofSeconds(waitSeconds),
                     status -> {
-                        out.println(status.device() + ": " + DeployProgress.Text.state(status));
+                        out.println(status.device() + ": " + DeployProgress.describe(status));
                         out.flush();
                     });
             if (waitSeconds == 0) {
