@@ -120,6 +120,7 @@ public final class HardExampleCollector implements AutoCloseable {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        settings.credentials().applyTo(options);
         IMqttToken connect = client.connect(options);
         connect.waitForCompletion(TIMEOUT_MILLIS);
         boolean resumed = connect.getSessionPresent();

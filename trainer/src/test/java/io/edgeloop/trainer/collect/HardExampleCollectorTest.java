@@ -72,6 +72,42 @@ class HardExampleCollectorTest {
     }
 
     @Test
+    void collectorLogsInWithUserAndPassword() throws Exception {
+        try (Mosquitto broker = Mosquitto.startWithPassword(dir.resolve("mosquitto"), "collector", "s3cret")) {
+            Path pwFile = dir.resolve("pw");
+            java.nio.file.Files.writeString(pwFile, "s3cret\n");
+            MqttCredentials good = MqttCredentials.fromOptions("collector", null, pwFile, java.util.Map.of());
+            assertEquals("collector (password set)", good.toString());
+            MqttCredentials wrong = MqttCredentials.fromOptions("collector", "PW", null, java.util.Map.of("PW", "x"));
+            try (HardExampleCollector refused = HardExampleCollector.start(withCredentials(broker.uri(),
+                    "collector-w", wrong), intake(dir.resolve("w/inbox")))) {
+                assertTrue(!refused.awaitSubscribed(Duration.ofSeconds(1)), "wrong password must not connect");
+            }
+            try (HardExampleCollector collector = HardExampleCollector.start(withCredentials(broker.uri(),
+                    "collector-p", good), intake(dir.resolve("inbox")))) {
+                assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)), "collector did not log in");
+                MqttClient device = new MqttClient(broker.uri(), "gate-06", new MemoryPersistence());
+                MqttConnectionOptions options = new MqttConnectionOptions();
+                good.applyTo(options);
+                device.connect(options);
+                publish(device, "edgeloop/gate-06/front/hard",
+                        HardExamples.payload("gate-06", "front", 1, HardExamples.jpeg(61)));
+                await(() -> collector.summary().stored() == 1, "example stored");
+                device.disconnect();
+                device.close();
+            }
+        }
+        assertEquals("--password-env names NOPE, which is not set in the environment",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> MqttCredentials.fromOptions("u", "NOPE", null, java.util.Map.of())).getMessage());
+    }
+
+    private static CollectorSettings withCredentials(String uri, String clientId, MqttCredentials credentials) {
+        return new CollectorSettings(uri, clientId, "collectors", Topics.DEFAULT, Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1), credentials);
+    }
+
+    @Test
     void collectorsInOneGroupSplitTheExamples() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             Path inboxA = dir.resolve("a/inbox");
@@ -108,7 +144,7 @@ class HardExampleCollectorTest {
 
     private static CollectorSettings settings(String uri, String clientId) {
         return new CollectorSettings(uri, clientId, "collectors", Topics.DEFAULT, Duration.ofMinutes(5),
-                Duration.ofMillis(100), Duration.ofSeconds(1));
+                Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
     }
 
     @Test
@@ -128,7 +164,7 @@ class HardExampleCollectorTest {
     private void redeliveredAfterWriteFailure(String uri) throws Exception {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-fail", "collectors", Topics.DEFAULT,
-                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(400));
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(400), MqttCredentials.NONE);
         HardExampleIntake intake = intake(inboxDir);
         // A file where the device directory must go: every write fails until it is removed.
         Path obstacle = inboxDir.resolve("gate-01");
@@ -153,7 +189,7 @@ class HardExampleCollectorTest {
     private void collectStoreRestart(String uri) throws Exception {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-test", "collectors", Topics.DEFAULT,
-                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1));
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
         MqttClient device = new MqttClient(uri, "gate-01", new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
