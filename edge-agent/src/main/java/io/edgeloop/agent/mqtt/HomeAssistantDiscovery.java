@@ -1,0 +1,62 @@
+package io.edgeloop.agent.mqtt;
+
+import io.edgeloop.agent.config.HomeAssistantConfig;
+import io.edgeloop.agent.event.AgentTopics;
+import io.edgeloop.agent.event.Payloads;
+import io.edgeloop.agent.spool.SpooledMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Home Assistant MQTT discovery: one retained sensor config per camera at
+ * {@code <discoveryPrefix>/sensor/<device>_<camera>/config}; state is the event's label, score and model are
+ * attributes, availability follows the agent's status. Republished after every connect.
+ */
+public final class HomeAssistantDiscovery {
+
+    private final HomeAssistantConfig config;
+    private final AgentTopics topics;
+    private final String deviceId;
+    private final String agentVersion;
+    private final Payloads payloads;
+
+    public HomeAssistantDiscovery(HomeAssistantConfig config, AgentTopics topics, String deviceId,
+            String agentVersion, Payloads payloads) {
+        this.config = config;
+        this.topics = topics;
+        this.deviceId = deviceId;
+        this.agentVersion = agentVersion;
+        this.payloads = payloads;
+    }
+
+    /** The retained discovery messages for these cameras (none when disabled). */
+    public List<SpooledMessage> messages(List<String> cameraIds) {
+        List<SpooledMessage> out = new ArrayList<>();
+        if (!config.enabled()) {
+            return out;
+        }
+        for (String camera : cameraIds) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", camera + " classification");
+            c.put("unique_id", "edgeloop_" + deviceId + "_" + camera);
+            c.put("object_id", "edgeloop_" + deviceId + "_" + camera);
+            c.put("state_topic", topics.events(camera));
+            c.put("value_template", "{{ value_json.label }}");
+            c.put("json_attributes_topic", topics.events(camera));
+            c.put("json_attributes_template",
+                    "{{ {'score': value_json.score, 'model': value_json.model, 'seq': value_json.seq} | tojson }}");
+            c.put("availability_topic", topics.status());
+            c.put("availability_template", "{{ value_json.state }}");
+            c.put("payload_available", "online");
+            c.put("payload_not_available", "offline");
+            c.put("icon", "mdi:cctv");
+            c.put("device", Map.of("identifiers", List.of("edgeloop_" + deviceId), "name", "edgeloop " + deviceId,
+                    "manufacturer", "edgeloop", "model", "edge agent", "sw_version", agentVersion));
+            out.add(new SpooledMessage(topics.homeAssistantConfig(config.discoveryPrefix(), camera), 1, true,
+                    payloads.encode(c)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,294 @@
+package io.edgeloop.agent.pipeline;
+
+import io.edgeloop.agent.config.AgentConfig;
+import io.edgeloop.agent.config.CameraConfig;
+import io.edgeloop.agent.config.ConfigException;
+import io.edgeloop.agent.event.AgentTopics;
+import io.edgeloop.agent.event.Payloads;
+import io.edgeloop.agent.inference.ModelLoadException;
+import io.edgeloop.agent.inference.ModelRuntime;
+import io.edgeloop.agent.inference.ModelSpec;
+import io.edgeloop.agent.inference.Postprocessor;
+import io.edgeloop.agent.metrics.CameraMetrics;
+import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
+import io.edgeloop.agent.mqtt.LinkSettings;
+import io.edgeloop.agent.mqtt.MqttLink;
+import io.edgeloop.agent.mqtt.TlsSocketFactory;
+import io.edgeloop.agent.source.FrameSlot;
+import io.edgeloop.agent.source.SourceFactory;
+import io.edgeloop.agent.source.SourceRunner;
+import io.edgeloop.agent.spool.Spool;
+import io.edgeloop.protocol.preprocess.DecodeLimits;
+import io.edgeloop.protocol.preprocess.ImageDecoder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running edge agent, assembled from a validated {@link AgentConfig}: the shared model session, the spool, the
+ * MQTT link and, per camera, a source runner, a latest-frame slot and a worker. {@link #close()} shuts down in a
+ * bounded time: sources stop, workers finish the frame in flight, the spool is flushed while connected, the
+ * retained offline status is published, MQTT and ORT are closed.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** Version reported in the status. */
+    public static final String VERSION = "0.1.0";
+
+    /** One camera's parts. */
+    private record Camera(String id, FrameSlot slot, SourceRunner runner, CameraWorker worker,
+            CameraMetrics metrics) {
+    }
+
+    private final AgentConfig config;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final AgentTopics topics;
+    private final Payloads payloads = new Payloads();
+    private final ModelRuntime runtime;
+    private final Spool spool;
+    private final MqttLink link;
+    private final List<Camera> cameras = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, long[]> previousCounts = new LinkedHashMap<>();
+    private long previousMetricsNanos = System.nanoTime();
+    private boolean closed;
+
+    private Agent(AgentConfig config, ModelRuntime runtime, Spool spool, Map<String, String> environment,
+            Random random) throws ConfigException {
+        this.config = config;
+        this.runtime = runtime;
+        this.spool = spool;
+        this.topics = new AgentTopics(config.mqtt().topicPrefix(), config.deviceId());
+        ModelSpec spec = runtime.spec();
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
+                config.deviceId(), VERSION, payloads);
+        List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
+        this.link = new MqttLink(linkSettings(config, environment), spool,
+                () -> payloads.encode(status("online")), payloads.encode(status("offline")),
+                () -> discovery.messages(cameraIds), random);
+        SourceFactory sources = new SourceFactory(environment);
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        for (CameraConfig c : config.cameras()) {
+            FrameSlot slot = new FrameSlot();
+            CameraMetrics metrics = new CameraMetrics(c.id());
+            Postprocessor post;
+            try {
+                post = new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(),
+                        config.inference().topK(), config.inference().minConfidence(),
+                        config.inference().classThresholds());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(config.deviceId(), c.id(), runId,
+                    spec.version(), config.events().qos(), topics, config.hardExamples()), slot, runtime, decoder,
+                    post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()), metrics,
+                    spool::append, payloads);
+            SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
+                    slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
+            cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metrics");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Builds the agent: opens the model (checking it against its description), the spool and every source. Nothing
+     * runs until {@link #start()}.
+     *
+     * @param environment process environment for secrets
+     * @param random      jitter source
+     */
+    public static Agent create(AgentConfig config, Map<String, String> environment, Random random)
+            throws ConfigException, ModelLoadException, IOException {
+        ModelSpec spec = ModelSpecs.resolve(config.model());
+        ModelRuntime runtime = ModelRuntime.open(spec, config.inference().intraOpThreads(),
+                config.inference().optimization());
+        Spool spool = null;
+        try {
+            spool = Spool.open(config.spoolDir(), config.spool().maxBytes(), config.spool().segmentBytes(),
+                    config.spool().syncMillis());
+            return new Agent(config, runtime, spool, environment, random);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            try {
+                runtime.close();
+                if (spool != null) {
+                    spool.close();
+                }
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    static LinkSettings linkSettings(AgentConfig config, Map<String, String> environment) throws ConfigException {
+        var mqtt = config.mqtt();
+        char[] password = mqtt.password() == null ? null : mqtt.password().resolve(environment);
+        return new LinkSettings(mqtt.broker(), config.clientId(), mqtt.username(), password,
+                mqtt.tls() == null ? null : TlsSocketFactory.create(mqtt.tls(), environment),
+                mqtt.keepAliveSeconds(), mqtt.connectTimeoutSeconds(), mqtt.sessionExpirySeconds(),
+                mqtt.reconnectInitialMillis(), mqtt.reconnectMaxMillis(),
+                new AgentTopics(mqtt.topicPrefix(), config.deviceId()).status());
+    }
+
+    private Payloads.Status status(String state) {
+        return new Payloads.Status(Payloads.STATUS_SCHEMA, config.deviceId(), state, Instant.now().toString(),
+                runtime.spec().version(), config.cameras().stream().map(CameraConfig::id).toList(), VERSION);
+    }
+
+    /** Starts the link, workers and sources, and the periodic metrics. */
+    public void start() {
+        link.start();
+        for (Camera c : cameras) {
+            c.worker().start();
+            c.runner().start();
+        }
+        long interval = config.metrics().intervalSeconds();
+        scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
+        LOG.info("agent {} running: model {} ({} labels), {} camera(s), broker {}", config.deviceId(),
+                runtime.spec().version(), runtime.spec().labels().size(), cameras.size(), config.mqtt().broker());
+    }
+
+    /** The MQTT link (for status and tests). */
+    public MqttLink link() {
+        return link;
+    }
+
+    /** The spool (for status and tests). */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** Per-camera metrics by camera id. */
+    public Map<String, CameraMetrics> metrics() {
+        Map<String, CameraMetrics> out = new LinkedHashMap<>();
+        cameras.forEach(c -> out.put(c.id(), c.metrics()));
+        return out;
+    }
+
+    /** Whether every source has ended (replays without loop) and every frame has been taken. */
+    public boolean sourcesFinished() {
+        return cameras.stream().allMatch(c -> c.runner().finished());
+    }
+
+    /** Builds the metrics payload (also used by tests and the check command). */
+    public synchronized Payloads.Metrics metricsPayload() {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - previousMetricsNanos) / 1e9);
+        previousMetricsNanos = now;
+        Map<String, Map<String, Object>> perCamera = new LinkedHashMap<>();
+        for (Camera c : cameras) {
+            CameraMetrics m = c.metrics();
+            long[] prev = previousCounts.getOrDefault(c.id(), new long[1]);
+            long classified = m.classifiedCount();
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("frames", m.frames());
+            values.put("classified", classified);
+            values.put("fps", Math.round((classified - prev[0]) / seconds * 100) / 100.0);
+            values.put("events", m.eventCount());
+            values.put("hardExamples", m.hardExampleCount());
+            values.put("dropped", c.slot().dropped());
+            values.put("rejected", m.rejectedByReason());
+            values.put("errors", m.errorCount());
+            values.put("sourceFailures", c.runner().failures());
+            if (c.runner().lastError() != null) {
+                values.put("lastSourceError", c.runner().lastError());
+            }
+            Map<String, Object> latency = new LinkedHashMap<>();
+            for (CameraMetrics.Stage s : CameraMetrics.Stage.values()) {
+                var snap = m.latency(s);
+                if (snap.count() > 0) {
+                    latency.put(s.name().toLowerCase(java.util.Locale.ROOT), Map.of(
+                            "p50Ms", round(snap.percentileMillis(0.5)), "p95Ms", round(snap.percentileMillis(0.95))));
+                }
+            }
+            values.put("latency", latency);
+            perCamera.put(c.id(), values);
+            previousCounts.put(c.id(), new long[] {classified});
+        }
+        MqttLink.Stats s = link.stats();
+        Map<String, Object> linkValues = new LinkedHashMap<>();
+        linkValues.put("connected", s.connected());
+        linkValues.put("connects", s.connects());
+        linkValues.put("connectFailures", s.connectFailures());
+        linkValues.put("delivered", s.delivered());
+        linkValues.put("rejected", s.rejected());
+        linkValues.put("publishFailures", s.publishFailures());
+        Map<String, Object> spoolValues = new LinkedHashMap<>();
+        spoolValues.put("pending", spool.pending());
+        spoolValues.put("dropped", spool.dropped());
+        spoolValues.put("bytes", spool.sizeBytes());
+        return new Payloads.Metrics(Payloads.METRICS_SCHEMA, config.deviceId(), Instant.now().toString(),
+                Math.round(seconds * 1000) / 1000.0, linkValues, spoolValues, perCamera);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+
+    private void publishMetrics() {
+        try {
+            link.publishDirect(topics.metrics(), payloads.encode(metricsPayload()), 0, false);
+        } catch (RuntimeException e) {
+            LOG.warn("metrics publish failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Graceful shutdown within {@code shutdownTimeoutSeconds}: stop sources, let workers finish the frame in
+     * flight, flush the spool while connected, publish the offline status, close MQTT, the spool and ORT.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
+        scheduler.shutdownNow();
+        try {
+            for (Camera c : cameras) {
+                c.runner().stop(Math.min(1000, left(deadline)));
+            }
+            boolean workersStopped = true;
+            for (Camera c : cameras) {
+                c.worker().stop(Math.max(1, Math.min(3000, left(deadline))));
+                workersStopped &= !c.worker().isAlive();
+            }
+            link.close(Math.max(1000, left(deadline)));
+            try {
+                spool.close();
+            } catch (IOException e) {
+                LOG.warn("spool close failed: {}", e.toString());
+            }
+            if (workersStopped) {
+                runtime.close();
+            } else {
+                LOG.warn("a worker is still running after the shutdown timeout; leaving the ORT session to the OS");
+            }
+            LOG.info("agent {} stopped ({} messages left in the spool)", config.deviceId(), spool.pending());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ai.onnxruntime.OrtException e) {
+            LOG.warn("closing the ORT session failed: {}", e.getMessage());
+        }
+    }
+
+    private static long left(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+}
