@@ -11,9 +11,7 @@ import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
-import io.edgeloop.agent.mqtt.LinkSettings;
 import io.edgeloop.agent.mqtt.MqttLink;
-import io.edgeloop.agent.mqtt.TlsSocketFactory;
 import io.edgeloop.agent.source.FrameSlot;
 import io.edgeloop.agent.source.SourceFactory;
 import io.edgeloop.agent.source.SourceRunner;
@@ -74,7 +72,7 @@ public final class Agent implements AutoCloseable {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
                 config.deviceId(), VERSION, payloads);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
-        this.link = new MqttLink(linkSettings(config, environment), spool,
+        this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
                 () -> payloads.encode(status("online")), payloads.encode(status("offline")),
                 () -> discovery.messages(cameraIds), random);
         SourceFactory sources = new SourceFactory(environment);
@@ -133,16 +131,6 @@ public final class Agent implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    static LinkSettings linkSettings(AgentConfig config, Map<String, String> environment) throws ConfigException {
-        var mqtt = config.mqtt();
-        char[] password = mqtt.password() == null ? null : mqtt.password().resolve(environment);
-        return new LinkSettings(mqtt.broker(), config.clientId(), mqtt.username(), password,
-                mqtt.tls() == null ? null : TlsSocketFactory.create(mqtt.tls(), environment),
-                mqtt.keepAliveSeconds(), mqtt.connectTimeoutSeconds(), mqtt.sessionExpirySeconds(),
-                mqtt.reconnectInitialMillis(), mqtt.reconnectMaxMillis(),
-                new AgentTopics(mqtt.topicPrefix(), config.deviceId()).status());
     }
 
     private Payloads.Status status(String state) {
