@@ -37,6 +37,14 @@ public final class Mosquitto implements AutoCloseable {
         return m;
     }
 
+    /** Starts a broker on a given port (e.g. one an agent already tries to reach). */
+    public static Mosquitto startOnPort(Path dir, int port) throws IOException, InterruptedException {
+        assumeInstalled();
+        Mosquitto m = new Mosquitto(dir, port);
+        m.startProcess();
+        return m;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

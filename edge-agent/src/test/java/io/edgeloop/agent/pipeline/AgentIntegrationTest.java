@@ -1,0 +1,238 @@
+package io.edgeloop.agent.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.agent.config.AgentConfig;
+import io.edgeloop.agent.config.ConfigLoader;
+import io.edgeloop.agent.metrics.CameraMetrics;
+import io.edgeloop.agent.testing.ColourModel;
+import io.edgeloop.agent.testing.Images;
+import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.agent.testing.Subscriber;
+import io.edgeloop.protocol.preprocess.ImageRejectedException;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole agent against a real mosquitto: replayed frames in, events with known labels out. */
+class AgentIntegrationTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private AgentConfig config(String broker, String replayDir, String extra) throws Exception {
+        Path onnx = ColourModel.write(tmp.resolve("model/colour.onnx"), false);
+        String yaml = """
+                deviceId: dev1
+                stateDir: %s
+                model:
+                  path: %s
+                  labels: [red, green, blue]
+                  version: colour-1
+                  preprocess:
+                    resize: exact
+                    resizeSize: 32
+                    cropSize: 32
+                    mean: [0, 0, 0]
+                    std: [1, 1, 1]
+                    valueScale: 0.00392156862745098
+                    colourOrder: rgb
+                inference:
+                  topK: 2
+                  minConfidence: 0.5
+                cameras:
+                  - id: cam1
+                    source:
+                      type: replay
+                      path: %s
+                      fps: 0
+                mqtt:
+                  broker: %s
+                  reconnectInitialMillis: 100
+                  reconnectMaxMillis: 500
+                  connectTimeoutSeconds: 3
+                metrics:
+                  intervalSeconds: 1
+                shutdownTimeoutSeconds: 8
+                """.formatted(tmp.resolve("state"), onnx, replayDir, broker) + extra;
+        return new ConfigLoader().parse(yaml, "test.yaml");
+    }
+
+    private Path imageFolder() throws Exception {
+        Path root = tmp.resolve("frames");
+        Images.write(root.resolve("red/001.png"), Color.RED, "png");
+        Images.write(root.resolve("red/002.jpg"), new Color(230, 10, 10), "jpg");
+        Images.write(root.resolve("green/001.png"), Color.GREEN, "png");
+        Images.write(root.resolve("blue/001.png"), Color.BLUE, "png");
+        Images.write(root.resolve("blue/002.png"), new Color(20, 20, 240), "png");
+        return root;
+    }
+
+    @Test
+    void replayedFramesBecomeEventsWithTheRightLabelsAndSequence() throws Exception {
+        Path frames = imageFolder();
+        // bad frames between the good ones: corrupt, truncated, zero-byte, not an image
+        Files.write(frames.resolve("green/000-empty.png"), new byte[0]);
+        byte[] png = Images.solid(Color.GREEN, 64, 48, "png");
+        Files.write(frames.resolve("green/002-truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        byte[] garbage = new byte[500];
+        new Random(1).nextBytes(garbage);
+        garbage[0] = (byte) 0xFF;
+        garbage[1] = (byte) 0xD8;
+        Files.write(frames.resolve("green/003-corrupt.jpg"), garbage);
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "watcher", "edgeloop/dev1/#")) {
+            Agent agent = Agent.create(config(broker.uri(), frames.toString(), ""), Map.of(), new Random(3));
+            try {
+                agent.start();
+                List<Subscriber.Received> events = sub.await("/events", 5, 15_000);
+                assertEquals(5, events.size());
+                String[] expected = {"blue", "blue", "green", "red", "red"};
+                for (int i = 0; i < 5; i++) {
+                    JsonNode e = json.readTree(events.get(i).payload());
+                    assertEquals("edgeloop.event/1", e.get("schema").asText());
+                    assertEquals("dev1", e.get("device").asText());
+                    assertEquals("cam1", e.get("camera").asText());
+                    assertEquals(i + 1, e.get("seq").asLong());
+                    assertEquals(expected[i], e.get("label").asText(), e.toString());
+                    assertEquals(expected[i], e.get("groundTruth").asText());
+                    assertEquals("colour-1", e.get("model").asText());
+                    assertTrue(e.get("score").asDouble() > 0.99, e.toString());
+                    assertEquals(2, e.get("top").size());
+                    assertEquals("edgeloop/dev1/cam1/events", events.get(i).topic());
+                }
+                CameraMetrics m = agent.metrics().get("cam1");
+                long deadline = System.currentTimeMillis() + 5000;
+                while (m.frames() < 8 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(8, m.frames());
+                assertEquals(5, m.classifiedCount());
+                assertEquals(1, m.rejectedCount(ImageRejectedException.Reason.EMPTY));
+                assertEquals(2, m.rejectedCount(ImageRejectedException.Reason.CORRUPT));
+                // periodic metrics arrive on their topic
+                List<Subscriber.Received> metrics = sub.await("/metrics", 1, 5_000);
+                assertEquals(1, metrics.size());
+                JsonNode mj = json.readTree(metrics.get(0).payload());
+                assertEquals("edgeloop.metrics/1", mj.get("schema").asText());
+                assertEquals(5, mj.get("cameras").get("cam1").get("classified").asLong());
+                assertEquals(2, mj.get("cameras").get("cam1").get("rejected").get("corrupt").asLong());
+            } finally {
+                agent.close();
+            }
+            assertEquals(0, agent.spool().pending());
+        }
+    }
+
+    @Test
+    void birthStatusAndOfflineOnShutdownAndHomeAssistantDiscovery() throws Exception {
+        Path frames = imageFolder();
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
+            Agent agent = Agent.create(config(broker.uri(), frames.toString(),
+                    "homeAssistant:\n  enabled: true\n"), Map.of(), new Random(3));
+            try (Subscriber sub = new Subscriber(broker.uri(), "w2", "edgeloop/dev1/status",
+                    "homeassistant/sensor/+/config")) {
+                agent.start();
+                List<Subscriber.Received> status = sub.await("/status", 1, 10_000);
+                JsonNode birth = json.readTree(status.get(0).payload());
+                assertEquals("online", birth.get("state").asText());
+                assertEquals("colour-1", birth.get("model").asText());
+                List<Subscriber.Received> ha = sub.await("dev1_cam1/config", 1, 5_000);
+                assertEquals(1, ha.size());
+                JsonNode cfg = json.readTree(ha.get(0).payload());
+                assertEquals("edgeloop/dev1/cam1/events", cfg.get("state_topic").asText());
+                assertEquals("{{ value_json.label }}", cfg.get("value_template").asText());
+                agent.close();
+                List<Subscriber.Received> off = sub.await("/status", 1, 5_000);
+                assertEquals("offline", json.readTree(off.get(0).payload()).get("state").asText());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    void eventsSpooledWhileTheBrokerIsAwayAreDeliveredByTheNextRun() throws Exception {
+        Path frames = imageFolder();
+        Mosquitto.assumeInstalled();
+        int port = Mosquitto.freePort();
+        String uri = "tcp://127.0.0.1:" + port;
+        // first run: no broker at all; every event lands in the spool
+        Agent first = Agent.create(config(uri, frames.toString(), ""), Map.of(), new Random(3));
+        try {
+            first.start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (first.spool().pending() < 5 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(5, first.spool().pending());
+        } finally {
+            first.close();
+        }
+        // second run, broker up, nothing new to replay: the spool of the first run is delivered in order
+        Path empty = Files.createDirectories(tmp.resolve("empty/none"));
+        Images.write(empty.resolve("x.png"), Color.GREEN, "png");
+        try (Mosquitto broker = Mosquitto.startOnPort(tmp.resolve("broker"), port);
+                Subscriber sub = new Subscriber(broker.uri(), "w3", "edgeloop/dev1/cam1/events")) {
+            Agent second = Agent.create(config(uri, empty.getParent().toString(), ""), Map.of(), new Random(4));
+            try {
+                second.start();
+                List<Subscriber.Received> events = sub.await("/events", 6, 15_000);
+                assertEquals(6, events.size());
+                List<String> labels = new java.util.ArrayList<>();
+                for (Subscriber.Received r : events) {
+                    labels.add(json.readTree(r.payload()).get("label").asText());
+                }
+                assertEquals(List.of("blue", "blue", "green", "red", "red", "green"), labels);
+                JsonNode firstEvent = json.readTree(events.get(0).payload());
+                JsonNode lastEvent = json.readTree(events.get(5).payload());
+                assertNotNull(firstEvent.get("run"));
+                assertTrue(!firstEvent.get("run").asText().equals(lastEvent.get("run").asText()));
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void onChangeModePublishesOnlyLabelChanges() throws Exception {
+        Path root = tmp.resolve("seq");
+        Color[] colours = {Color.RED, Color.RED, Color.RED, Color.GREEN, Color.GREEN, Color.RED};
+        for (int i = 0; i < colours.length; i++) {
+            Images.write(root.resolve(String.format("%03d.png", i)), colours[i], "png");
+        }
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "w4", "edgeloop/dev1/cam1/events")) {
+            Agent agent = Agent.create(config(broker.uri(), root.toString(),
+                    "events:\n  mode: on-change\n  heartbeatSeconds: 3600\n"), Map.of(), new Random(3));
+            try {
+                agent.start();
+                List<Subscriber.Received> events = sub.await("/events", 3, 10_000);
+                assertEquals(List.of("red", "green", "red"), events.stream().map(r -> {
+                    try {
+                        return json.readTree(r.payload()).get("label").asText();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList());
+                assertNull(sub.poll(500, TimeUnit.MILLISECONDS));
+                assertEquals(6, agent.metrics().get("cam1").classifiedCount());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+}
