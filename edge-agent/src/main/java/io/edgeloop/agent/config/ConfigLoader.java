@@ -80,11 +80,20 @@ public final class ConfigLoader {
                     + "cameras and mqtt");
         }
         try {
-            AgentConfig config = mapper.readValue(text, AgentConfig.class);
-            if (config == null) {
-                throw new ConfigException(source + ": config is empty");
+            com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new ConfigException(source + ": config is empty, allowed a YAML mapping with deviceId, "
+                        + "model, cameras and mqtt");
             }
-            return config;
+            if (!tree.isObject()) {
+                throw new ConfigException(source + ": config is not a mapping, allowed a YAML mapping with "
+                        + "deviceId, model, cameras and mqtt");
+            }
+            String unknown = UnknownKeys.find(tree, AgentConfig.class, "");
+            if (unknown != null) {
+                throw new ConfigException(source + ": " + unknown);
+            }
+            return mapper.readValue(text, AgentConfig.class);
         } catch (JsonMappingException e) {
             throw new ConfigException(source + ": " + describe(e), e);
         } catch (JsonProcessingException e) {
@@ -113,7 +122,11 @@ public final class ConfigLoader {
         if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
             String message = cause.getMessage();
-            return (path.isEmpty() ? "" : path + ".") + message + where;
+            if (message != null && message.startsWith("preprocessing.") && path.endsWith("preprocess")) {
+                message = message.substring("preprocessing.".length());
+            }
+            // the location of a record's error is the end of its section: the key path is the precise part
+            return (path.isEmpty() ? "" : path + ".") + message;
         }
         if (e instanceof InvalidFormatException f) {
             return path + " is '" + f.getValue() + "'" + where + ", allowed " + expected(f.getTargetType());
@@ -123,7 +136,18 @@ public final class ConfigLoader {
             if (m.getMessage() != null && m.getMessage().contains("Missing type id")) {
                 return path + ".type is missing" + where + ", allowed one of " + SourceConfig.TYPES;
             }
-            return path + " has the wrong type" + where + ", allowed " + expected(target);
+            String value = "";
+            if (m.getProcessor() instanceof JsonParser parser) {
+                try {
+                    String text = parser.getText();
+                    if (text != null && parser.currentToken() != null && parser.currentToken().isScalarValue()) {
+                        value = " '" + text + "'";
+                    }
+                } catch (IOException ignored) {
+                    // no value to show
+                }
+            }
+            return path + value + " has the wrong type" + where + ", allowed " + expected(target);
         }
         Throwable cause = e.getCause();
         if (cause instanceof IllegalArgumentException) {
