@@ -5,22 +5,46 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes JPEG, PNG and BMP into 8-bit RGB images ({@link BufferedImage#TYPE_INT_RGB}), checking the
- * {@link DecodeLimits} before decoding pixels. Thread-safe: holds only immutable configuration.
+ * Decodes JPEG, PNG and BMP into upright 8-bit RGB images ({@link BufferedImage#TYPE_INT_RGB}) with the values
+ * PIL's {@code ImageOps.exif_transpose(Image.open(f)).convert("RGB")} gives, so that models trained with
+ * torchvision see the same pixels here:
+ *
+ * <ul>
+ *   <li>the container is checked first ({@link JpegContainer}, {@link PngContainer}, {@link BmpContainer}):
+ *       the {@link DecodeLimits} on bytes and on <em>declared</em> pixels are enforced before any pixel is
+ *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey);</li>
+ *   <li>the EXIF orientation (JPEG APP1, PNG eXIf) is applied, all eight values;</li>
+ *   <li>greyscale, palette, 16-bit and alpha images are converted as {@link RgbConversion} describes (alpha is
+ *       dropped, not composited); CMYK and YCCK JPEGs as {@link CmykConversion} describes;</li>
+ *   <li>embedded ICC profiles are ignored, like PIL: the stored values are used.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: holds only immutable configuration; every call uses its own ImageIO reader.
  */
 public final class ImageDecoder {
 
     private final DecodeLimits limits;
+    private final Map<ImageFormat, ImageReaderSpi> readers = new EnumMap<>(ImageFormat.class);
 
     public ImageDecoder(DecodeLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        for (ImageFormat format : ImageFormat.values()) {
+            readers.put(format, preferredReader(format));
+        }
     }
 
     public DecodeLimits limits() {
@@ -42,8 +66,12 @@ public final class ImageDecoder {
      *
      * @param data   the encoded bytes
      * @param source what to call the image in error messages (file name, camera id)
+     * @return an upright {@code TYPE_INT_RGB} image
+     * @throws ImageRejectedException if the data is empty, over the limits, not JPEG/PNG/BMP, truncated or corrupt;
+     *                                the message starts with {@code source}
      */
     public BufferedImage decode(byte[] data, String source) throws ImageRejectedException {
+        Objects.requireNonNull(data, "data");
         if (data.length == 0) {
             throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, source + ": empty (0 bytes)");
         }
@@ -51,42 +79,86 @@ public final class ImageDecoder {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
                     source + ": " + data.length + " bytes, allowed at most " + limits.maxBytes());
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        source + ": not a JPEG, PNG or BMP image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > limits.maxPixels()) {
-                    throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_PIXELS,
-                            source + ": " + reader.getWidth(0) + "x" + reader.getHeight(0) + " = " + pixels
-                                    + " pixels, allowed at most " + limits.maxPixels());
-                }
-                return toRgb(reader.read(0));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
-                    source + ": corrupt or truncated image (" + e.getMessage() + ")", e);
+        ImageFormat format = ImageFormat.sniff(data, source);
+        ImageHeader header = readHeader(format, data, source);
+        checkPixels(header.width(), header.height(), source);
+        BufferedImage decoded = decodePixels(header, data, source);
+        return header.orientation().apply(decoded);
+    }
+
+    private static ImageHeader readHeader(ImageFormat format, byte[] data, String source)
+            throws ImageRejectedException {
+        return switch (format) {
+            case JPEG -> JpegContainer.read(data, source);
+            case PNG -> PngContainer.read(data, source);
+            case BMP -> BmpContainer.read(data, source);
+        };
+    }
+
+    private void checkPixels(long width, long height, String source) throws ImageRejectedException {
+        long pixels = width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_PIXELS,
+                    source + ": " + width + "x" + height + " = " + pixels + " pixels, allowed at most "
+                            + limits.maxPixels());
         }
     }
 
-    private static BufferedImage toRgb(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+    private BufferedImage decodePixels(ImageHeader header, byte[] data, String source)
+            throws ImageRejectedException {
+        boolean cmyk = header.format() == ImageFormat.JPEG && header.components() == 4;
+        byte[] input = header.format() == ImageFormat.JPEG && !cmyk ? JpegContainer.withoutIccProfile(data) : data;
+        List<String> warnings = new ArrayList<>();
+        ImageReader reader = null;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
+            reader = readers.get(header.format()).createReaderInstance();
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            reader.setInput(in, true, true);
+            // The reader's own view of the size, in case it disagrees with the container walk.
+            checkPixels(reader.getWidth(0), reader.getHeight(0), source);
+            BufferedImage image = cmyk
+                    ? CmykConversion.toRgb(reader.readRaster(0, null), header.adobeTransform() == 2)
+                    : RgbConversion.toIntRgb(reader.read(0));
+            for (String warning : warnings) {
+                String lower = warning.toLowerCase(Locale.ROOT);
+                if (lower.contains("premature end") || lower.contains("truncat")) {
+                    throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
+                            source + ": truncated " + header.format() + " (" + warning + ")");
+                }
+            }
+            if (image.getWidth() != header.width() || image.getHeight() != header.height()) {
+                throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": decoded "
+                        + image.getWidth() + "x" + image.getHeight() + " pixels, the header declares "
+                        + header.width() + "x" + header.height());
+            }
             return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        var g = rgb.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, java.awt.Color.WHITE, null);
+        } catch (IOException | RuntimeException e) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": corrupt "
+                    + header.format() + ", cannot decode it (" + e + ")", e);
         } finally {
-            g.dispose();
+            if (reader != null) {
+                reader.dispose();
+            }
         }
-        return rgb;
+    }
+
+    /** The ImageIO reader used for a format: TwelveMonkeys' where it is present (more robust), else the JDK's. */
+    private static ImageReaderSpi preferredReader(ImageFormat format) {
+        ImageReaderSpi fallback = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName()); it.hasNext(); ) {
+            ImageReader reader = it.next();
+            ImageReaderSpi spi = reader.getOriginatingProvider();
+            reader.dispose();
+            if (spi.getClass().getName().startsWith("com.twelvemonkeys.")) {
+                return spi;
+            }
+            if (fallback == null) {
+                fallback = spi;
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
+        }
+        return fallback;
     }
 }

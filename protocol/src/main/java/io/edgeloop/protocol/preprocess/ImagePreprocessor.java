@@ -1,33 +1,62 @@
 package io.edgeloop.protocol.preprocess;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
- * Turns RGB images into a model's normalised NCHW input as the {@link PreprocessSpec} says: resize, centre crop,
- * scale, normalise, channel order. Writes into a caller-provided buffer so a hot loop allocates nothing for the
- * tensor. Not thread-safe: one instance per worker thread (it keeps scratch arrays).
+ * Turns RGB images into a model's normalised NCHW input as the {@link PreprocessSpec} says, reproducing
+ * torchvision's {@code Resize(size) → CenterCrop(crop) → ToTensor() → Normalize(mean, std)} on a PIL image:
+ *
+ * <ul>
+ *   <li>resize with PIL's antialiased bilinear filter, bit-exact (see {@link Resampler}); the shorter side becomes
+ *       {@code resizeSize} and the longer one {@code (int) (resizeSize * long / short)}, as torchvision computes it;</li>
+ *   <li>centre crop at {@code round((size - crop) / 2.0)} with Python's round-half-to-even, zero padding where the
+ *       image is smaller than the crop (only possible with {@link ResizePolicy#NONE});</li>
+ *   <li>{@code (pixel * valueScale - mean) / std} per channel, in the spec's {@link ColourOrder}.</li>
+ * </ul>
+ *
+ * <p>Writes into a caller-provided buffer at its position and advances it by {@link PreprocessSpec#tensorLength()}.
+ * For {@code TYPE_INT_RGB} images and raw RGB frames of a size seen before nothing is allocated: filter weights and
+ * scratch arrays are kept in the instance. Not thread-safe: use one instance per worker thread.
  */
 public final class ImagePreprocessor {
 
     private final PreprocessSpec spec;
-    private final float[] scale = new float[3];
-    private final float[] offset = new float[3];
+    private final int crop;
+    /** {@code lut[outputChannel][sample]}: the normalised value of an 8-bit sample. */
+    private final float[][] lut = new float[3][256];
+    /** {@code channelOf[outputChannel]}: the RGB channel (0 red, 1 green, 2 blue) it is taken from. */
     private final int[] channelOf = new int[3];
+    private final Resampler resampler = new Resampler();
+    private final PixelSource source = new PixelSource();
+    /** The crop as interleaved RGB bytes. */
+    private final byte[] cropped;
+    /** The tensor before the bulk copy into the caller's buffer. */
+    private final float[] tensor;
 
     public ImagePreprocessor(PreprocessSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        for (int c = 0; c < 3; c++) {
-            // out = (v * valueScale - mean) / std = v * scale + offset
-            scale[c] = (float) (spec.valueScale() / spec.std().get(c));
-            offset[c] = (float) (-spec.mean().get(c) / spec.std().get(c));
-        }
-        // channelOf[outputChannel] = source RGB channel index
+        this.crop = spec.cropSize();
+        this.cropped = new byte[crop * crop * 3];
+        this.tensor = new float[spec.tensorLength()];
         boolean bgr = spec.colourOrder() == ColourOrder.BGR;
-        channelOf[0] = bgr ? 2 : 0;
-        channelOf[1] = 1;
-        channelOf[2] = bgr ? 0 : 2;
+        for (int c = 0; c < 3; c++) {
+            channelOf[c] = bgr ? 2 - c : c;
+            float mean = spec.mean().get(c).floatValue();
+            float std = spec.std().get(c).floatValue();
+            for (int v = 0; v < 256; v++) {
+                if (spec.valueScale() == 1.0 / 255.0) {
+                    // torchvision's float32 arithmetic: ToTensor divides by 255, Normalize subtracts and divides.
+                    lut[c][v] = ((float) v / 255.0f - mean) / std;
+                } else {
+                    lut[c][v] = (float) ((v * spec.valueScale() - spec.mean().get(c)) / spec.std().get(c));
+                }
+            }
+        }
     }
 
     public PreprocessSpec spec() {
@@ -36,104 +65,163 @@ public final class ImagePreprocessor {
 
     /**
      * Resizes, crops and normalises an image, writing {@link PreprocessSpec#tensorLength()} floats at the
-     * buffer's position and advancing it.
+     * buffer's position and advancing it. Images other than {@code TYPE_INT_RGB} are converted first (one copy).
+     *
+     * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining
      */
     public void preprocess(BufferedImage image, FloatBuffer out) {
-        normaliseCropped(resizeAndCrop(image), out);
+        requireRoom(out);
+        resizeCrop(pixelsOf(RgbConversion.toIntRgb(image)));
+        writeTensor(out);
     }
 
-    /** Resize then centre crop, as the spec says; the result is {@code cropSize × cropSize}. */
-    public BufferedImage resizeAndCrop(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int targetW;
-        int targetH;
-        switch (spec.resize()) {
-            case SHORTER_SIDE -> {
-                if (w <= h) {
-                    targetW = spec.resizeSize();
-                    targetH = (int) ((long) spec.resizeSize() * h / w);
-                } else {
-                    targetH = spec.resizeSize();
-                    targetW = (int) ((long) spec.resizeSize() * w / h);
-                }
-            }
-            case EXACT -> {
-                targetW = spec.resizeSize();
-                targetH = spec.resizeSize();
-            }
-            default -> {
-                targetW = w;
-                targetH = h;
-            }
+    /**
+     * Preprocesses a raw packed RGB frame ({@code width × height × 3} bytes, row-major), as video pipelines
+     * deliver, writing {@link PreprocessSpec#tensorLength()} floats at the buffer's position and advancing it.
+     * Gives the same floats as decoding the frame into a {@code TYPE_INT_RGB} image and calling
+     * {@link #preprocess(BufferedImage, FloatBuffer)}.
+     *
+     * @throws ImageRejectedException with {@link ImageRejectedException.Reason#WRONG_SIZE} if the array length is
+     *                                not {@code width × height × 3}
+     */
+    public void preprocessRgb(byte[] rgb, int width, int height, FloatBuffer out) throws ImageRejectedException {
+        Objects.requireNonNull(rgb, "rgb");
+        long expected = (long) width * height * 3;
+        if (width < 1 || height < 1 || rgb.length != expected) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.WRONG_SIZE, "raw RGB frame of "
+                    + width + "x" + height + " has " + rgb.length + " bytes, expected width*height*3 = "
+                    + (width < 1 || height < 1 ? "a positive width and height" : String.valueOf(expected)));
         }
-        BufferedImage resized = (targetW == w && targetH == h) ? image : Resampler.resize(image, targetW, targetH);
-        return centreCrop(resized, spec.cropSize());
+        requireRoom(out);
+        try {
+            resizeCrop(source.interleavedBytes(rgb, width, height));
+        } finally {
+            source.clear();
+        }
+        writeTensor(out);
+    }
+
+    /** Resize then centre crop, as the spec says; the result is a new {@code cropSize × cropSize} image. */
+    public BufferedImage resizeAndCrop(BufferedImage image) {
+        resizeCrop(pixelsOf(RgbConversion.toIntRgb(image)));
+        BufferedImage result = new BufferedImage(crop, crop, BufferedImage.TYPE_INT_RGB);
+        int[] data = ((DataBufferInt) result.getRaster().getDataBuffer()).getData();
+        for (int i = 0, p = 0; i < data.length; i++, p += 3) {
+            data[i] = ((cropped[p] & 0xFF) << 16) | ((cropped[p + 1] & 0xFF) << 8) | (cropped[p + 2] & 0xFF);
+        }
+        return result;
     }
 
     /**
      * Normalises an image that is already {@code cropSize × cropSize} (e.g. from a training augmentation),
      * writing NCHW floats at the buffer's position and advancing it.
+     *
+     * @throws IllegalArgumentException if the image is not {@code cropSize × cropSize} or the buffer is too small
      */
-    public void normaliseCropped(BufferedImage cropped, FloatBuffer out) {
-        int size = spec.cropSize();
-        if (cropped.getWidth() != size || cropped.getHeight() != size) {
-            throw new IllegalArgumentException("image is " + cropped.getWidth() + "x" + cropped.getHeight()
-                    + ", expected the crop size " + size + "x" + size);
+    public void normaliseCropped(BufferedImage cropSizedImage, FloatBuffer out) {
+        if (cropSizedImage.getWidth() != crop || cropSizedImage.getHeight() != crop) {
+            throw new IllegalArgumentException("image is " + cropSizedImage.getWidth() + "x"
+                    + cropSizedImage.getHeight() + ", expected the crop size " + crop + "x" + crop);
         }
-        int plane = size * size;
-        int base = out.position();
-        int[] row = new int[size];
-        for (int y = 0; y < size; y++) {
-            cropped.getRGB(0, y, size, 1, row, 0, size);
-            for (int x = 0; x < size; x++) {
-                int argb = row[x];
-                int index = base + y * size + x;
-                for (int c = 0; c < 3; c++) {
-                    int v = (argb >> (16 - 8 * channelOf[c])) & 0xFF;
-                    out.put(index + c * plane, v * scale[c] + offset[c]);
-                }
+        requireRoom(out);
+        PixelSource pixels = pixelsOf(RgbConversion.toIntRgb(cropSizedImage));
+        try {
+            for (int y = 0; y < crop; y++) {
+                pixels.copyRow(y, 0, crop, cropped, y * crop * 3);
             }
+        } finally {
+            pixels.clear();
         }
-        out.position(base + 3 * plane);
+        writeTensor(out);
     }
 
     /**
-     * Preprocesses a raw packed RGB frame ({@code width × height × 3} bytes, row-major), as video pipelines deliver.
+     * Width after the resize of a {@code width × height} image; for {@link ResizePolicy#SHORTER_SIDE} the longer
+     * side is {@code int(size * long / short)}, a float division truncated, as torchvision computes it.
      */
-    public void preprocessRgb(byte[] rgb, int width, int height, FloatBuffer out) throws ImageRejectedException {
-        if (width < 1 || height < 1 || rgb.length != width * height * 3) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.WRONG_SIZE, "raw RGB frame has "
-                    + rgb.length + " bytes, expected width*height*3 = " + (long) width * height * 3);
-        }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] pixels = new int[width * height];
-        for (int i = 0, p = 0; i < pixels.length; i++, p += 3) {
-            pixels[i] = ((rgb[p] & 0xFF) << 16) | ((rgb[p + 1] & 0xFF) << 8) | (rgb[p + 2] & 0xFF);
-        }
-        image.setRGB(0, 0, width, height, pixels, 0, width);
-        preprocess(image, out);
+    int resizedWidth(int width, int height) {
+        return switch (spec.resize()) {
+            case SHORTER_SIDE -> width <= height ? spec.resizeSize() : scaleLong(width, height);
+            case EXACT -> spec.resizeSize();
+            case NONE -> width;
+        };
     }
 
-    private static BufferedImage centreCrop(BufferedImage image, int size) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        if (w == size && h == size) {
-            return image;
+    /** Height after the resize of a {@code width × height} image; see {@link #resizedWidth(int, int)}. */
+    int resizedHeight(int width, int height) {
+        return switch (spec.resize()) {
+            case SHORTER_SIDE -> width <= height ? scaleLong(height, width) : spec.resizeSize();
+            case EXACT -> spec.resizeSize();
+            case NONE -> height;
+        };
+    }
+
+    private int scaleLong(int longSide, int shortSide) {
+        return (int) ((double) ((long) spec.resizeSize() * longSide) / shortSide);
+    }
+
+    /**
+     * torchvision's {@code CenterCrop} offset along one axis: {@code round((size - crop) / 2.0)} with Python's
+     * round-half-to-even, or minus the left/top zero padding when the image is smaller than the crop.
+     */
+    static int cropOffset(int size, int crop) {
+        if (crop > size) {
+            return -((crop - size) / 2);
         }
-        if (w < size || h < size) {
-            // torchvision pads with zeros when the image is smaller than the crop
-            BufferedImage padded = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            var g = padded.createGraphics();
-            try {
-                g.drawImage(image, (size - w) / 2, (size - h) / 2, null);
-            } finally {
-                g.dispose();
+        return (int) Math.rint((size - crop) / 2.0);
+    }
+
+    private void resizeCrop(PixelSource pixels) {
+        try {
+            int w = pixels.width();
+            int h = pixels.height();
+            int outW = resizedWidth(w, h);
+            int outH = resizedHeight(w, h);
+            if (outW < 1 || outH < 1) {
+                // an extreme aspect ratio; torchvision would fail too
+                throw new IllegalArgumentException("image of " + w + "x" + h + " resizes to " + outW + "x" + outH
+                        + " for " + spec.resize() + " " + spec.resizeSize() + "; its aspect ratio is too extreme");
             }
-            return padded;
+            resampler.resizeCrop(pixels, outW, outH, cropOffset(outW, crop), cropOffset(outH, crop), crop, crop,
+                    cropped);
+        } finally {
+            pixels.clear();
         }
-        int left = (int) Math.round((w - size) / 2.0);
-        int top = (int) Math.round((h - size) / 2.0);
-        return image.getSubimage(left, top, size, size);
+    }
+
+    private PixelSource pixelsOf(BufferedImage intRgb) {
+        Raster raster = intRgb.getRaster();
+        SinglePixelPackedSampleModel sm = (SinglePixelPackedSampleModel) raster.getSampleModel();
+        DataBufferInt buffer = (DataBufferInt) raster.getDataBuffer();
+        int stride = sm.getScanlineStride();
+        // A sub-image shares its parent's array; the translation says where it starts.
+        int offset = buffer.getOffset() - raster.getSampleModelTranslateY() * stride
+                - raster.getSampleModelTranslateX();
+        return source.packedInts(buffer.getData(), offset, stride, intRgb.getWidth(), intRgb.getHeight());
+    }
+
+    private void writeTensor(FloatBuffer out) {
+        int plane = crop * crop;
+        float[] l0 = lut[0];
+        float[] l1 = lut[1];
+        float[] l2 = lut[2];
+        int c0 = channelOf[0];
+        int c1 = channelOf[1];
+        int c2 = channelOf[2];
+        for (int i = 0, p = 0; i < plane; i++, p += 3) {
+            tensor[i] = l0[cropped[p + c0] & 0xFF];
+            tensor[plane + i] = l1[cropped[p + c1] & 0xFF];
+            tensor[2 * plane + i] = l2[cropped[p + c2] & 0xFF];
+        }
+        out.put(tensor);
+    }
+
+    private void requireRoom(FloatBuffer out) {
+        Objects.requireNonNull(out, "out");
+        if (out.remaining() < tensor.length) {
+            throw new IllegalArgumentException("output buffer has " + out.remaining()
+                    + " floats remaining at position " + out.position() + ", needs tensorLength() = "
+                    + tensor.length + " (3x" + crop + "x" + crop + ")");
+        }
     }
 }

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Writes the example payloads and model card in this folder (run: /usr/bin/python3 make_examples.py).
+
+Deterministic: the embedded JPEG is a 16x16 gradient encoded by Pillow at quality 75, so its
+base64 and SHA-256 are reproducible. The example Ed25519 signature is 64 fixed bytes: it shows
+the format only and does not verify against any key.
+"""
+import base64
+import hashlib
+import io
+import json
+import os
+
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def tiny_jpeg():
+    img = Image.new("RGB", (16, 16))
+    img.putdata([(x * 16, y * 16, 128) for y in range(16) for x in range(16)])
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=75)
+    return buf.getvalue()
+
+
+def write(name, obj):
+    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+jpeg = tiny_jpeg()
+jpeg_b64 = base64.b64encode(jpeg).decode("ascii")
+jpeg_sha = hashlib.sha256(jpeg).hexdigest()
+model_sha = hashlib.sha256(b"example model bytes").hexdigest()
+base_sha = hashlib.sha256(b"example base model bytes").hexdigest()
+model = {"name": "flowers", "version": "2026.11.28-1"}
+
+write("model-card.json", {
+    "schema": 1,
+    "name": "flowers",
+    "version": "2026.11.28-1",
+    "created": "2026-11-28T18:00:00Z",
+    "labels": ["daisy", "dandelion", "rose", "sunflower", "tulip"],
+    "input": {"name": "input", "shape": [-1, 3, 224, 224]},
+    "preprocessing": {
+        "resize": "SHORTER_SIDE", "resizeSize": 256, "cropSize": 224,
+        "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225],
+        "valueScale": 1.0 / 255.0, "colourOrder": "RGB",
+    },
+    "output": {"kind": "logits", "name": "logits", "probabilities": "probabilities"},
+    "temperature": 1.38,
+    "baseModel": {"name": "mobilenet_v2", "sha256": base_sha},
+    "trainingData": "sha256:" + hashlib.sha256(b"example training data listing").hexdigest(),
+    "metrics": {"val_accuracy": 0.931, "val_loss": 0.214, "val_ece": 0.018},
+    "notes": {"strategy": "last-layer", "trainer": "edgeloop-trainer 0.1.0", "seed": "42"},
+})
+
+write("device-status.json", {
+    "schema": 1, "device": "gate-01", "state": "online",
+    "at": "2026-11-28T18:05:00Z", "startedAt": "2026-11-28T18:04:58Z",
+    "agentVersion": "0.1.0", "model": dict(model, sha256=model_sha), "cameras": ["front", "yard"],
+})
+
+write("device-status-offline.json", {
+    "schema": 1, "device": "gate-01", "state": "offline",
+    "at": "2026-11-28T18:05:00Z", "startedAt": "2026-11-28T18:04:58Z",
+    "agentVersion": "0.1.0", "model": dict(model, sha256=model_sha), "cameras": ["front", "yard"],
+})
+
+event = {
+    "schema": 1, "device": "gate-01", "camera": "front", "seq": 1842,
+    "capturedAt": "2026-11-28T18:06:01.250Z", "publishedAt": "2026-11-28T18:06:01.262Z",
+    "model": model, "label": "rose", "unknown": False, "minConfidence": 0.5,
+    "top": [{"label": "rose", "score": 0.91}, {"label": "tulip", "score": 0.06},
+            {"label": "daisy", "score": 0.02}],
+    "latency": {"decodeMs": 2.1, "preprocessMs": 0.6, "inferenceMs": 4.4},
+}
+write("classification-event.json", event)
+write("classification-event-unknown-thumbnail.json", dict(
+    event, seq=1843, capturedAt="2026-11-28T18:06:01.350Z", publishedAt="2026-11-28T18:06:01.361Z",
+    label="tulip", unknown=True,
+    top=[{"label": "tulip", "score": 0.41}, {"label": "rose", "score": 0.38},
+         {"label": "daisy", "score": 0.12}],
+    thumbnail=jpeg_b64))
+
+write("device-metrics.json", {
+    "schema": 1, "device": "gate-01", "at": "2026-11-28T18:07:00Z", "uptimeS": 122,
+    "cameras": [
+        {"camera": "front", "fps": 9.8, "frames": 1190, "drops": 3, "rejected": 1,
+         "latencyP50Ms": 8.2, "latencyP95Ms": 12.9},
+        {"camera": "yard", "fps": 5.0, "frames": 610, "drops": 0, "rejected": 0,
+         "latencyP50Ms": 7.9, "latencyP95Ms": 11.0},
+    ],
+    "queueDepth": 1, "cpuLoad": 0.42, "rssBytes": 118489088,
+    "spoolMessages": 0, "spoolBytes": 0, "spoolDropped": 0, "reconnects": 1,
+})
+
+write("hard-example.json", {
+    "schema": 1, "device": "gate-01", "camera": "front", "seq": 1843,
+    "capturedAt": "2026-11-28T18:06:01.350Z", "model": model, "reason": "margin",
+    "top": [{"label": "tulip", "score": 0.41}, {"label": "rose", "score": 0.38}],
+    "image": jpeg_b64, "imageSha256": jpeg_sha,
+})
+
+write("deploy-command.json", {
+    "schema": 1, "name": "flowers", "version": "2026.11.28-1", "issuedAt": "2026-11-28T18:10:00Z",
+    "url": "https://models.example.com/flowers/2026.11.28-1/model.onnx",
+    "sha256": model_sha, "sizeBytes": 9094352,
+    "signature": base64.b64encode(bytes(range(64))).decode("ascii"), "keyId": "release-2026",
+})
+
+write("deploy-status.json", {
+    "schema": 1, "device": "gate-01", "model": dict(model, sha256=model_sha), "state": "active",
+    "at": "2026-11-28T18:10:09Z",
+})
+
+write("deploy-status-rejected.json", {
+    "schema": 1, "device": "gate-01", "model": dict(model, sha256=model_sha), "state": "rejected",
+    "reason": "signature does not verify with key release-2026", "at": "2026-11-28T18:10:04Z",
+})

@@ -1,0 +1,66 @@
+package io.edgeloop.protocol.mqtt;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One classified frame, on {@code <prefix>/<device>/<camera>/events}. Self-contained: a consumer needs no model
+ * card to use it.
+ *
+ * @param schema        payload version, {@value Payloads#SCHEMA}
+ * @param device        device id
+ * @param camera        camera id
+ * @param seq           per-camera frame sequence number, increasing, starting at 0 when the agent starts
+ * @param capturedAt    when the frame was captured
+ * @param publishedAt   when the event was handed to MQTT (or to the spool); end-to-end latency is the difference
+ * @param model         model name and version that classified the frame
+ * @param label         top-1 label (always {@code top[0].label}, also when {@code unknown})
+ * @param unknown       whether {@code top[0].score} is below {@code minConfidence}: treat the frame as unknown
+ * @param minConfidence the confidence threshold in force, 0..1
+ * @param top           top-k predictions, best first, scores are calibrated probabilities
+ * @param latency       decode, preprocess and inference time
+ * @param thumbnail     base64 JPEG thumbnail, only when the agent is configured to send one; else {@code null}
+ */
+public record ClassificationEvent(
+        @JsonProperty(required = true) int schema,
+        String device,
+        String camera,
+        @JsonProperty(required = true) long seq,
+        Instant capturedAt,
+        Instant publishedAt,
+        ModelRef model,
+        String label,
+        @JsonProperty(required = true) boolean unknown,
+        @JsonProperty(required = true) double minConfidence,
+        List<Prediction> top,
+        LatencyBreakdown latency,
+        String thumbnail) implements Payload {
+
+    public ClassificationEvent {
+        Fields.schema(schema);
+        Fields.device("device", device);
+        Fields.device("camera", camera);
+        Fields.nonNegative("seq", seq);
+        Fields.instant("capturedAt", capturedAt);
+        Fields.instant("publishedAt", publishedAt);
+        Fields.present("model", model, "{name, version}");
+        Fields.unit("minConfidence", minConfidence);
+        top = Prediction.topK("top", top);
+        Fields.present("label", label, "top[0].label");
+        if (!label.equals(top.get(0).label())) {
+            throw new IllegalArgumentException("label is \"" + label + "\", allowed top[0].label (\""
+                    + top.get(0).label() + "\")");
+        }
+        boolean below = top.get(0).score() < minConfidence;
+        if (unknown != below) {
+            throw new IllegalArgumentException("unknown is " + unknown + ", allowed " + below + " because top[0].score ("
+                    + top.get(0).score() + ") is " + (below ? "below" : "at or above") + " minConfidence ("
+                    + minConfidence + ")");
+        }
+        Fields.present("latency", latency, "{decodeMs, preprocessMs, inferenceMs}");
+        if (thumbnail != null) {
+            Fields.base64Jpeg("thumbnail", thumbnail);
+        }
+    }
+}

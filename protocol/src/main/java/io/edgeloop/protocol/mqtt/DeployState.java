@@ -1,0 +1,30 @@
+package io.edgeloop.protocol.mqtt;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Where a device is in applying a deploy command; the last state is retained on the deploy status topic. */
+public enum DeployState {
+    /** Command received and accepted for processing. */
+    @JsonProperty("received")
+    RECEIVED,
+    /** Downloading and checking size, SHA-256 and Ed25519 signature. */
+    @JsonProperty("verifying")
+    VERIFYING,
+    /** Running the smoke test on the new model before switching. */
+    @JsonProperty("smoke-testing")
+    SMOKE_TESTING,
+    /** The new model is serving. */
+    @JsonProperty("active")
+    ACTIVE,
+    /** The model was refused (bad hash, bad signature, invalid card, failed smoke test); the old one serves. */
+    @JsonProperty("rejected")
+    REJECTED,
+    /** The new model failed after activation and the previous one was restored. */
+    @JsonProperty("rolled-back")
+    ROLLED_BACK;
+
+    /** Whether this state needs a {@code reason}. */
+    public boolean isFailure() {
+        return this == REJECTED || this == ROLLED_BACK;
+    }
+}

@@ -1,0 +1,39 @@
+package io.edgeloop.protocol.mqtt;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Retained on {@code <prefix>/<device>/status}: the agent's birth message ({@code online}) after every connect, and
+ * its last will ({@code offline}), registered at connect time.
+ *
+ * @param schema       payload version, {@value Payloads#SCHEMA}
+ * @param device       device id
+ * @param state        online or offline
+ * @param at           when this message was made (for the last will: when it was registered)
+ * @param startedAt    when the agent process started
+ * @param agentVersion agent software version
+ * @param model        active model with its file SHA-256; {@code null} while no model is active
+ * @param cameras      ids of the cameras this agent runs (may be empty)
+ */
+public record DeviceStatus(
+        @JsonProperty(required = true) int schema,
+        String device,
+        DeviceState state,
+        Instant at,
+        Instant startedAt,
+        String agentVersion,
+        ModelRef model,
+        List<String> cameras) implements Payload {
+
+    public DeviceStatus {
+        Fields.schema(schema);
+        Fields.device("device", device);
+        Fields.present("state", state, "one of [online, offline]");
+        Fields.instant("at", at);
+        Fields.instant("startedAt", startedAt);
+        Fields.text("agentVersion", agentVersion, 64);
+        cameras = Fields.ids("cameras", cameras);
+    }
+}

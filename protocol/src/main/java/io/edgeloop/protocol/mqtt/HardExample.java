@@ -1,0 +1,62 @@
+package io.edgeloop.protocol.mqtt;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A frame the model was unsure about, sent back for labelling, on {@code <prefix>/<device>/<camera>/hard}.
+ *
+ * @param schema      payload version, {@value Payloads#SCHEMA}
+ * @param device      device id
+ * @param camera      camera id
+ * @param seq         the frame's sequence number (as in its {@link ClassificationEvent})
+ * @param capturedAt  when the frame was captured
+ * @param model       model name and version that classified it
+ * @param reason      why it was selected
+ * @param top         the model's top-k predictions, best first
+ * @param image       the frame as base64 JPEG
+ * @param imageSha256 SHA-256 of the JPEG bytes, for deduplication; must match {@code image}
+ */
+public record HardExample(
+        @JsonProperty(required = true) int schema,
+        String device,
+        String camera,
+        @JsonProperty(required = true) long seq,
+        Instant capturedAt,
+        ModelRef model,
+        HardExampleReason reason,
+        List<Prediction> top,
+        String image,
+        String imageSha256) implements Payload {
+
+    public HardExample {
+        Fields.schema(schema);
+        Fields.device("device", device);
+        Fields.device("camera", camera);
+        Fields.nonNegative("seq", seq);
+        Fields.instant("capturedAt", capturedAt);
+        Fields.present("model", model, "{name, version}");
+        Fields.present("reason", reason, "one of [low-confidence, margin, disagreement]");
+        top = Prediction.topK("top", top);
+        byte[] jpeg = Fields.base64Jpeg("image", image);
+        Fields.sha256("imageSha256", imageSha256);
+        String actual = sha256(jpeg);
+        if (!actual.equals(imageSha256)) {
+            throw new IllegalArgumentException("imageSha256 is \"" + imageSha256 + "\", allowed the SHA-256 of the"
+                    + " image bytes (\"" + actual + "\")");
+        }
+    }
+
+    /** SHA-256 of {@code bytes} as 64 lowercase hex digits, the form {@code imageSha256} takes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.edgeloop.trainer.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import ai.onnx.proto.OnnxMl;
+import io.edgeloop.trainer.onnx.op.OnnxOp;
+import io.edgeloop.trainer.onnx.op.OpContext;
+import io.edgeloop.trainer.onnx.op.OpRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A DJL block that runs (part of) an ONNX graph: the nodes needed for the requested output tensors execute as NDArray
+ * operations in graph order. Float initializers at data inputs become {@link Parameter}s named after the initializer
+ * (weights trainable; BatchNorm running statistics are parameters without gradient, updated in training mode).
+ * Everything else is constant: nodes computing only from constants are folded at import, nodes that depend on the
+ * input only through its shape (Shape → Gather → Concat → Reshape chains) are evaluated once per input shape and
+ * cached.
+ *
+ * <p>Per-batch arrays attach to the input's manager; temporaries of each node are closed right after it runs.
+ */
+public final class OnnxGraphBlock extends AbstractBlock {
+
+    private static final int SHAPE_CACHE_ENTRIES = 8;
+
+    private enum Kind { CONSTANT, SHAPE, DYNAMIC }
+
+    private final OnnxGraph graph;
+    private final List<String> outputs;
+    private final List<OnnxNode> nodes;
+    private final List<OnnxOp> ops;
+    private final List<Kind> kinds;
+    private final NDManager manager;
+    private final Map<String, Parameter> byInitializer;
+    private final Map<String, NDArray> constants;
+    private final Map<List<Shape>, Map<String, NDArray>> shapeCache;
+    private final boolean channelsLastInput;
+    private final Set<Integer> inferenceNodes = new HashSet<>();
+
+    /**
+     * @param outputs tensors the block returns, in order
+     * @param manager owns the parameters and constants (close it to release them)
+     * @param channelsLastInput true to accept N×C×H×W images for a graph whose input is N×H×W×C (transposed here)
+     */
+    public OnnxGraphBlock(OnnxGraph graph, List<String> outputs, NDManager manager, boolean channelsLastInput) {
+        this.graph = graph;
+        this.channelsLastInput = channelsLastInput;
+        this.outputs = List.copyOf(outputs);
+        this.manager = manager;
+        this.nodes = graph.nodesFor(outputs);
+        OpRegistry registry = OpRegistry.standard();
+        List<OnnxOp> list = new ArrayList<>();
+        for (OnnxNode n : nodes) {
+            list.add(registry.lookup(n));
+        }
+        this.ops = List.copyOf(list);
+        this.byInitializer = createParameters();
+        this.constants = new HashMap<>();
+        for (Map.Entry<String, OnnxMl.TensorProto> e : graph.initializers().entrySet()) {
+            if (!byInitializer.containsKey(e.getKey()) && isUsed(e.getKey())) {
+                constants.put(e.getKey(), TensorProtos.toNDArray(e.getValue(), manager));
+            }
+        }
+        this.kinds = classify();
+        this.shapeCache = new LinkedHashMap<>(16, 0.75f, true);
+        foldConstants();
+    }
+
+    private boolean isUsed(String tensor) {
+        for (OnnxNode n : nodes) {
+            if (n.inputs().contains(tensor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Parameter> createParameters() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        Map<String, OnnxMl.TensorProto> inits = graph.initializers();
+        for (int k = 0; k < nodes.size(); k++) {
+            OnnxNode n = nodes.get(k);
+            OnnxOp op = ops.get(k);
+            for (int i = 0; i < n.inputs().size(); i++) {
+                String name = n.input(i);
+                OnnxMl.TensorProto t = inits.get(name);
+                if (t == null || map.containsKey(name) || !op.isDataInput(i)
+                        || t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
+                    continue;
+                }
+                Parameter.Type type = ParameterRoles.type(n, i);
+                long size = TensorProtos.shape(t).size();
+                if (size <= 1 && type == Parameter.Type.OTHER) {
+                    continue; // scalar constants (e.g. GELU's 0.5) stay constants
+                }
+                boolean stat = type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR;
+                Parameter p = Parameter.builder().setName(name).setType(type).optRequiresGrad(!stat)
+                        .optArray(TensorProtos.toNDArray(t, manager)).build();
+                map.put(name, addParameter(p));
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private List<Kind> classify() {
+        Map<String, Kind> tensorKind = new HashMap<>();
+        for (String c : constants.keySet()) {
+            tensorKind.put(c, Kind.CONSTANT);
+        }
+        List<Kind> list = new ArrayList<>();
+        for (OnnxNode n : nodes) {
+            Kind kind;
+            if ("Shape".equals(n.opType())) {
+                kind = Kind.SHAPE;
+            } else {
+                kind = Kind.CONSTANT;
+                for (String in : n.inputs()) {
+                    if (in.isEmpty()) {
+                        continue;
+                    }
+                    Kind k = tensorKind.getOrDefault(in, Kind.DYNAMIC);
+                    if (k == Kind.DYNAMIC) {
+                        kind = Kind.DYNAMIC;
+                        break;
+                    }
+                    if (k == Kind.SHAPE) {
+                        kind = Kind.SHAPE;
+                    }
+                }
+                if ("Dropout".equals(n.opType()) || "BatchNormalization".equals(n.opType())) {
+                    kind = Kind.DYNAMIC;
+                }
+            }
+            for (String out : n.outputs()) {
+                tensorKind.put(out, kind);
+            }
+            list.add(kind);
+        }
+        return List.copyOf(list);
+    }
+
+    private void foldConstants() {
+        for (int k = 0; k < nodes.size(); k++) {
+            if (kinds.get(k) != Kind.CONSTANT) {
+                continue;
+            }
+            OnnxNode n = nodes.get(k);
+            List<NDArray> in = new ArrayList<>();
+            for (String name : n.inputs()) {
+                in.add(name.isEmpty() ? null : constants.get(name));
+            }
+            List<NDArray> out = run(k, in, manager, false);
+            for (int i = 0; i < n.outputs().size(); i++) {
+                if (!n.outputs().get(i).isEmpty()) {
+                    NDArray a = out.get(i);
+                    if (a.getManager() != manager) {
+                        a = a.duplicate();
+                        a.attach(manager);
+                    }
+                    constants.put(n.outputs().get(i), a);
+                }
+            }
+        }
+    }
+
+    /** Runs node {@code k}; temporaries it creates are closed, its outputs survive. */
+    private List<NDArray> run(int k, List<NDArray> inputs, NDManager target, boolean training) {
+        OnnxNode n = nodes.get(k);
+        OpContext ctx = new OpContext(n, graph.opset(), target, training, (index, value) -> writeState(n, index,
+                value));
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> out;
+            try {
+                out = ops.get(k).apply(ctx, inputs);
+            } catch (OnnxImportException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                List<String> shapes = new ArrayList<>();
+                for (NDArray a : inputs) {
+                    shapes.add(a == null ? "-" : a.getShape() + " " + a.getDataType());
+                }
+                throw new OnnxImportException(n.describe() + " failed on inputs " + shapes + ": " + e.getMessage(),
+                        e);
+            }
+            int declared = (int) n.outputs().stream().filter(o -> !o.isEmpty()).count();
+            if (out.size() < declared) {
+                throw new OnnxImportException(n.describe() + " produced " + out.size() + " outputs, the graph uses "
+                        + n.outputs().size());
+            }
+            for (NDArray a : out) {
+                NDScope.unregister(a);
+            }
+            return out;
+        }
+    }
+
+    private void writeState(OnnxNode node, int index, NDArray value) {
+        Parameter p = byInitializer.get(node.input(index));
+        if (p == null) {
+            throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
+                    + "') is not a float initializer, cannot update it");
+        }
+        NDArray target = p.getArray();
+        if (!target.getShape().equals(value.getShape())) {
+            throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
+                    + value.getShape() + ", expected " + target.getShape());
+        }
+        target.set(value.toByteBuffer());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        List<String> names = graph.inputNames();
+        if (inputs.size() != names.size()) {
+            throw new OnnxImportException("the graph takes " + names.size() + " inputs " + names + ", got "
+                    + inputs.size());
+        }
+        NDArray image = inputs.get(0);
+        NDManager batch = image.getManager();
+        Map<String, NDArray> values = new HashMap<>();
+        Map<NDArray, Boolean> held = new IdentityHashMap<>();
+        NDArray input = channelsLastInput ? image.transpose(0, 2, 3, 1) : image;
+        values.put(names.get(0), input);
+        for (int i = 1; i < names.size(); i++) {
+            values.put(names.get(i), inputs.get(i));
+        }
+        Map<String, NDArray> cache = shapeCacheFor(inputs.getShapes());
+        for (int k = 0; k < nodes.size(); k++) {
+            Kind kind = kinds.get(k);
+            OnnxNode n = nodes.get(k);
+            if (kind == Kind.CONSTANT) {
+                continue;
+            }
+            if (kind == Kind.SHAPE && cache.containsKey(n.outputs().get(0))) {
+                continue;
+            }
+            List<NDArray> in = new ArrayList<>();
+            for (String name : n.inputs()) {
+                in.add(name.isEmpty() ? null : resolve(name, values, cache, held, store, image, training));
+            }
+            if (kind == Kind.SHAPE) {
+                List<NDArray> out = run(k, in, manager, false);
+                synchronized (shapeCache) {
+                    for (int i = 0; i < n.outputs().size(); i++) {
+                        if (!n.outputs().get(i).isEmpty()) {
+                            NDArray a = out.get(i);
+                            if (a.getManager() != manager) {
+                                a.attach(manager);
+                            }
+                            cache.put(n.outputs().get(i), a);
+                        }
+                    }
+                }
+                continue;
+            }
+            boolean nodeTraining = training && !inferenceNodes.contains(n.index());
+            List<NDArray> out = run(k, in, batch, nodeTraining);
+            for (int i = 0; i < n.outputs().size(); i++) {
+                String name = n.outputs().get(i);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                NDArray a = out.get(i);
+                if (a.getManager() != batch && !held.containsKey(a)) {
+                    a.attach(batch);
+                }
+                values.put(name, a);
+            }
+        }
+        NDList result = new NDList();
+        for (String o : outputs) {
+            NDArray a = resolve(o, values, cache, held, store, image, training);
+            if (held.containsKey(a) || a.getManager() != batch) {
+                // never hand out a parameter, constant or cached array itself: callers close outputs
+                a = a.duplicate();
+                a.attach(batch);
+            }
+            result.add(a);
+        }
+        return result;
+    }
+
+    private NDArray resolve(String name, Map<String, NDArray> values, Map<String, NDArray> cache,
+            Map<NDArray, Boolean> held, ParameterStore store, NDArray image, boolean training) {
+        NDArray a = values.get(name);
+        if (a != null) {
+            return a;
+        }
+        a = constants.get(name);
+        if (a == null) {
+            a = cache.get(name);
+        }
+        if (a == null) {
+            Parameter p = byInitializer.get(name);
+            if (p == null) {
+                throw new OnnxImportException("tensor '" + name + "' has no value (internal order error)");
+            }
+            a = store.getValue(p, image.getDevice(), training);
+        }
+        held.put(a, Boolean.TRUE);
+        values.put(name, a);
+        return a;
+    }
+
+    private Map<String, NDArray> shapeCacheFor(Shape[] inputShapes) {
+        List<Shape> key = List.of(inputShapes);
+        synchronized (shapeCache) {
+            Map<String, NDArray> c = shapeCache.get(key);
+            if (c == null) {
+                c = new HashMap<>();
+                shapeCache.put(key, c);
+                if (shapeCache.size() > SHAPE_CACHE_ENTRIES) {
+                    Map.Entry<List<Shape>, Map<String, NDArray>> eldest = shapeCache.entrySet().iterator().next();
+                    eldest.getValue().values().forEach(NDArray::close);
+                    shapeCache.remove(eldest.getKey());
+                }
+            }
+            return c;
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        try (NDManager temp = manager.newSubManager()) {
+            NDList zeros = new NDList();
+            for (Shape s : inputShapes) {
+                zeros.add(temp.zeros(s, DataType.FLOAT32));
+            }
+            NDList out = forward(new ParameterStore(temp, false), zeros, false, null);
+            return out.getShapes();
+        }
+    }
+
+    /** The graph this block runs. */
+    public OnnxGraph graph() {
+        return graph;
+    }
+
+    /** The nodes this block runs, in graph order. */
+    public List<OnnxNode> nodes() {
+        return nodes;
+    }
+
+    /** Parameters by initializer name, in the order their first consumer appears in the graph. */
+    public Map<String, Parameter> parametersByInitializer() {
+        return byInitializer;
+    }
+
+    /**
+     * Nodes (by graph index) that always run in inference mode, even in a training forward pass: frozen layers whose
+     * BatchNorm must use and keep its running statistics and whose Dropout is off.
+     */
+    public void setInferenceNodes(Set<Integer> nodeIndices) {
+        inferenceNodes.clear();
+        inferenceNodes.addAll(nodeIndices);
+    }
+
+    /** Graph indices of the nodes currently forced to inference mode. */
+    public Set<Integer> inferenceNodes() {
+        return Set.copyOf(inferenceNodes);
+    }
+}

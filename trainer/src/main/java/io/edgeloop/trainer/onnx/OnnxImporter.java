@@ -1,0 +1,76 @@
+package io.edgeloop.trainer.onnx;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Imports a pretrained ONNX CNN classifier as a trainable {@link OnnxClassifierNetwork}.
+ *
+ * <pre>{@code
+ * try (NDManager manager = NDManager.newBaseManager("PyTorch");
+ *      OnnxClassifierNetwork net = OnnxImporter.load(Path.of("mobilenet.onnx"), HeadSpec.auto(5, 42), manager)) {
+ *     model.setBlock(net.block()); ...
+ * }
+ * }</pre>
+ */
+public final class OnnxImporter {
+
+    private OnnxImporter() {
+    }
+
+    /** Reads {@code file} and imports it; errors name the file. */
+    public static OnnxClassifierNetwork load(Path file, HeadSpec spec, NDManager manager) {
+        OnnxMl.ModelProto model = OnnxGraph.read(file);
+        try {
+            return load(model, spec, manager);
+        } catch (OnnxImportException e) {
+            throw new OnnxImportException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports a model: finds or cuts the head, builds the backbone block, measures the feature shape with a dry run
+     * and adds a new seeded head. The network's arrays live in a sub-manager of {@code manager}.
+     */
+    public static OnnxClassifierNetwork load(OnnxMl.ModelProto model, HeadSpec spec, NDManager manager) {
+        OnnxGraph graph = OnnxGraph.of(model);
+        graph.requireImageInput();
+        long[] dims = graph.inputDims();
+        boolean nhwc = graph.channelsLast();
+        long h = nhwc ? dims[1] : dims[2];
+        long w = nhwc ? dims[2] : dims[3];
+        long c = nhwc ? dims[3] : dims[1];
+        if (h <= 0 || w <= 0 || c <= 0) {
+            throw new OnnxImportException("graph input '" + graph.inputName() + "' has dims "
+                    + java.util.Arrays.toString(dims) + ": channels, height and width must be fixed");
+        }
+        if (h != w) {
+            throw new OnnxImportException("graph input '" + graph.inputName() + "' is " + h + "×" + w
+                    + "; only square inputs are supported");
+        }
+        HeadCut cut = HeadLocator.locate(graph, spec.cutAt());
+        NDManager owner = manager.newSubManager();
+        try {
+            OnnxGraphBlock backbone = new OnnxGraphBlock(graph, List.of(cut.featureTensor()), owner, nhwc);
+            Shape input = new Shape(1, c, h, w);
+            Shape features = backbone.getOutputShapes(new Shape[] {input})[0];
+            if (features.dimension() < 2 || features.get(0) != 1) {
+                throw new OnnxImportException("feature tensor '" + cut.featureTensor() + "' has shape " + features
+                        + " for a batch of one; expected 1 × features (× …)");
+            }
+            long size = features.size();
+            LinearHead head = new LinearHead(size, spec.numClasses(), spec.seed(), owner);
+            OnnxClassifierNetwork net = new OnnxClassifierNetwork(graph, cut, spec, owner, backbone, head, features,
+                    (int) h);
+            net.block().initialize(owner, DataType.FLOAT32, input);
+            return net;
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+}

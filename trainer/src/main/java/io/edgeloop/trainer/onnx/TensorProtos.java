@@ -1,0 +1,145 @@
+package io.edgeloop.trainer.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/** Converts ONNX {@code TensorProto}s (initializers, Constant values) to DJL NDArrays and float arrays back. */
+public final class TensorProtos {
+
+    private TensorProtos() {
+    }
+
+    /** DJL data type for an ONNX element type code, or an error naming the tensor. */
+    public static DataType dataType(int onnxType, String tensorName) {
+        switch (onnxType) {
+            case OnnxMl.TensorProto.DataType.FLOAT_VALUE:
+                return DataType.FLOAT32;
+            case OnnxMl.TensorProto.DataType.DOUBLE_VALUE:
+                return DataType.FLOAT64;
+            case OnnxMl.TensorProto.DataType.INT64_VALUE:
+                return DataType.INT64;
+            case OnnxMl.TensorProto.DataType.INT32_VALUE:
+                return DataType.INT32;
+            case OnnxMl.TensorProto.DataType.INT8_VALUE:
+                return DataType.INT8;
+            case OnnxMl.TensorProto.DataType.UINT8_VALUE:
+                return DataType.UINT8;
+            case OnnxMl.TensorProto.DataType.BOOL_VALUE:
+                return DataType.BOOLEAN;
+            default:
+                throw new OnnxImportException("tensor '" + tensorName + "': element type "
+                        + OnnxMl.TensorProto.DataType.forNumber(onnxType)
+                        + " is not supported; supported: FLOAT, DOUBLE, INT64, INT32, INT8, UINT8, BOOL");
+        }
+    }
+
+    /** Shape of a tensor proto. */
+    public static Shape shape(OnnxMl.TensorProto t) {
+        return new Shape(t.getDimsList().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Creates an NDArray with the tensor's values on {@code manager}. */
+    public static NDArray toNDArray(OnnxMl.TensorProto t, NDManager manager) {
+        if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            throw new OnnxImportException("tensor '" + t.getName()
+                    + "': external data is not supported; save the model with all tensors inside the .onnx file");
+        }
+        DataType type = dataType(t.getDataType(), t.getName());
+        Shape shape = shape(t);
+        ByteBuffer raw;
+        if (!t.getRawData().isEmpty()) {
+            raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        } else {
+            raw = typedFieldBytes(t, type, shape.size());
+        }
+        long expected = shape.size() * type.getNumOfBytes();
+        if (raw.remaining() != expected) {
+            throw new OnnxImportException("tensor '" + t.getName() + "': holds " + raw.remaining()
+                    + " bytes, its shape " + shape + " of " + type + " needs " + expected);
+        }
+        ByteBuffer direct = manager.allocateDirect(raw.remaining());
+        direct.put(raw.duplicate());
+        direct.rewind();
+        return manager.create(direct, shape, type);
+    }
+
+    private static ByteBuffer typedFieldBytes(OnnxMl.TensorProto t, DataType type, long size) {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size * type.getNumOfBytes())).order(ByteOrder.LITTLE_ENDIAN);
+        switch (type) {
+            case FLOAT32:
+                t.getFloatDataList().forEach(b::putFloat);
+                break;
+            case FLOAT64:
+                t.getDoubleDataList().forEach(b::putDouble);
+                break;
+            case INT64:
+                t.getInt64DataList().forEach(b::putLong);
+                break;
+            case INT32:
+                t.getInt32DataList().forEach(b::putInt);
+                break;
+            case INT8:
+            case UINT8:
+            case BOOLEAN:
+                t.getInt32DataList().forEach(v -> b.put(v.byteValue()));
+                break;
+            default:
+                throw new OnnxImportException("tensor '" + t.getName() + "': cannot read type " + type);
+        }
+        if (b.position() != b.capacity()) {
+            throw new OnnxImportException("tensor '" + t.getName() + "': holds " + b.position()
+                    + " bytes of typed data, its shape " + Arrays.toString(t.getDimsList().toArray()) + " needs "
+                    + b.capacity());
+        }
+        b.flip();
+        return b;
+    }
+
+    /** A float32 tensor proto with raw little-endian data, for writing trained weights back. */
+    public static OnnxMl.TensorProto floatTensor(String name, Shape shape, float[] values) {
+        if (shape.size() != values.length) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + values.length + " values for shape "
+                    + shape);
+        }
+        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        b.flip();
+        OnnxMl.TensorProto.Builder builder = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(b));
+        for (long d : shape.getShape()) {
+            builder.addDims(d);
+        }
+        return builder.build();
+    }
+
+    /** A float32 tensor proto holding {@code array}'s values. */
+    public static OnnxMl.TensorProto floatTensor(String name, NDArray array) {
+        NDArray f = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
+        try {
+            return floatTensor(name, array.getShape(), f.toFloatArray());
+        } finally {
+            if (f != array) {
+                f.close();
+            }
+        }
+    }
+
+    /** An int64 tensor proto (shapes, axes). */
+    public static OnnxMl.TensorProto int64Tensor(String name, long... values) {
+        OnnxMl.TensorProto.Builder builder = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE).addDims(values.length);
+        for (long v : values) {
+            builder.addInt64Data(v);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,64 @@
+package io.edgeloop.trainer.onnx.op;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.norm.BatchNorm;
+import java.util.List;
+
+/**
+ * BatchNormalization over axis 1. Inference mode uses the running statistics. Training mode normalises with the batch
+ * statistics and updates the running ones with ONNX semantics ({@code running = running·momentum +
+ * batch·(1 − momentum)}, biased batch variance): the engine's own in-place update uses the unbiased variance, so it
+ * runs on throw-away copies and the update is done here, without gradient, through {@link OpContext#updateState}.
+ */
+final class BatchNormOp implements OnnxOp {
+
+    static final int RUNNING_MEAN = 3;
+    static final int RUNNING_VAR = 4;
+
+    @Override
+    public List<NDArray> apply(OpContext ctx, List<NDArray> inputs) {
+        NDArray x = ctx.required(inputs, 0, "X");
+        NDArray scale = ctx.required(inputs, 1, "scale");
+        NDArray bias = ctx.required(inputs, 2, "B");
+        NDArray mean = ctx.required(inputs, RUNNING_MEAN, "input_mean");
+        NDArray var = ctx.required(inputs, RUNNING_VAR, "input_var");
+        if (ctx.node().outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
+            throw ctx.error("the running_mean/running_var outputs (training_mode graphs) are not supported;"
+                    + " export the model in eval mode");
+        }
+        float eps = ctx.attributes().getFloat("epsilon", 1e-5f);
+        float momentum = ctx.attributes().getFloat("momentum", 0.9f);
+        if (!ctx.training()) {
+            // DJL hands 1 − momentum to torch; the momentum does not matter in inference mode
+            return List.of(BatchNorm.batchNorm(x, mean, var, scale, bias, 1, momentum, eps, false)
+                    .singletonOrThrow());
+        }
+        NDArray y;
+        try (NDArray meanCopy = mean.duplicate(); NDArray varCopy = var.duplicate()) {
+            y = BatchNorm.batchNorm(x, meanCopy, varCopy, scale, bias, 1, momentum, eps, true).singletonOrThrow();
+        }
+        int rank = x.getShape().dimension();
+        int[] axes = new int[rank - 1];
+        long count = 1;
+        long[] statShape = new long[rank];
+        for (int a = 0, j = 0; a < rank; a++) {
+            statShape[a] = a == 1 ? x.getShape().get(1) : 1;
+            if (a != 1) {
+                axes[j++] = a;
+                count *= x.getShape().get(a);
+            }
+        }
+        NDArray xd = x.stopGradient();
+        NDArray batchMean = xd.sum(axes).div((float) count);
+        NDArray centered = xd.sub(batchMean.reshape(statShape));
+        NDArray batchVar = centered.mul(centered).sum(axes).div((float) count);
+        ctx.updateState(RUNNING_MEAN, batchMean.mul(1f - momentum).add(mean.mul(momentum)));
+        ctx.updateState(RUNNING_VAR, batchVar.mul(1f - momentum).add(var.mul(momentum)));
+        return List.of(y);
+    }
+
+    @Override
+    public boolean isDataInput(int index) {
+        return true;
+    }
+}
