@@ -47,11 +47,9 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AgentConfig config;
-        ModelSpec model;
         LinkSettings link;
         try {
             config = options.load();
-            model = ModelSpecs.resolve(config.model());
             link = AgentLinks.settings(config, environment);
         } catch (ConfigException e) {
             out.println("config   FAIL");
@@ -61,6 +59,33 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
         out.println("config   ok    " + options.config + " (device " + config.deviceId() + ", "
                 + config.cameras().size() + " camera(s))");
         boolean ok = true;
+        ModelSpec model;
+        try {
+            model = ModelSpecs.resolve(config.model());
+        } catch (ConfigException e) {
+            out.println("model    FAIL  " + e.getMessage());
+            err.println("error: " + e.getMessage());
+            return AgentMain.USAGE;
+        } catch (ModelLoadException e) {
+            model = null;
+            ok = false;
+            out.println("model    FAIL  " + e.getMessage());
+        }
+        if (model != null) {
+            ok = checkModel(config, model, out);
+        }
+        String problem = BrokerProbe.probe(link);
+        if (problem == null) {
+            out.println("broker   ok    connected to " + link.broker() + " as " + link.clientId() + "-check");
+        } else {
+            ok = false;
+            out.println("broker   FAIL  " + link.broker() + ": " + problem);
+        }
+        out.println(ok ? "verdict  ok" : "verdict  FAIL");
+        return ok ? AgentMain.OK : AgentMain.FAILURE;
+    }
+
+    private static boolean checkModel(AgentConfig config, ModelSpec model, PrintWriter out) {
         try (ModelRuntime runtime = ModelRuntime.open(model, config.inference().intraOpThreads(),
                 config.inference().optimization());
                 InferenceContext context = runtime.newContext()) {
@@ -78,24 +103,15 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
             Classification c = new Postprocessor(model.labels(), model.outputKind(), model.temperature(),
                     config.inference().topK(), config.inference().minConfidence(),
                     config.inference().classThresholds()).apply(scores);
-            out.printf(java.util.Locale.ROOT, "model    ok    %s (%d labels, input %s %dx%d, version %s); one "
-                    + "inference on a grey frame: %s %.3f in %.1f ms%n", model.onnx(), model.labels().size(),
-                    runtime.inputName(), size, size, model.version(), c.topLabel(), c.score(), ms);
+            out.printf(java.util.Locale.ROOT, "model    ok    %s (%s %s, %d labels, input %s %dx%d); one "
+                    + "inference on a grey frame: %s %.3f in %.1f ms%n", model.onnx(), model.name(), model.version(),
+                    model.labels().size(), runtime.inputName(), size, size, c.topLabel(), c.score(), ms);
+            return true;
         } catch (ModelLoadException | IllegalArgumentException e) {
-            ok = false;
             out.println("model    FAIL  " + e.getMessage());
         } catch (ai.onnxruntime.OrtException e) {
-            ok = false;
             out.println("model    FAIL  inference failed: " + e.getMessage());
         }
-        String problem = BrokerProbe.probe(link);
-        if (problem == null) {
-            out.println("broker   ok    connected to " + link.broker() + " as " + link.clientId() + "-check");
-        } else {
-            ok = false;
-            out.println("broker   FAIL  " + link.broker() + ": " + problem);
-        }
-        out.println(ok ? "verdict  ok" : "verdict  FAIL");
-        return ok ? AgentMain.OK : AgentMain.FAILURE;
+        return false;
     }
 }

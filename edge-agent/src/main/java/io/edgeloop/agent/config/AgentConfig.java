@@ -1,5 +1,7 @@
 package io.edgeloop.agent.config;
 
+import io.edgeloop.protocol.id.Ids;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

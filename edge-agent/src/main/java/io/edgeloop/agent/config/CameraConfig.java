@@ -1,5 +1,7 @@
 package io.edgeloop.agent.config;
 
+import io.edgeloop.protocol.id.Ids;
+
 /**
  * One camera: an id (a topic level) and its frame source.
  *

@@ -1,6 +1,6 @@
 package io.edgeloop.agent.config;
 
-import io.edgeloop.agent.inference.OutputKind;
+import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.util.List;
 

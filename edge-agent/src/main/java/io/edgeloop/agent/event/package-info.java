@@ -1,7 +1,5 @@
 /**
- * What the agent publishes and where: topics under the configured prefix and JSON payloads (classification events,
- * status, metrics, hard examples, Home Assistant discovery). Payloads carry a {@code schema} field with a version.
- * These mirror the shared protocol's topics and payloads and are replaced by {@code io.edgeloop.protocol.mqtt} once
- * that lands on main.
+ * Turning the agent's results into messages of the shared MQTT contract ({@code io.edgeloop.protocol.mqtt}):
+ * classification events, hard examples, status and metrics, each with its topic, QoS and retain flag.
  */
 package io.edgeloop.agent.event;

@@ -2,6 +2,7 @@ package io.edgeloop.agent.hard;
 
 import io.edgeloop.agent.config.HardExamplesConfig;
 import io.edgeloop.agent.inference.Classification;
+import io.edgeloop.protocol.mqtt.HardExampleReason;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -27,9 +28,17 @@ public final class HardExampleSelector {
         this.config = config;
     }
 
-    /** Whether the decision is uncertain enough to be worth a label (cheap: call before hashing). */
-    public boolean uncertain(Classification c) {
-        return config.enabled() && (c.score() < config.maxConfidence() || c.margin() < config.minMargin());
+    /**
+     * Why the decision is uncertain enough to be worth a label, or null when it is not (cheap: call before hashing).
+     */
+    public HardExampleReason uncertainty(Classification c) {
+        if (!config.enabled()) {
+            return null;
+        }
+        if (c.score() < config.maxConfidence()) {
+            return HardExampleReason.LOW_CONFIDENCE;
+        }
+        return c.margin() < config.minMargin() ? HardExampleReason.MARGIN : null;
     }
 
     /**

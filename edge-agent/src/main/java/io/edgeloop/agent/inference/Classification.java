@@ -9,8 +9,9 @@ import java.util.List;
  * @param score      the top-1 probability
  * @param margin     top-1 minus top-2 probability (how sure the model is between its two best guesses)
  * @param top        the top-k labels with probabilities, best first
+ * @param threshold  the confidence threshold in force for the top-1 label (its class threshold or the minimum)
  */
-public record Classification(String label, double score, double margin, List<Ranked> top) {
+public record Classification(String label, double score, double margin, List<Ranked> top, double threshold) {
 
     /** One label and its probability. */
     public record Ranked(String label, double score) {

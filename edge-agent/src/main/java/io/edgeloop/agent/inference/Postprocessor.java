@@ -1,5 +1,7 @@
 package io.edgeloop.agent.inference;
 
+import io.edgeloop.protocol.model.OutputKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,7 @@ public final class Postprocessor {
         double score = probabilities[best];
         double margin = best2 < 0 ? score : score - probabilities[best2];
         String label = score >= thresholds[best] ? labels.get(best) : UNKNOWN;
-        return new Classification(label, score, margin, top);
+        return new Classification(label, score, margin, top, thresholds[best]);
     }
 
     private boolean taken(int index, int filled) {

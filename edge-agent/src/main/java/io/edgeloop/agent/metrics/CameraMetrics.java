@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CameraMetrics {
 
     /** Pipeline stages whose duration is measured per frame. */
-    public enum Stage { DECODE, PREPROCESS, INFERENCE, PUBLISH, TOTAL }
+    public enum Stage { DECODE, PREPROCESS, INFERENCE, PUBLISH, TOTAL, CAPTURE_TO_RESULT }
 
     private final String cameraId;
     private final AtomicLong frames = new AtomicLong();
@@ -61,6 +61,11 @@ public final class CameraMetrics {
 
     public void rejected(ImageRejectedException.Reason reason) {
         rejected.get(reason).incrementAndGet();
+    }
+
+    /** Time from frame capture to the decision published (what the fleet sees as latency). */
+    public void captureToResult(long nanos) {
+        latency.get(Stage.CAPTURE_TO_RESULT).record(nanos);
     }
 
     public void time(Stage stage, long nanos) {

@@ -56,6 +56,20 @@ public final class LatencyHistogram {
             this.total = t;
         }
 
+        /** The samples recorded since an earlier snapshot of the same histogram. */
+        public Snapshot minus(Snapshot earlier) {
+            long[] c = counts.clone();
+            for (int i = 0; i < c.length; i++) {
+                c[i] = Math.max(0, c[i] - earlier.counts[i]);
+            }
+            return new Snapshot(c);
+        }
+
+        /** An empty snapshot. */
+        public static Snapshot empty() {
+            return new Snapshot(new long[BUCKETS]);
+        }
+
         public long count() {
             return total;
         }

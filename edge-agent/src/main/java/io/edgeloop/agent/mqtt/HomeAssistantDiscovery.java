@@ -1,8 +1,9 @@
 package io.edgeloop.agent.mqtt;
 
 import io.edgeloop.agent.config.HomeAssistantConfig;
-import io.edgeloop.agent.event.AgentTopics;
-import io.edgeloop.agent.event.Payloads;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.agent.spool.SpooledMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,18 +18,22 @@ import java.util.Map;
 public final class HomeAssistantDiscovery {
 
     private final HomeAssistantConfig config;
-    private final AgentTopics topics;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Topics topics;
     private final String deviceId;
     private final String agentVersion;
-    private final Payloads payloads;
 
-    public HomeAssistantDiscovery(HomeAssistantConfig config, AgentTopics topics, String deviceId,
-            String agentVersion, Payloads payloads) {
+    public HomeAssistantDiscovery(HomeAssistantConfig config, Topics topics, String deviceId, String agentVersion) {
         this.config = config;
         this.topics = topics;
         this.deviceId = deviceId;
         this.agentVersion = agentVersion;
-        this.payloads = payloads;
+    }
+
+    /** The discovery config topic of a camera's sensor. */
+    public String configTopic(String camera) {
+        return config.discoveryPrefix() + "/sensor/" + deviceId + "_" + camera + "/config";
     }
 
     /** The retained discovery messages for these cameras (none when disabled). */
@@ -42,20 +47,24 @@ public final class HomeAssistantDiscovery {
             c.put("name", camera + " classification");
             c.put("unique_id", "edgeloop_" + deviceId + "_" + camera);
             c.put("object_id", "edgeloop_" + deviceId + "_" + camera);
-            c.put("state_topic", topics.events(camera));
+            c.put("state_topic", topics.events(deviceId, camera));
             c.put("value_template", "{{ value_json.label }}");
-            c.put("json_attributes_topic", topics.events(camera));
-            c.put("json_attributes_template",
-                    "{{ {'score': value_json.score, 'model': value_json.model, 'seq': value_json.seq} | tojson }}");
-            c.put("availability_topic", topics.status());
+            c.put("json_attributes_topic", topics.events(deviceId, camera));
+            c.put("json_attributes_template", "{{ {'score': value_json.top[0].score, 'unknown': value_json.unknown, "
+                    + "'model': value_json.model.name ~ ' ' ~ value_json.model.version, 'seq': value_json.seq} "
+                    + "| tojson }}");
+            c.put("availability_topic", topics.status(deviceId));
             c.put("availability_template", "{{ value_json.state }}");
             c.put("payload_available", "online");
             c.put("payload_not_available", "offline");
             c.put("icon", "mdi:cctv");
             c.put("device", Map.of("identifiers", List.of("edgeloop_" + deviceId), "name", "edgeloop " + deviceId,
                     "manufacturer", "edgeloop", "model", "edge agent", "sw_version", agentVersion));
-            out.add(new SpooledMessage(topics.homeAssistantConfig(config.discoveryPrefix(), camera), 1, true,
-                    payloads.encode(c)));
+            try {
+                out.add(new SpooledMessage(configTopic(camera), 1, true, JSON.writeValueAsBytes(c)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode discovery config", e);
+            }
         }
         return out;
     }

@@ -3,8 +3,7 @@ package io.edgeloop.agent.pipeline;
 import io.edgeloop.agent.config.AgentConfig;
 import io.edgeloop.agent.config.CameraConfig;
 import io.edgeloop.agent.config.ConfigException;
-import io.edgeloop.agent.event.AgentTopics;
-import io.edgeloop.agent.event.Payloads;
+import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
@@ -16,6 +15,16 @@ import io.edgeloop.agent.source.FrameSlot;
 import io.edgeloop.agent.source.SourceFactory;
 import io.edgeloop.agent.source.SourceRunner;
 import io.edgeloop.agent.spool.Spool;
+import io.edgeloop.agent.spool.SpooledMessage;
+import io.edgeloop.protocol.mqtt.DeviceMetrics;
+import io.edgeloop.protocol.mqtt.DeviceState;
+import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.TopicKind;
+import io.edgeloop.protocol.mqtt.Topics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import java.io.IOException;
@@ -25,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +58,16 @@ public final class Agent implements AutoCloseable {
     }
 
     private final AgentConfig config;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final AgentTopics topics;
-    private final Payloads payloads = new Payloads();
+    private final Instant startedAt = Instant.now();
+    private final Topics topics;
+    private final ModelRef modelRef;
+    private final ObjectMapper json = new ObjectMapper();
     private final ModelRuntime runtime;
     private final Spool spool;
     private final MqttLink link;
     private final List<Camera> cameras = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
-    private final Map<String, long[]> previousCounts = new LinkedHashMap<>();
+    private final Map<String, Previous> previous = new LinkedHashMap<>();
     private long previousMetricsNanos = System.nanoTime();
     private boolean closed;
 
@@ -67,13 +76,14 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.runtime = runtime;
         this.spool = spool;
-        this.topics = new AgentTopics(config.mqtt().topicPrefix(), config.deviceId());
+        this.topics = new Topics(config.mqtt().topicPrefix());
         ModelSpec spec = runtime.spec();
+        this.modelRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
-                config.deviceId(), VERSION, payloads);
+                config.deviceId(), VERSION);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                () -> payloads.encode(status("online")), payloads.encode(status("offline")),
+                () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
                 () -> discovery.messages(cameraIds), random);
         SourceFactory sources = new SourceFactory(environment);
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
@@ -88,10 +98,10 @@ public final class Agent implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
-            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(config.deviceId(), c.id(), runId,
-                    spec.version(), config.events().qos(), topics, config.hardExamples()), slot, runtime, decoder,
-                    post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()), metrics,
-                    spool::append, payloads);
+            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples()), slot,
+                    runtime, decoder, post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
+                    metrics, spool::append,
+                    new EventMessages(topics, config.deviceId(), c.id(), modelRef, config.events().qos()));
             SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
                     slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
             cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
@@ -133,9 +143,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private Payloads.Status status(String state) {
-        return new Payloads.Status(Payloads.STATUS_SCHEMA, config.deviceId(), state, Instant.now().toString(),
-                runtime.spec().version(), config.cameras().stream().map(CameraConfig::id).toList(), VERSION);
+    private DeviceStatus status(DeviceState state) {
+        return new DeviceStatus(Payloads.SCHEMA, config.deviceId(), state, Instant.now(), startedAt, VERSION,
+                modelRef, config.cameras().stream().map(CameraConfig::id).toList());
     }
 
     /** Starts the link, workers and sources, and the periodic metrics. */
@@ -173,55 +183,85 @@ public final class Agent implements AutoCloseable {
         return cameras.stream().allMatch(c -> c.runner().finished());
     }
 
-    /** Builds the metrics payload (also used by tests and the check command). */
-    public synchronized Payloads.Metrics metricsPayload() {
+    /**
+     * The metrics message: {@link DeviceMetrics} of the shared contract plus a {@code details} object (per-camera
+     * rejections by reason, stage latencies, source failures, hard examples, link counters), which consumers that
+     * do not know it ignore.
+     */
+    public synchronized SpooledMessage metricsMessage() {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - previousMetricsNanos) / 1e9);
         previousMetricsNanos = now;
-        Map<String, Map<String, Object>> perCamera = new LinkedHashMap<>();
+        List<io.edgeloop.protocol.mqtt.CameraMetrics> perCamera = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        int queued = 0;
         for (Camera c : cameras) {
             CameraMetrics m = c.metrics();
-            long[] prev = previousCounts.getOrDefault(c.id(), new long[1]);
+            Previous prev = previous.getOrDefault(c.id(), Previous.EMPTY);
             long classified = m.classifiedCount();
+            var latencyNow = m.latency(CameraMetrics.Stage.CAPTURE_TO_RESULT);
+            var interval = latencyNow.minus(prev.latency());
+            double p50 = interval.count() == 0 ? 0 : round(interval.percentileMillis(0.5));
+            double p95 = interval.count() == 0 ? 0 : round(interval.percentileMillis(0.95));
+            long rejected = m.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
+            perCamera.add(new io.edgeloop.protocol.mqtt.CameraMetrics(c.id(),
+                    Math.round((classified - prev.classified()) / seconds * 100) / 100.0, classified,
+                    c.slot().dropped(), rejected, p50, Math.max(p50, p95)));
+            previous.put(c.id(), new Previous(classified, latencyNow));
+            queued += c.slot().waiting() ? 1 : 0;
             Map<String, Object> values = new LinkedHashMap<>();
-            values.put("frames", m.frames());
-            values.put("classified", classified);
-            values.put("fps", Math.round((classified - prev[0]) / seconds * 100) / 100.0);
+            values.put("framesIn", m.frames());
             values.put("events", m.eventCount());
             values.put("hardExamples", m.hardExampleCount());
-            values.put("dropped", c.slot().dropped());
             values.put("rejected", m.rejectedByReason());
             values.put("errors", m.errorCount());
             values.put("sourceFailures", c.runner().failures());
             if (c.runner().lastError() != null) {
                 values.put("lastSourceError", c.runner().lastError());
             }
-            Map<String, Object> latency = new LinkedHashMap<>();
+            Map<String, Object> stages = new LinkedHashMap<>();
             for (CameraMetrics.Stage s : CameraMetrics.Stage.values()) {
                 var snap = m.latency(s);
                 if (snap.count() > 0) {
-                    latency.put(s.name().toLowerCase(java.util.Locale.ROOT), Map.of(
+                    stages.put(s.name().toLowerCase(java.util.Locale.ROOT), Map.of(
                             "p50Ms", round(snap.percentileMillis(0.5)), "p95Ms", round(snap.percentileMillis(0.95))));
                 }
             }
-            values.put("latency", latency);
-            perCamera.put(c.id(), values);
-            previousCounts.put(c.id(), new long[] {classified});
+            values.put("latencySinceStart", stages);
+            details.put(c.id(), values);
         }
         MqttLink.Stats s = link.stats();
+        DeviceMetrics metrics = new DeviceMetrics(Payloads.SCHEMA, config.deviceId(), Instant.now(),
+                java.time.Duration.between(startedAt, Instant.now()).toSeconds(), perCamera, queued,
+                ProcessFigures.cpuLoad(), ProcessFigures.rssBytes(), spool.pending(), spool.sizeBytes(),
+                spool.dropped(), Math.max(0, s.connects() - 1));
+        ObjectNode tree;
+        try {
+            tree = (ObjectNode) json.readTree(Payloads.encode(metrics));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Map<String, Object> linkValues = new LinkedHashMap<>();
         linkValues.put("connected", s.connected());
         linkValues.put("connects", s.connects());
         linkValues.put("connectFailures", s.connectFailures());
         linkValues.put("delivered", s.delivered());
-        linkValues.put("rejected", s.rejected());
+        linkValues.put("rejectedByBroker", s.rejected());
         linkValues.put("publishFailures", s.publishFailures());
-        Map<String, Object> spoolValues = new LinkedHashMap<>();
-        spoolValues.put("pending", spool.pending());
-        spoolValues.put("dropped", spool.dropped());
-        spoolValues.put("bytes", spool.sizeBytes());
-        return new Payloads.Metrics(Payloads.METRICS_SCHEMA, config.deviceId(), Instant.now().toString(),
-                Math.round(seconds * 1000) / 1000.0, linkValues, spoolValues, perCamera);
+        ObjectNode extra = tree.putObject("details");
+        extra.set("cameras", json.valueToTree(details));
+        extra.set("link", json.valueToTree(linkValues));
+        try {
+            return new SpooledMessage(topics.metrics(config.deviceId()), TopicKind.METRICS.qos(),
+                    TopicKind.METRICS.retained(), json.writeValueAsBytes(tree));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Counters at the previous metrics message, for per-interval rates and latencies. */
+    private record Previous(long classified, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot latency) {
+        static final Previous EMPTY = new Previous(0, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot.empty());
     }
 
     private static double round(double ms) {
@@ -230,7 +270,8 @@ public final class Agent implements AutoCloseable {
 
     private void publishMetrics() {
         try {
-            link.publishDirect(topics.metrics(), payloads.encode(metricsPayload()), 0, false);
+            SpooledMessage m = metricsMessage();
+            link.publishDirect(m.topic(), m.payload(), m.qos(), m.retained());
         } catch (RuntimeException e) {
             LOG.warn("metrics publish failed: {}", e.toString());
         }

@@ -2,7 +2,7 @@ package io.edgeloop.agent.pipeline;
 
 import io.edgeloop.agent.config.AgentConfig;
 import io.edgeloop.agent.config.ConfigException;
-import io.edgeloop.agent.event.AgentTopics;
+import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.agent.mqtt.LinkSettings;
 import io.edgeloop.agent.mqtt.TlsSocketFactory;
 import java.util.Map;
@@ -20,6 +20,6 @@ public final class AgentLinks {
                 mqtt.tls() == null ? null : TlsSocketFactory.create(mqtt.tls(), environment),
                 mqtt.keepAliveSeconds(), mqtt.connectTimeoutSeconds(), mqtt.sessionExpirySeconds(),
                 mqtt.reconnectInitialMillis(), mqtt.reconnectMaxMillis(),
-                new AgentTopics(mqtt.topicPrefix(), config.deviceId()).status());
+                new Topics(mqtt.topicPrefix()).status(config.deviceId()));
     }
 }

@@ -2,8 +2,9 @@ package io.edgeloop.agent.pipeline;
 
 import ai.onnxruntime.OrtException;
 import io.edgeloop.agent.config.HardExamplesConfig;
-import io.edgeloop.agent.event.AgentTopics;
-import io.edgeloop.agent.event.Payloads;
+import io.edgeloop.agent.event.EventMessages;
+import io.edgeloop.protocol.mqtt.HardExampleReason;
+import io.edgeloop.protocol.mqtt.LatencyBreakdown;
 import io.edgeloop.agent.hard.DifferenceHash;
 import io.edgeloop.agent.hard.HardExampleSelector;
 import io.edgeloop.agent.inference.Classification;
@@ -14,7 +15,6 @@ import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.metrics.CameraMetrics.Stage;
 import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.source.FrameSlot;
-import io.edgeloop.agent.spool.SpooledMessage;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.ImagePreprocessor;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
@@ -22,10 +22,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -45,8 +41,7 @@ public final class CameraWorker {
     private static final Logger LOG = LoggerFactory.getLogger(CameraWorker.class);
 
     /** Fixed per-camera settings of a worker. */
-    public record Settings(String deviceId, String cameraId, String runId, String modelVersion, int eventsQos,
-            AgentTopics topics, HardExamplesConfig hardExamples) {
+    public record Settings(String cameraId, HardExamplesConfig hardExamples) {
     }
 
     private final Settings settings;
@@ -59,16 +54,15 @@ public final class CameraWorker {
     private final HardExampleSelector hard;
     private final CameraMetrics metrics;
     private final EventSink sink;
-    private final Payloads payloads;
+    private final EventMessages messages;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Classification last;
     private long seq;
-    private long hardSeq;
 
     public CameraWorker(Settings settings, FrameSlot slot, ModelRuntime runtime, ImageDecoder decoder,
             Postprocessor postprocessor, EventPolicy policy, CameraMetrics metrics, EventSink sink,
-            Payloads payloads) {
+            EventMessages messages) {
         this.settings = settings;
         this.slot = slot;
         this.runtime = runtime;
@@ -79,7 +73,7 @@ public final class CameraWorker {
         this.hard = new HardExampleSelector(settings.hardExamples());
         this.metrics = metrics;
         this.sink = sink;
-        this.payloads = payloads;
+        this.messages = messages;
         this.thread = new Thread(this::loop, "worker-" + settings.cameraId());
     }
 
@@ -115,6 +109,8 @@ public final class CameraWorker {
     void process(Frame frame, InferenceContext context) {
         metrics.frame();
         long t0 = System.nanoTime();
+        long decodeNanos = 0;
+        long preprocessNanos;
         BufferedImage image = null;
         FloatBuffer input = context.input();
         input.clear();
@@ -122,13 +118,15 @@ public final class CameraWorker {
             if (frame.encoded() != null) {
                 image = decoder.decode(frame.encoded(), settings.cameraId() + "/" + frame.name());
                 long t1 = System.nanoTime();
-                metrics.time(Stage.DECODE, t1 - t0);
+                decodeNanos = t1 - t0;
+                metrics.time(Stage.DECODE, decodeNanos);
                 preprocessor.preprocess(image, input);
-                metrics.time(Stage.PREPROCESS, System.nanoTime() - t1);
+                preprocessNanos = System.nanoTime() - t1;
             } else {
                 preprocessor.preprocessRgb(frame.rgb(), frame.width(), frame.height(), input);
-                metrics.time(Stage.PREPROCESS, System.nanoTime() - t0);
+                preprocessNanos = System.nanoTime() - t0;
             }
+            metrics.time(Stage.PREPROCESS, preprocessNanos);
         } catch (ImageRejectedException e) {
             metrics.rejected(e.reason());
             LOG.debug("camera {}: frame rejected: {}", settings.cameraId(), e.getMessage());
@@ -145,53 +143,37 @@ public final class CameraWorker {
             metrics.time(Stage.INFERENCE, t3 - t2);
             Classification c = postprocessor.apply(scores);
             last = c;
+            long frameSeq = seq++;
             metrics.classified();
             if (policy.shouldPublish(c.label(), t3)) {
-                sink.publish(eventMessage(frame, c, (t3 - t0) / 1e6));
+                LatencyBreakdown latency = new LatencyBreakdown(millis(decodeNanos), millis(preprocessNanos),
+                        millis(t3 - t2));
+                sink.publish(messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth()));
                 metrics.event();
             }
-            if (hard.uncertain(c)) {
+            HardExampleReason reason = hard.uncertainty(c);
+            if (reason != null) {
                 BufferedImage img = image != null ? image : toImage(frame);
                 long hash = DifferenceHash.of(img);
                 if (hard.accept(hash, System.currentTimeMillis())) {
-                    sink.publish(hardMessage(frame, c, img, hash));
+                    byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
+                    sink.publish(messages.hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
                     metrics.hardExample();
                 }
             }
             long t4 = System.nanoTime();
             metrics.time(Stage.PUBLISH, t4 - t3);
             metrics.time(Stage.TOTAL, t4 - t0);
+            metrics.captureToResult(Math.max(0, java.time.Duration.between(frame.capturedAt(),
+                    java.time.Instant.now()).toNanos()));
         } catch (OrtException | IOException | RuntimeException e) {
             metrics.error();
             LOG.warn("camera {}: frame {} failed: {}", settings.cameraId(), frame.name(), e.toString());
         }
     }
 
-    private SpooledMessage eventMessage(Frame frame, Classification c, double latencyMs) {
-        Payloads.ClassificationEvent event = new Payloads.ClassificationEvent(Payloads.EVENT_SCHEMA,
-                settings.deviceId(), settings.cameraId(), settings.runId(), ++seq, frame.capturedAt().toString(),
-                c.label(), Payloads.round(c.score()), c.unknown(), scores(c), settings.modelVersion(), frame.name(),
-                frame.groundTruth(), Math.round(latencyMs * 1000) / 1000.0);
-        return new SpooledMessage(settings.topics().events(settings.cameraId()), settings.eventsQos(), false,
-                payloads.encode(event));
-    }
-
-    private SpooledMessage hardMessage(Frame frame, Classification c, BufferedImage image, long hash)
-            throws IOException {
-        byte[] jpeg = jpeg(image, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
-        Payloads.HardExample h = new Payloads.HardExample(Payloads.HARD_SCHEMA, settings.deviceId(),
-                settings.cameraId(), settings.runId(), ++hardSeq, Instant.now().toString(), c.label(),
-                Payloads.round(c.score()), Payloads.round(c.margin()), scores(c), settings.modelVersion(),
-                frame.name(), String.format("%016x", hash), Base64.getEncoder().encodeToString(jpeg));
-        return new SpooledMessage(settings.topics().hard(settings.cameraId()), 1, false, payloads.encode(h));
-    }
-
-    private static List<Payloads.Score> scores(Classification c) {
-        List<Payloads.Score> out = new ArrayList<>(c.top().size());
-        for (Classification.Ranked r : c.top()) {
-            out.add(new Payloads.Score(r.label(), Payloads.round(r.score())));
-        }
-        return out;
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
     }
 
     static BufferedImage toImage(Frame frame) {

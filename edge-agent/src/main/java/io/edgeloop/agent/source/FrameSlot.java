@@ -56,6 +56,11 @@ public final class FrameSlot implements FrameSink {
         notifyAll();
     }
 
+    /** Whether a frame is waiting for the worker. */
+    public synchronized boolean waiting() {
+        return frame != null;
+    }
+
     /** Frames replaced before the worker took them. */
     public long dropped() {
         return dropped.get();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeloop.agent.inference.Optimization;
-import io.edgeloop.agent.inference.OutputKind;
+import io.edgeloop.protocol.model.OutputKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -116,7 +116,8 @@ class ConfigLoaderTest {
                 Arguments.of(BASE.replace("tcp://localhost:1883", "ssl://broker:8883"),
                         "mqtt.tls is missing, required for the ssl:// broker ssl://broker:8883"),
                 Arguments.of(BASE.replace("deviceId: dev1", "deviceId: dev/1"),
-                        "deviceId is 'dev/1', allowed 1-64 characters of A-Z, a-z, 0-9, '_' and '-'"),
+                        "deviceId is \"dev/1\", allowed [A-Za-z0-9][A-Za-z0-9_-]{0,63} (1-64 ASCII letters, digits, '_' or '-', "
+                                + "starting with a letter or digit)"),
                 Arguments.of(BASE + "events:\n  mode: sometimes\n",
                         "events.mode is 'sometimes' (line 13), allowed one of [every-frame, on-change]"),
                 Arguments.of(BASE + "events:\n  qos: 3\n", "events.qos is 3, allowed 0..2"),

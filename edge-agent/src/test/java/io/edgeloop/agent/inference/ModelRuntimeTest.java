@@ -1,5 +1,7 @@
 package io.edgeloop.agent.inference;
 
+import io.edgeloop.protocol.model.OutputKind;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +24,7 @@ class ModelRuntimeTest {
     Path tmp;
 
     private ModelSpec spec(Path onnx, OutputKind kind) {
-        return new ModelSpec(onnx, ColourModel.LABELS, ColourModel.PREPROCESS, null, null, kind, 1.0, "test-1");
+        return new ModelSpec(onnx, "colour", "test-1", null, ColourModel.LABELS, ColourModel.PREPROCESS, null, null, kind, 1.0);
     }
 
     private float[] scores(ModelRuntime runtime, Color colour) throws Exception {
@@ -84,8 +86,8 @@ class ModelRuntimeTest {
     @Test
     void rejectsAModelWithAnotherNumberOfClasses() throws Exception {
         Path onnx = ColourModel.write(tmp.resolve("colour.onnx"), false);
-        ModelSpec four = new ModelSpec(onnx, List.of("a", "b", "c", "d"), ColourModel.PREPROCESS, null, null,
-                OutputKind.LOGITS, 1.0, "v");
+        ModelSpec four = new ModelSpec(onnx, "colour", "v", null, List.of("a", "b", "c", "d"),
+                ColourModel.PREPROCESS, null, null, OutputKind.LOGITS, 1.0);
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> ModelRuntime.open(four, 1, Optimization.ALL));
         assertEquals(onnx + ": output 'logits' has shape [1, 3], expected [1, 4] (one score per label, 4 labels)",
@@ -95,8 +97,8 @@ class ModelRuntimeTest {
     @Test
     void namesTheValidChoicesForAnUnknownOutput() throws Exception {
         Path onnx = ColourModel.write(tmp.resolve("colour.onnx"), false);
-        ModelSpec spec = new ModelSpec(onnx, ColourModel.LABELS, ColourModel.PREPROCESS, null, "scores",
-                OutputKind.LOGITS, 1.0, "v");
+        ModelSpec spec = new ModelSpec(onnx, "colour", "v", null, ColourModel.LABELS,
+                ColourModel.PREPROCESS, null, "scores", OutputKind.LOGITS, 1.0);
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> ModelRuntime.open(spec, 1, Optimization.ALL));
         assertEquals("unknown output name 'scores', expected one of [logits]", e.getMessage());

@@ -1,5 +1,7 @@
 package io.edgeloop.agent.inference;
 
+import io.edgeloop.protocol.model.OutputKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

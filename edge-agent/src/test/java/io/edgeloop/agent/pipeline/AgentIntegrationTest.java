@@ -1,7 +1,6 @@
 package io.edgeloop.agent.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,12 @@ import io.edgeloop.agent.testing.Images;
 import io.edgeloop.agent.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
+import io.edgeloop.protocol.mqtt.ClassificationEvent;
+import io.edgeloop.protocol.mqtt.DeviceMetrics;
+import io.edgeloop.protocol.mqtt.DeviceState;
+import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Topics;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,15 +108,23 @@ class AgentIntegrationTest {
                 String[] expected = {"blue", "blue", "green", "red", "red"};
                 for (int i = 0; i < 5; i++) {
                     JsonNode e = json.readTree(events.get(i).payload());
-                    assertEquals("edgeloop.event/1", e.get("schema").asText());
-                    assertEquals("dev1", e.get("device").asText());
-                    assertEquals("cam1", e.get("camera").asText());
-                    assertEquals(i + 1, e.get("seq").asLong());
-                    assertEquals(expected[i], e.get("label").asText(), e.toString());
+                    // the shared contract's decoder accepts it (schema, every field, topic/payload agreement)
+                    ClassificationEvent decoded = (ClassificationEvent) Payloads.decode(Topics.DEFAULT,
+                            events.get(i).topic(), events.get(i).payload()).payload();
+                    assertEquals(1, e.get("schema").asInt());
+                    assertEquals("dev1", decoded.device());
+                    assertEquals("cam1", decoded.camera());
+                    assertEquals(i, decoded.seq());
+                    assertEquals(expected[i], decoded.label(), e.toString());
+                    assertEquals(false, decoded.unknown());
+                    assertEquals(0.5, decoded.minConfidence());
                     assertEquals(expected[i], e.get("groundTruth").asText());
-                    assertEquals("colour-1", e.get("model").asText());
-                    assertTrue(e.get("score").asDouble() > 0.99, e.toString());
-                    assertEquals(2, e.get("top").size());
+                    assertEquals("colour-1", decoded.model().version());
+                    assertEquals("colour", decoded.model().name());
+                    assertEquals(64, decoded.model().sha256().length());
+                    assertTrue(decoded.top().get(0).score() > 0.99, e.toString());
+                    assertEquals(2, decoded.top().size());
+                    assertTrue(decoded.latency().inferenceMs() > 0);
                     assertEquals("edgeloop/dev1/cam1/events", events.get(i).topic());
                 }
                 CameraMetrics m = agent.metrics().get("cam1");
@@ -122,14 +135,18 @@ class AgentIntegrationTest {
                 assertEquals(8, m.frames());
                 assertEquals(5, m.classifiedCount());
                 assertEquals(1, m.rejectedCount(ImageRejectedException.Reason.EMPTY));
-                assertEquals(2, m.rejectedCount(ImageRejectedException.Reason.CORRUPT));
+                // zero bytes, a truncated PNG, random bytes behind a JPEG marker
+                assertEquals(Map.of("empty", 1L, "corrupt", 1L, "unsupported_format", 1L), m.rejectedByReason());
                 // periodic metrics arrive on their topic
                 List<Subscriber.Received> metrics = sub.await("/metrics", 1, 5_000);
                 assertEquals(1, metrics.size());
+                DeviceMetrics dm = (DeviceMetrics) Payloads.decode(Topics.DEFAULT, metrics.get(0).topic(),
+                        metrics.get(0).payload()).payload();
+                assertEquals(5, dm.cameras().get(0).frames());
+                assertEquals(3, dm.cameras().get(0).rejected());
+                assertTrue(dm.rssBytes() > 0);
                 JsonNode mj = json.readTree(metrics.get(0).payload());
-                assertEquals("edgeloop.metrics/1", mj.get("schema").asText());
-                assertEquals(5, mj.get("cameras").get("cam1").get("classified").asLong());
-                assertEquals(2, mj.get("cameras").get("cam1").get("rejected").get("corrupt").asLong());
+                assertEquals(2, mj.get("details").get("cameras").get("cam1").get("rejected").get("corrupt").asLong());
             } finally {
                 agent.close();
             }
@@ -147,12 +164,15 @@ class AgentIntegrationTest {
                     "homeassistant/sensor/+/config")) {
                 agent.start();
                 List<Subscriber.Received> status = sub.await("/status", 1, 10_000);
-                JsonNode birth = json.readTree(status.get(0).payload());
-                assertEquals("online", birth.get("state").asText());
-                assertEquals("colour-1", birth.get("model").asText());
+                DeviceStatus birth = (DeviceStatus) Payloads.decode(Topics.DEFAULT, status.get(0).topic(),
+                        status.get(0).payload()).payload();
+                assertEquals(DeviceState.ONLINE, birth.state());
+                assertEquals("colour-1", birth.model().version());
+                assertEquals(List.of("cam1"), birth.cameras());
                 List<Subscriber.Received> ha = sub.await("dev1_cam1/config", 1, 5_000);
                 assertEquals(1, ha.size());
                 JsonNode cfg = json.readTree(ha.get(0).payload());
+                assertEquals("homeassistant/sensor/dev1_cam1/config", ha.get(0).topic());
                 assertEquals("edgeloop/dev1/cam1/events", cfg.get("state_topic").asText());
                 assertEquals("{{ value_json.label }}", cfg.get("value_template").asText());
                 agent.close();
@@ -197,10 +217,12 @@ class AgentIntegrationTest {
                     labels.add(json.readTree(r.payload()).get("label").asText());
                 }
                 assertEquals(List.of("blue", "blue", "green", "red", "red", "green"), labels);
-                JsonNode firstEvent = json.readTree(events.get(0).payload());
-                JsonNode lastEvent = json.readTree(events.get(5).payload());
-                assertNotNull(firstEvent.get("run"));
-                assertTrue(!firstEvent.get("run").asText().equals(lastEvent.get("run").asText()));
+                // sequence numbers restart with each run
+                List<Long> seqs = new java.util.ArrayList<>();
+                for (Subscriber.Received r : events) {
+                    seqs.add(json.readTree(r.payload()).get("seq").asLong());
+                }
+                assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 0L), seqs);
             } finally {
                 second.close();
             }
