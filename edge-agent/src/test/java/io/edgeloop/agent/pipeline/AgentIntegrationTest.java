@@ -146,7 +146,8 @@ class AgentIntegrationTest {
                 assertEquals(3, dm.cameras().get(0).rejected());
                 assertTrue(dm.rssBytes() > 0);
                 JsonNode mj = json.readTree(metrics.get(0).payload());
-                assertEquals(2, mj.get("details").get("cameras").get("cam1").get("rejected").get("corrupt").asLong());
+                assertEquals(1, mj.get("details").get("cameras").get("cam1").get("rejected").get("unsupported_format")
+                        .asLong());
             } finally {
                 agent.close();
             }
