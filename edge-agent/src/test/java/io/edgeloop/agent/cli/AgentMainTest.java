@@ -155,6 +155,7 @@ class AgentMainTest {
                     assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not stop on SIGTERM");
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     assertTrue(seconds < 6, "shutdown took " + seconds + " s");
+                    System.out.printf("SIGTERM to exit: %.2f s%n", seconds);
                     List<Subscriber.Received> status = sub.await("/status", 2, 5000);
                     JsonNode last = new ObjectMapper().readTree(status.get(status.size() - 1).payload());
                     assertEquals("offline", last.get("state").asText(), Files.readString(tmp.resolve("agent.log")));

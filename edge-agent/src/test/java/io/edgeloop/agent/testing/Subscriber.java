@@ -32,6 +32,7 @@ public final class Subscriber implements AutoCloseable {
 
     private final MqttAsyncClient client;
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+    private final List<Received> backlog = new ArrayList<>();
     private final String[] filters;
     private final MqttConnectionOptions options;
 
@@ -82,9 +83,18 @@ public final class Subscriber implements AutoCloseable {
         return queue.poll(timeout, unit);
     }
 
-    /** Waits until {@code count} messages matching the topic suffix arrived (others are kept aside). */
+    /** Waits until {@code count} messages matching the topic suffix arrived; others are kept for later calls. */
     public List<Received> await(String topicSuffix, int count, long timeoutMillis) throws InterruptedException {
         List<Received> out = new ArrayList<>();
+        synchronized (backlog) {
+            for (var it = backlog.iterator(); it.hasNext() && out.size() < count;) {
+                Received r = it.next();
+                if (r.topic().endsWith(topicSuffix)) {
+                    out.add(r);
+                    it.remove();
+                }
+            }
+        }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (out.size() < count) {
             long left = deadline - System.currentTimeMillis();
@@ -94,6 +104,10 @@ public final class Subscriber implements AutoCloseable {
             Received r = queue.poll(left, TimeUnit.MILLISECONDS);
             if (r != null && r.topic().endsWith(topicSuffix)) {
                 out.add(r);
+            } else if (r != null) {
+                synchronized (backlog) {
+                    backlog.add(r);
+                }
             }
         }
         return out;
