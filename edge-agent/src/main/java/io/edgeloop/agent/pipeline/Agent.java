@@ -259,6 +259,26 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** One log line per metrics interval (journald has no MQTT subscriber). */
+    private String summary(SpooledMessage m) {
+        try {
+            var tree = json.readTree(m.payload());
+            StringBuilder sb = new StringBuilder();
+            for (var c : tree.get("cameras")) {
+                sb.append(String.format(java.util.Locale.ROOT, "%s %.1f fps (frames %d, drops %d, rejected %d, "
+                        + "p50 %.1f ms, p95 %.1f ms); ", c.get("camera").asText(), c.get("fps").asDouble(),
+                        c.get("frames").asLong(), c.get("drops").asLong(), c.get("rejected").asLong(),
+                        c.get("latencyP50Ms").asDouble(), c.get("latencyP95Ms").asDouble()));
+            }
+            sb.append(String.format(java.util.Locale.ROOT, "spool %d msgs; rss %d MB; cpu %.0f%%",
+                    tree.get("spoolMessages").asLong(), tree.get("rssBytes").asLong() >> 20,
+                    tree.get("cpuLoad").asDouble() * 100));
+            return sb.toString();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     /** Counters at the previous metrics message, for per-interval rates and latencies. */
     private record Previous(long classified, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot latency) {
         static final Previous EMPTY = new Previous(0, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot.empty());
@@ -272,6 +292,9 @@ public final class Agent implements AutoCloseable {
         try {
             SpooledMessage m = metricsMessage();
             link.publishDirect(m.topic(), m.payload(), m.qos(), m.retained());
+            if (LOG.isInfoEnabled()) {
+                LOG.info("metrics: {}", summary(m));
+            }
         } catch (RuntimeException e) {
             LOG.warn("metrics publish failed: {}", e.toString());
         }
