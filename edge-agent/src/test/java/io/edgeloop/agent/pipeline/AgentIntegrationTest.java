@@ -18,9 +18,13 @@ import io.edgeloop.protocol.mqtt.ClassificationEvent;
 import io.edgeloop.protocol.mqtt.DeviceMetrics;
 import io.edgeloop.protocol.mqtt.DeviceState;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.protocol.mqtt.HardExample;
+import io.edgeloop.protocol.mqtt.HardExampleReason;
 import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.Topics;
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -253,6 +257,88 @@ class AgentIntegrationTest {
                 }).toList());
                 assertNull(sub.poll(500, TimeUnit.MILLISECONDS));
                 assertEquals(6, agent.metrics().get("cam1").classifiedCount());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    void uncertainFramesBecomeRateLimitedHardExamplesWithoutNearDuplicates() throws Exception {
+        Path root = tmp.resolve("hard");
+        // grey frames tie all three classes (p = 1/3): uncertain. Two identical greys, one different scene, red.
+        Images.write(root.resolve("1.png"), Color.GRAY, "png");
+        Images.write(root.resolve("2.png"), Color.GRAY, "png");
+        BufferedImage split = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        var g = split.createGraphics();
+        g.setColor(new Color(90, 90, 90));
+        g.fillRect(0, 0, 32, 48);
+        g.setColor(new Color(160, 160, 160));
+        g.fillRect(32, 0, 32, 48);
+        g.dispose();
+        ImageIO.write(split, "png", root.resolve("3.png").toFile());
+        Images.write(root.resolve("4.png"), Color.RED, "png");
+        Images.write(root.resolve("5.png"), Color.DARK_GRAY, "png");
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "w5", "edgeloop/dev1/cam1/hard",
+                        "edgeloop/dev1/cam1/events")) {
+            Agent agent = Agent.create(config(broker.uri(), root.toString(),
+                    "hardExamples:\n  enabled: true\n  perMinute: 2\n  duplicateDistance: 4\n"), Map.of(),
+                    new Random(3));
+            try {
+                agent.start();
+                List<Subscriber.Received> events = sub.await("/events", 5, 10_000);
+                assertEquals(5, events.size());
+                List<Subscriber.Received> hard = sub.await("/hard", 3, 2_000);
+                // 1.png accepted, 2.png a duplicate of it, 3.png accepted, 4.png confident, 5.png over the budget
+                assertEquals(2, hard.size());
+                HardExample first = (HardExample) Payloads.decode(Topics.DEFAULT, hard.get(0).topic(),
+                        hard.get(0).payload()).payload();
+                HardExample second = (HardExample) Payloads.decode(Topics.DEFAULT, hard.get(1).topic(),
+                        hard.get(1).payload()).payload();
+                assertEquals(0, first.seq());
+                assertEquals(2, second.seq());
+                assertEquals(HardExampleReason.LOW_CONFIDENCE, first.reason());
+                BufferedImage jpeg = ImageIO.read(new java.io.ByteArrayInputStream(
+                        java.util.Base64.getDecoder().decode(first.image())));
+                assertEquals(64, jpeg.getWidth());
+                // the unknown flag follows the threshold in force
+                JsonNode e0 = json.readTree(events.get(0).payload());
+                assertTrue(e0.get("unknown").asBoolean());
+                assertEquals("red", e0.get("label").asText()); // top-1 of a tie: the first label
+                assertEquals(2, agent.metrics().get("cam1").hardExampleCount());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    void ffmpegFramesFlowThroughThePipeline() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")),
+                "ffmpeg is not installed; skipping");
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "w6", "edgeloop/dev1/cam1/events")) {
+            String yaml = """
+                    cameras:
+                      - id: cam1
+                        source:
+                          type: ffmpeg
+                          inputFormat: lavfi
+                          input: color=c=0x0000F0:size=320x240:rate=10:duration=1
+                          fps: 10
+                    """;
+            AgentConfig base = config(broker.uri(), tmp.toString(), "");
+            AgentConfig ff = new ConfigLoader().parse(yaml.replace("cameras:", "deviceId: x\nmodel: {path: x}\n"
+                    + "mqtt: {broker: tcp://a:1}\ncameras:"), "ff.yaml");
+            Agent agent = Agent.create(base.withOverrides(null, null, null, ff.cameras()), Map.of(), new Random(3));
+            try {
+                agent.start();
+                List<Subscriber.Received> events = sub.await("/events", 5, 15_000);
+                assertEquals(5, events.size());
+                for (Subscriber.Received r : events) {
+                    assertEquals("blue", json.readTree(r.payload()).get("label").asText());
+                }
             } finally {
                 agent.close();
             }
