@@ -113,6 +113,8 @@ class MqttLinkTest {
                 spool.append(new SpooledMessage("edgeloop/dev1/cam/events", 1, false, bytes("early" + i)));
             }
             try (Mosquitto broker = Mosquitto.start(brokerDir)) {
+                // register the collector's persistent session first, so nothing delivered before it reconnects is lost
+                new Subscriber(broker.uri(), "c2", "edgeloop/dev1/cam/events").close();
                 broker.stopProcess();
                 MqttLink link = link(broker.uri(), spool);
                 link.start();
