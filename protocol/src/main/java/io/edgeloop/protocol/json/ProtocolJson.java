@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,18 +16,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The single place where the protocol's JSON mapping is configured, shared by the model card and the MQTT payloads.
@@ -43,6 +54,8 @@ public final class ProtocolJson {
                             .maxStringLength(64 * 1024 * 1024).maxNestingDepth(64).build())
                     .build())
             .addModule(new JavaTimeModule())
+            // Registered after JavaTimeModule, so it wins: instants are ISO-8601 strings only, never epoch numbers.
+            .addModule(new SimpleModule("edgeloop-instant").addDeserializer(Instant.class, new StrictInstant()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -54,7 +67,14 @@ public final class ProtocolJson {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(PreprocessSpec.class, PreprocessSpecRequired.class)
+            // A number or boolean where text belongs is a wrong type, not text.
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
+
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
 
     private ProtocolJson() {
     }
@@ -92,7 +112,7 @@ public final class ProtocolJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage()
+            throw new IllegalArgumentException("not valid JSON (" + withoutSource(e.getOriginalMessage())
                     + location(e) + ")", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
@@ -142,6 +162,10 @@ public final class ProtocolJson {
             JsonNode value = at(tree, refs);
             return path + (value == null ? " has the wrong JSON type" : " is " + value)
                     + allowedSuffix(mi.getTargetType());
+        }
+        JsonNode value = at(tree, refs);
+        if (!path.isEmpty() && value != null) {
+            return path + " is " + value + " (" + e.getOriginalMessage() + ")";
         }
         return (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage();
     }
@@ -240,9 +264,34 @@ public final class ProtocolJson {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
+    /** Jackson names the input source in nested locations; the caller already knows it, keep line and column. */
+    private static String withoutSource(String message) {
+        return message == null ? "" : SOURCE.matcher(message).replaceAll("line $1, column $2");
+    }
+
     private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** Reads an instant only from an ISO-8601 string with a zone offset ({@code Z} or {@code +01:00}). */
+    private static final class StrictInstant extends StdScalarDeserializer<Instant> {
+        StrictInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            try {
+                return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+            } catch (DateTimeParseException e) {
+                throw ctxt.weirdStringException(text, Instant.class, "not an ISO-8601 instant");
+            }
+        }
     }
 
     /** Makes every preprocessing field required: a missing number must not bind as 0. */

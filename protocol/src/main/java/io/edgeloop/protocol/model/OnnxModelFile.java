@@ -5,7 +5,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +27,7 @@ final class OnnxModelFile {
     static Loaded read(Path file, ReadOptions options) throws ModelPackageException {
         long size;
         try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file)) {
                 throw new ModelPackageException(file, Files.exists(file) ? "not a regular file" : "no such file");
             }
             size = Files.size(file);

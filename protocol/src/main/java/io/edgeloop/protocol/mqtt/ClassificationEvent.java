@@ -2,6 +2,7 @@ package io.edgeloop.protocol.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -62,5 +63,25 @@ public record ClassificationEvent(
         if (thumbnail != null) {
             Fields.base64Jpeg("thumbnail", thumbnail);
         }
+    }
+
+    /**
+     * An event with {@code label} and {@code unknown} derived from {@code top} and {@code minConfidence}, the way
+     * the contract defines them.
+     *
+     * @param top           top-k predictions, best first (must not be empty)
+     * @param thumbnailJpeg JPEG bytes of the thumbnail, or {@code null} for none
+     */
+    public static ClassificationEvent of(String device, String camera, long seq, Instant capturedAt,
+                                         Instant publishedAt, ModelRef model, double minConfidence,
+                                         List<Prediction> top, LatencyBreakdown latency, byte[] thumbnailJpeg) {
+        Fields.present("top", top, "a non-empty list of {label, score}");
+        if (top.isEmpty()) {
+            throw new IllegalArgumentException("top has 0 entries, allowed 1..100");
+        }
+        Prediction best = top.get(0);
+        return new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt, publishedAt, model,
+                best.label(), best.score() < minConfidence, minConfidence, top, latency,
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg));
     }
 }

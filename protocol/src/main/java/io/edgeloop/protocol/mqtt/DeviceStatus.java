@@ -36,4 +36,16 @@ public record DeviceStatus(
         Fields.text("agentVersion", agentVersion, 64);
         cameras = Fields.ids("cameras", cameras);
     }
+
+    /** The birth message: {@code online}, made now ({@code at}). */
+    public static DeviceStatus online(String device, Instant at, Instant startedAt, String agentVersion,
+                                      ModelRef model, List<String> cameras) {
+        return new DeviceStatus(Payloads.SCHEMA, device, DeviceState.ONLINE, at, startedAt, agentVersion, model,
+                cameras);
+    }
+
+    /** The last will registered at connect time: the same status with state {@code offline}. */
+    public DeviceStatus asOffline() {
+        return new DeviceStatus(schema, device, DeviceState.OFFLINE, at, startedAt, agentVersion, model, cameras);
+    }
 }

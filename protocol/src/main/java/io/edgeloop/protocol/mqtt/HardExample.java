@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -49,6 +50,19 @@ public record HardExample(
             throw new IllegalArgumentException("imageSha256 is \"" + imageSha256 + "\", allowed the SHA-256 of the"
                     + " image bytes (\"" + actual + "\")");
         }
+    }
+
+    /** A hard example for the given JPEG bytes: encodes them as base64 and computes {@code imageSha256}. */
+    public static HardExample of(String device, String camera, long seq, Instant capturedAt, ModelRef model,
+                                 HardExampleReason reason, List<Prediction> top, byte[] jpeg) {
+        Fields.present("image", jpeg, "JPEG bytes");
+        return new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason, top,
+                Base64.getEncoder().encodeToString(jpeg), sha256(jpeg));
+    }
+
+    /** The JPEG bytes of {@code image}. */
+    public byte[] imageBytes() {
+        return Base64.getDecoder().decode(image);
     }
 
     /** SHA-256 of {@code bytes} as 64 lowercase hex digits, the form {@code imageSha256} takes. */

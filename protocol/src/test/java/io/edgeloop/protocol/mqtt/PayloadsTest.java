@@ -101,7 +101,7 @@ class PayloadsTest {
     }
 
     @Test
-    void malformedMessagesAreRejectedWithTopicTypeAndReason() {
+    void malformedMessagesAreRejectedWithTopicTypeAndReason() throws Exception {
         String topic = "edgeloop/gate-01/front/events";
         assertRejected("ClassificationEvent: payload is empty, allowed a JSON object", new byte[0]);
         assertRejected("ClassificationEvent: not valid JSON (Unrecognized token 'x': was expecting (JSON String,"
@@ -140,12 +140,26 @@ class PayloadsTest {
         assertRejected("ClassificationEvent: thumbnail is \"***\" (not base64: Illegal base64 character 2a),"
                         + " allowed standard base64 of a JPEG image",
                 utf8(good.replace("}}", "},\"thumbnail\":\"***\"}")));
-        try {
-            Payloads.decode(topic, utf8("{"), ClassificationEvent.class);
-        } catch (MessageRejectedException e) {
-            assertEquals(topic, e.topic());
-            assertTrue(e.getMessage().startsWith(topic + ": ClassificationEvent: not valid JSON"), e.getMessage());
-        }
+        assertRejected("ClassificationEvent: label is 5, allowed a string",
+                utf8(good.replace("\"label\":\"rose\",\"unknown\"", "\"label\":5,\"unknown\"")));
+        assertRejected("ClassificationEvent: unknown is 0, allowed true or false",
+                utf8(good.replace("\"unknown\":false", "\"unknown\":0")));
+        assertRejected("ClassificationEvent: capturedAt is 1764353161, allowed an ISO-8601 UTC instant such as"
+                + " 2026-11-28T18:00:00Z", utf8(good.replace("\"2026-11-28T18:06:01.250Z\"", "1764353161")));
+        assertRejected("ClassificationEvent: model is [], allowed a JSON object (ModelRef)",
+                utf8(good.replace("{\"name\":\"flowers\",\"version\":\"3\"}", "[]")));
+        assertRejected("ClassificationEvent: top[0] is missing, allowed {label, score}",
+                utf8(good.replace("\"top\":[", "\"top\":[null,")));
+        assertRejected("ClassificationEvent: seq is 99999999999999999999 (Numeric value (99999999999999999999) out"
+                + " of range of long (-9223372036854775808 - 9223372036854775807))",
+                utf8(good.replace("\"seq\":7", "\"seq\":99999999999999999999")));
+        // An offset other than Z is still an exact instant.
+        assertEquals(event("gate-01", "front"), Payloads.decode(utf8(good.replace("2026-11-28T18:06:01.250Z",
+                "2026-11-28T19:06:01.250+01:00")), ClassificationEvent.class));
+        MessageRejectedException e = assertThrows(MessageRejectedException.class,
+                () -> Payloads.decode(topic, utf8("{"), ClassificationEvent.class));
+        assertEquals(topic, e.topic());
+        assertTrue(e.getMessage().startsWith(topic + ": ClassificationEvent: not valid JSON"), e.getMessage());
     }
 
     private static void assertRejected(String expected, byte[] bytes) {
@@ -228,6 +242,35 @@ class PayloadsTest {
                 assertThrows(IllegalArgumentException.class, () -> new HardExample(1, "d", "c", 0, T0, MODEL,
                         HardExampleReason.DISAGREEMENT, List.of(new Prediction("a", 0.5)), b64, wrong))
                         .getMessage());
+    }
+
+    @Test
+    void factoriesDeriveTheDependentFields() throws Exception {
+        byte[] jpeg = tinyJpeg();
+        List<Prediction> top = List.of(new Prediction("rose", 0.45), new Prediction("tulip", 0.40));
+        ClassificationEvent unsure = ClassificationEvent.of("gate-01", "front", 9, T0, T0, MODEL, 0.5, top,
+                new LatencyBreakdown(1, 1, 1), jpeg);
+        assertEquals("rose", unsure.label());
+        assertTrue(unsure.unknown());
+        assertEquals(Base64.getEncoder().encodeToString(jpeg), unsure.thumbnail());
+        ClassificationEvent sure = ClassificationEvent.of("gate-01", "front", 9, T0, T0, MODEL, 0.45, top,
+                new LatencyBreakdown(1, 1, 1), null);
+        assertEquals(false, sure.unknown());
+        assertNull(sure.thumbnail());
+
+        HardExample hard = HardExample.of("gate-01", "front", 9, T0, MODEL, HardExampleReason.MARGIN, top, jpeg);
+        assertEquals(HardExample.sha256(jpeg), hard.imageSha256());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(jpeg, hard.imageBytes());
+        assertEquals("image is \"AAAA\" (3 bytes without the JPEG marker FF D8 FF), allowed standard base64 of a"
+                        + " JPEG image",
+                assertThrows(IllegalArgumentException.class, () -> HardExample.of("gate-01", "front", 9, T0, MODEL,
+                        HardExampleReason.MARGIN, top, new byte[3])).getMessage());
+
+        DeviceStatus birth = DeviceStatus.online("gate-01", T0, T0, "0.1.0", MODEL, List.of("front"));
+        DeviceStatus will = birth.asOffline();
+        assertEquals(DeviceState.ONLINE, birth.state());
+        assertEquals(DeviceState.OFFLINE, will.state());
+        assertEquals(birth.cameras(), will.cameras());
     }
 
     /** A real JPEG, encoded by ImageIO (deterministic for a fixed image). */
