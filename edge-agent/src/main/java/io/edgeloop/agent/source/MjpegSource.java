@@ -22,6 +22,8 @@ public final class MjpegSource implements FrameSource {
     private final int maxFrameBytes;
     private final HttpClient client;
     private volatile InputStream current;
+    private volatile long lastProgress;
+    private volatile boolean stalled;
 
     /** @param auth credentials or null */
     public MjpegSource(String cameraId, URI uri, Duration timeout, HttpAuth auth, int maxFrameBytes) {
@@ -38,20 +40,38 @@ public final class MjpegSource implements FrameSource {
     public void stream(FrameSink sink) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = open();
         String boundary = MjpegReader.boundary(response.headers().firstValue("Content-Type").orElse(null));
+        Thread watchdog = null;
         try (InputStream in = response.body()) {
             current = in;
+            lastProgress = System.nanoTime();
+            stalled = false;
+            // a camera that keeps the connection open but stops sending would block the read forever
+            watchdog = new Thread(() -> watch(in), "mjpeg-watchdog-" + cameraId);
+            watchdog.setDaemon(true);
+            watchdog.start();
             MjpegReader reader = new MjpegReader(in, boundary, maxFrameBytes);
             long n = 0;
             byte[] part;
-            while ((part = reader.next()) != null) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
+            try {
+                while ((part = reader.next()) != null) {
+                    lastProgress = System.nanoTime();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException();
+                    }
+                    sink.offerLatest(Frame.encoded(cameraId, part, "mjpeg#" + n++, null));
                 }
-                sink.offerLatest(Frame.encoded(cameraId, part, "mjpeg#" + n++, null));
+            } catch (IOException e) {
+                if (stalled) {
+                    throw new IOException(uri + ": no MJPEG frame for " + timeout.toMillis() + " ms", e);
+                }
+                throw e;
             }
             throw new EOFException(uri + ": MJPEG stream ended");
         } finally {
             current = null;
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
         }
     }
 
@@ -75,6 +95,22 @@ public final class MjpegSource implements FrameSource {
             return response;
         }
         throw new IOException(uri + " refused the credentials (HTTP 401)");
+    }
+
+    private void watch(InputStream in) {
+        long timeoutNanos = timeout.toNanos();
+        try {
+            while (current == in) {
+                Thread.sleep(Math.max(10, timeout.toMillis() / 4));
+                if (System.nanoTime() - lastProgress > timeoutNanos && current == in) {
+                    stalled = true;
+                    in.close();
+                    return;
+                }
+            }
+        } catch (InterruptedException | IOException e) {
+            // the stream ended normally, or closing it failed: either way the reader is released
+        }
     }
 
     @Override

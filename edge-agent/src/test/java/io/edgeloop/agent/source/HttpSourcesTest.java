@@ -217,4 +217,31 @@ class HttpSourcesTest {
             runner.stop(2000);
         }
     }
+
+    @Test
+    void aStalledMjpegStreamFailsAfterTheTimeout() throws Exception {
+        byte[] a = Images.solid(Color.RED, 32, 32, "jpg");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/stall", ex -> {
+            ex.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace; boundary=frame");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(mjpegStream(List.of(a), true));
+                out.flush();
+                release.await(10, TimeUnit.SECONDS); // then nothing: the camera hangs with the connection open
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        MjpegSource source = new MjpegSource("cam", URI.create(base + "/stall"), Duration.ofMillis(300), null,
+                1 << 20);
+        CollectingSink sink = new CollectingSink(100);
+        long t0 = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> source.stream(sink));
+        release.countDown();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(base + "/stall: no MJPEG frame for 300 ms", e.getMessage());
+        assertEquals(1, sink.frames.size());
+        assertTrue(seconds < 3, "took " + seconds + " s");
+    }
 }
