@@ -102,10 +102,14 @@ public final class TlsSocketFactory {
                             + " is encrypted; set keyPassphraseEnv or keyPassphraseFile");
                 }
                 EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-                SecretKeyFactory skf = SecretKeyFactory.getInstance(info.getAlgName());
-                Cipher cipher = Cipher.getInstance(info.getAlgName());
-                cipher.init(Cipher.DECRYPT_MODE, skf.generateSecret(new PBEKeySpec(passphrase)),
-                        info.getAlgParameters());
+                // for PBES2 (openssl's default) the JDK names the real scheme only in the parameters,
+                // e.g. PBEWithHmacSHA256AndAES_256
+                java.security.AlgorithmParameters params = info.getAlgParameters();
+                String algorithm = params != null && info.getAlgName().equalsIgnoreCase("PBES2")
+                        ? params.toString() : info.getAlgName();
+                SecretKeyFactory skf = SecretKeyFactory.getInstance(algorithm);
+                Cipher cipher = Cipher.getInstance(algorithm);
+                cipher.init(Cipher.DECRYPT_MODE, skf.generateSecret(new PBEKeySpec(passphrase)), params);
                 spec = info.getKeySpec(cipher);
             } else {
                 spec = new PKCS8EncodedKeySpec(der);
