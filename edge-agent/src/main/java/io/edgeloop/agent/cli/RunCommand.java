@@ -61,12 +61,8 @@ public final class RunCommand implements Callable<Integer>, AgentMain.Environmen
         Runtime.getRuntime().addShutdownHook(hook);
         agent.start();
         if (exitWhenDone) {
-            while (!(agent.sourcesFinished() && agent.spool().pending() == 0) && stopped.getCount() > 0) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(200); // let the last frame in flight reach the spool
-            while (agent.spool().pending() > 0 && stopped.getCount() > 0) {
-                Thread.sleep(100);
+            while (!agent.drained() && stopped.getCount() > 0) {
+                Thread.sleep(50);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -184,6 +184,15 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
+     * Whether everything is done: every source ended, every frame was processed and every message the spool
+     * accepted was acknowledged by the broker.
+     */
+    public boolean drained() {
+        return cameras.stream().allMatch(c -> c.runner().finished() && c.slot().exhausted() && !c.worker().busy())
+                && spool.pending() == 0;
+    }
+
+    /**
      * The metrics message: {@link DeviceMetrics} of the shared contract plus a {@code details} object (per-camera
      * rejections by reason, stage latencies, source failures, hard examples, link counters), which consumers that
      * do not know it ignore.

@@ -58,6 +58,7 @@ public final class CameraWorker {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Classification last;
+    private volatile boolean busy;
     private long seq;
 
     public CameraWorker(Settings settings, FrameSlot slot, ModelRuntime runtime, ImageDecoder decoder,
@@ -93,15 +94,28 @@ public final class CameraWorker {
     private void loop() {
         try (InferenceContext context = runtime.newContext()) {
             while (running) {
+                // busy from before the take, so no observer sees "slot empty and worker idle" mid hand-off
+                busy = true;
                 Frame frame = slot.take(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
-                    process(frame, context);
+                    try {
+                        process(frame, context);
+                    } finally {
+                        busy = false;
+                    }
+                } else if (slot.exhausted()) {
+                    busy = false;
+                    // the source ended for good (a replay without loop): nothing more will come
+                    LOG.info("camera {}: source finished, worker done", settings.cameraId());
+                    return;
                 }
             }
         } catch (OrtException e) {
             LOG.error("camera {}: cannot create inference tensors: {}", settings.cameraId(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            busy = false;
         }
     }
 
@@ -224,6 +238,11 @@ public final class CameraWorker {
     public void stop(long timeoutMillis) throws InterruptedException {
         running = false;
         thread.join(timeoutMillis);
+    }
+
+    /** Whether a frame is being processed right now. */
+    public boolean busy() {
+        return busy;
     }
 
     /** Whether the worker thread is still running. */

@@ -56,6 +56,11 @@ public final class FrameSlot implements FrameSink {
         notifyAll();
     }
 
+    /** Whether the source is done (closed) and no frame is left: nothing will ever come. */
+    public synchronized boolean exhausted() {
+        return closed && frame == null;
+    }
+
     /** Whether a frame is waiting for the worker. */
     public synchronized boolean waiting() {
         return frame != null;
