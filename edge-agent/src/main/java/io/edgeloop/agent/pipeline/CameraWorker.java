@@ -240,7 +240,7 @@ public final class CameraWorker {
         thread.join(timeoutMillis);
     }
 
-    /** Whether a frame is being processed right now. */
+    /** Whether the worker may hold a frame (processing it, or in the hand-off); false once it is idle for good. */
     public boolean busy() {
         return busy;
     }
