@@ -68,6 +68,13 @@ public final class FolderSource implements FrameSource {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(ReplaySource::isImage).toList();
         }
+        // forget files that are gone, so 'seen' stays as small as the directory
+        Set<String> present = new HashSet<>();
+        for (Path f : files) {
+            present.add(f.getFileName().toString());
+        }
+        seen.removeIf(key -> !present.contains(key.substring(0, key.indexOf('|'))));
+        pendingSizes.keySet().removeIf(p -> !present.contains(p.getFileName().toString()));
         List<Path> ready = new ArrayList<>();
         Map<Path, FileTime> times = new HashMap<>();
         for (Path f : files) {
