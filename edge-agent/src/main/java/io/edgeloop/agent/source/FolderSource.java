@@ -73,7 +73,7 @@ public final class FolderSource implements FrameSource {
         for (Path f : files) {
             present.add(f.getFileName().toString());
         }
-        seen.removeIf(key -> !present.contains(key.substring(0, key.indexOf('|'))));
+        seen.removeIf(key -> !present.contains(key.substring(0, key.lastIndexOf('|', key.lastIndexOf('|') - 1))));
         pendingSizes.keySet().removeIf(p -> !present.contains(p.getFileName().toString()));
         List<Path> ready = new ArrayList<>();
         Map<Path, FileTime> times = new HashMap<>();
