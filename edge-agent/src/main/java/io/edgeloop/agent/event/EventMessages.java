@@ -55,15 +55,16 @@ public final class EventMessages {
         return out;
     }
 
-    /** A classification event for frame {@code seq}. */
+    /** A classification event for frame {@code seq}, with an optional JPEG thumbnail. */
     public SpooledMessage event(long seq, Instant capturedAt, Classification c, LatencyBreakdown latency,
-            String groundTruth) {
+            String groundTruth, byte[] thumbnailJpeg) {
         List<Prediction> top = predictions(c);
         double threshold = c.threshold();
         // the published flag must agree with the published (rounded) score
         boolean unknown = top.get(0).score() < threshold;
         ClassificationEvent event = new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt,
-                Instant.now(), model, top.get(0).label(), unknown, threshold, top, latency, null);
+                Instant.now(), model, top.get(0).label(), unknown, threshold, top, latency,
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg));
         byte[] bytes = Payloads.encode(event);
         if (groundTruth != null) {
             try {

@@ -98,7 +98,8 @@ public final class Agent implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
-            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples()), slot,
+            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(),
+                    config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
                     runtime, decoder, post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
                     metrics, spool::append,
                     new EventMessages(topics, config.deviceId(), c.id(), modelRef, config.events().qos()));

@@ -41,7 +41,10 @@ public final class CameraWorker {
     private static final Logger LOG = LoggerFactory.getLogger(CameraWorker.class);
 
     /** Fixed per-camera settings of a worker. */
-    public record Settings(String cameraId, HardExamplesConfig hardExamples) {
+    /**
+     * @param thumbnailMaxSide longest side of event thumbnails, or 0 for none
+     */
+    public record Settings(String cameraId, HardExamplesConfig hardExamples, int thumbnailMaxSide) {
     }
 
     private final Settings settings;
@@ -162,7 +165,12 @@ public final class CameraWorker {
             if (policy.shouldPublish(c.label(), t3)) {
                 LatencyBreakdown latency = new LatencyBreakdown(millis(decodeNanos), millis(preprocessNanos),
                         millis(t3 - t2));
-                sink.publish(messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth()));
+                byte[] thumbnail = null;
+                if (settings.thumbnailMaxSide() > 0) {
+                    thumbnail = jpeg(image != null ? image : toImage(frame), settings.thumbnailMaxSide(), 75);
+                }
+                sink.publish(messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
+                        thumbnail));
                 metrics.event();
             }
             HardExampleReason reason = hard.uncertainty(c);

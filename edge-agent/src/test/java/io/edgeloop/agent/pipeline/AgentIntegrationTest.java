@@ -244,7 +244,8 @@ class AgentIntegrationTest {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
                 Subscriber sub = new Subscriber(broker.uri(), "w4", "edgeloop/dev1/cam1/events")) {
             Agent agent = Agent.create(config(broker.uri(), root.toString(),
-                    "events:\n  mode: on-change\n  heartbeatSeconds: 3600\n"), Map.of(), new Random(3));
+                    "events:\n  mode: on-change\n  heartbeatSeconds: 3600\n  thumbnail: true\n  thumbnailMaxSide: 32\n"),
+                    Map.of(), new Random(3));
             try {
                 agent.start();
                 List<Subscriber.Received> events = sub.await("/events", 3, 10_000);
@@ -257,6 +258,13 @@ class AgentIntegrationTest {
                 }).toList());
                 assertNull(sub.poll(500, TimeUnit.MILLISECONDS));
                 assertEquals(6, agent.metrics().get("cam1").classifiedCount());
+                // thumbnails when asked for: a valid JPEG, at most 32 pixels a side (64x48 frames -> 32x24)
+                ClassificationEvent e = (ClassificationEvent) Payloads.decode(Topics.DEFAULT, events.get(0).topic(),
+                        events.get(0).payload()).payload();
+                BufferedImage thumb = ImageIO.read(new java.io.ByteArrayInputStream(
+                        java.util.Base64.getDecoder().decode(e.thumbnail())));
+                assertEquals(32, thumb.getWidth());
+                assertEquals(24, thumb.getHeight());
             } finally {
                 agent.close();
             }
