@@ -170,6 +170,10 @@ public final class FitCommand implements Callable<Integer> {
         applyOptions(builder);
         long runSeed = seed == null ? builder.build().seed() : seed;
         PrintWriter stdout = spec.commandLine().getOut();
+        if (device == DeviceKind.GPU && ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            throw new IllegalArgumentException("--device gpu: PyTorch sees no GPU (the CUDA natives come with the"
+                    + " Maven profile gpu; check the NVIDIA driver), allowed here: cpu");
+        }
         ExecutorService pool = data.newPool();
         try (NDManager manager = NDManager.newBaseManager((device == null ? DeviceKind.CPU : device).device())) {
             ClassifierNetwork network = parent.services().networkLoader()
