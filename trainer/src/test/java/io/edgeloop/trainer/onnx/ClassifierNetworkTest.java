@@ -266,6 +266,56 @@ class ClassifierNetworkTest {
         }
     }
 
+    @Test
+    void trainingStepsLeaveNothingOnTheNetworksManager() throws Exception {
+        // ConvNeXt multiplies by a parameter first (layer scale), whose results would stay on the parameter's
+        // manager; BatchNorm training copies its statistics: either would leak per batch. DJL's trainer adds one
+        // gradient array per trainable parameter on its first step, so counting starts after one step.
+        for (String model : List.of("convnext_op13_dyn_fold", "resnet18_op13_dyn_bn")) {
+            try (NDManager parent = manager.newSubManager();
+                    OnnxClassifierNetwork net = OnnxImporter.load(arch(model), HeadSpec.auto(3, 2), parent);
+                    Model m = Model.newInstance("leak", "PyTorch")) {
+                NDManager owner = onlyChildManager(parent);
+                m.setBlock(net.block());
+                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+                try (Trainer trainer = m.newTrainer(config)) {
+                    net.applyStrategy(FineTuneStrategy.FULL, 0);
+                    int before = -1;
+                    for (int step = 0; step < 4; step++) {
+                        if (step == 1) {
+                            before = resourceCount(owner);
+                        }
+                        try (NDManager batch = trainer.getManager().newSubManager()) {
+                            NDArray x = batch.randomNormal(new Shape(2, 3, 64, 64));
+                            NDArray y = batch.create(new float[] {0, 1});
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
+                            }
+                            trainer.step();
+                        }
+                    }
+                    assertEquals(before, resourceCount(owner), model + ": arrays leaked onto the network's manager");
+                }
+            }
+        }
+    }
+
+    private static NDManager onlyChildManager(NDManager parent) throws Exception {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        Map<?, ?> resources = (Map<?, ?>) f.get(parent);
+        return (NDManager) resources.values().stream().filter(r -> r instanceof NDManager).findFirst()
+                .orElseThrow();
+    }
+
+    private static int resourceCount(NDManager m) throws Exception {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return ((Map<?, ?>) f.get(m)).size();
+    }
+
     private static Map<String, float[]> snapshot(OnnxClassifierNetwork net) {
         Map<String, float[]> map = new LinkedHashMap<>();
         net.backbone().parametersByInitializer().forEach((k, v) -> map.put(k, v.getArray().toFloatArray()));
