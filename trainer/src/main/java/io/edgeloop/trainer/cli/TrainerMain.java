@@ -4,7 +4,9 @@ import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.trainer.arch.InitCommand;
 import io.edgeloop.trainer.data.DatasetException;
 import io.edgeloop.trainer.datasets.DatasetsCommand;
+import io.edgeloop.trainer.experiment.ExperimentCommand;
 import io.edgeloop.trainer.onnx.OnnxImportException;
+import io.edgeloop.trainer.pretrain.PretrainCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "edgeloop trainer 0.1.0",
         description = "Fine-tune pretrained ONNX CNNs (DJL on PyTorch), evaluate and inspect model packages.",
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
-                DatasetsCommand.class})
+                DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     /** Success. */
