@@ -60,7 +60,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Path testDir;
 
     @Option(names = "--sizes", split = ",", paramLabel = "N:EPOCHS",
-            defaultValue = "5:40,20:30,100:15,500:6,all:2",
+            defaultValue = "5:20,20:20,100:8,500:2,all:1",
             description = "Images per class and epochs for each size. Default: ${DEFAULT-VALUE}.")
     private List<String> sizes;
 
@@ -72,7 +72,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Seeds (one run each). Default: ${DEFAULT-VALUE}.")
     private List<Long> seeds;
 
-    @Option(names = "--val-per-class", defaultValue = "50", paramLabel = "N",
+    @Option(names = "--val-per-class", defaultValue = "25", paramLabel = "N",
             description = "Fixed validation images per class held out of the training images."
                     + " Default: ${DEFAULT-VALUE}.")
     private int validationPerClass;
