@@ -20,8 +20,9 @@ the loss trajectory) is the one the Java side runs:
 
 Protocol (line-based, stdin → stdout; logs go to stderr):
   first line out: {"ready": true, "torch": ..., "threads": ..., ...}
-  in:  {"strategy": "full", "steps": 5}
-  out: {"strategy": "full", "seconds": [...], "losses": [...]}   one duration and one loss per step
+  in:  {"strategy": "full", "steps": 5}            (optional "profile": file → autograd profiler chrome trace)
+  out: {"strategy": "full", "seconds": [...], "cpu_seconds": [...], "losses": [...]}
+       per step: wall-clock duration, process CPU time, loss
   in:  {"quit": true}
 The data file holds little-endian float32 images N×3×S×S, int32 labels N, float32 head weight K×F, bias K; its
 layout is given by --batch, --size, --classes, --features.
@@ -186,12 +187,23 @@ def main():
         if run is None:
             raise SystemExit(f"unknown strategy {cmd['strategy']!r}, expected one of {sorted(runs)}")
         seconds = []
+        cpu = []
         losses = []
+        profile = cmd.get("profile")
+        profiler = torch.autograd.profiler.profile() if profile else None
+        if profiler is not None:
+            profiler.__enter__()
         for _ in range(int(cmd["steps"])):
             start = time.perf_counter()
+            start_cpu = time.process_time()
             losses.append(run.step())
             seconds.append(time.perf_counter() - start)
-        print(json.dumps({"strategy": run.strategy, "seconds": seconds, "losses": losses}), flush=True)
+            cpu.append(time.process_time() - start_cpu)
+        if profiler is not None:
+            profiler.__exit__(None, None, None)
+            profiler.export_chrome_trace(profile)
+        print(json.dumps({"strategy": run.strategy, "seconds": seconds, "cpu_seconds": cpu, "losses": losses}),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PythonReference implements AutoCloseable {
 
-    /** Steps' durations and losses as Python measured them. */
-    record Result(List<Double> seconds, List<Double> losses) {
+    /** Steps' wall-clock durations, process CPU times and losses as Python measured them. */
+    record Result(List<Double> seconds, List<Double> cpuSeconds, List<Double> losses) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -63,18 +63,32 @@ final class PythonReference implements AutoCloseable {
 
     /** Runs {@code steps} training steps of {@code strategy} and returns their durations and losses. */
     Result run(BenchStrategy strategy, int steps) throws IOException {
-        in.write("{\"strategy\": \"" + strategy.id() + "\", \"steps\": " + steps + "}\n");
+        return run(strategy, steps, null);
+    }
+
+    /**
+     * Runs {@code steps} training steps of {@code strategy}; with a {@code profile} file, under PyTorch's autograd
+     * profiler, whose chrome trace is written there.
+     */
+    Result run(BenchStrategy strategy, int steps, Path profile) throws IOException {
+        var command = json.createObjectNode().put("strategy", strategy.id()).put("steps", steps);
+        if (profile != null) {
+            command.put("profile", profile.toAbsolutePath().toString());
+        }
+        in.write(json.writeValueAsString(command) + "\n");
         in.flush();
         JsonNode reply = readLine(strategy.id());
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         reply.path("seconds").forEach(n -> seconds.add(n.asDouble()));
+        reply.path("cpu_seconds").forEach(n -> cpu.add(n.asDouble()));
         reply.path("losses").forEach(n -> losses.add(n.asDouble()));
-        if (seconds.size() != steps || losses.size() != steps) {
+        if (seconds.size() != steps || cpu.size() != steps || losses.size() != steps) {
             throw new IOException("Python reference answered " + reply + " to " + steps + " steps of "
                     + strategy.id());
         }
-        return new Result(seconds, losses);
+        return new Result(seconds, cpu, losses);
     }
 
     private JsonNode readLine(String what) throws IOException {

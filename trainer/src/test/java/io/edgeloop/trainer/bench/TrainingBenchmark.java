@@ -14,12 +14,12 @@ import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.train.FitConfig;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +79,16 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--script", defaultValue = "trainer/src/test/python/bench_pytorch.py")
     private Path script;
 
+    @Option(names = "--profile", description = "after measuring, profile each strategy (PyTorch profiler on both"
+            + " sides), keep the chrome traces in this folder and print the operators by self time")
+    private Path profileDir;
+
+    @Option(names = "--profile-steps", defaultValue = "2")
+    private int profileSteps;
+
+    @Option(names = "--profile-rows", defaultValue = "25")
+    private int profileRows;
+
     @Option(names = "--work", description = "folder for the model and batch files (default: a temporary one)")
     private Path work;
 
@@ -118,10 +128,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
         }
         HeadSpec head = HeadSpec.auto(classes, seed);
 
-        Map<BenchStrategy, List<Double>> javaTimes = new EnumMap<>(BenchStrategy.class);
-        Map<BenchStrategy, List<Double>> pythonTimes = new EnumMap<>(BenchStrategy.class);
-        Map<BenchStrategy, List<Double>> javaLosses = new EnumMap<>(BenchStrategy.class);
-        Map<BenchStrategy, List<Double>> pythonLosses = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, Series> javaSeries = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, Series> pythonSeries = new EnumMap<>(BenchStrategy.class);
         Map<BenchStrategy, JavaTrainingRun> runs = new EnumMap<>(BenchStrategy.class);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             try {
@@ -153,30 +161,33 @@ public final class TrainingBenchmark implements Callable<Integer> {
                             size, classes, lr, config.backboneLrFactor(), config.weightDecay(),
                             config.labelSmoothing(), warmup, rounds, steps);
                     for (BenchStrategy s : strategies) {
-                        JavaTrainingRun run = runs.get(s);
-                        javaLosses.put(s, new ArrayList<>());
-                        pythonLosses.put(s, new ArrayList<>());
-                        javaTimes.put(s, new ArrayList<>());
-                        pythonTimes.put(s, new ArrayList<>());
-                        measureJava(run, warmup, lr, new ArrayList<>(), javaLosses.get(s));
-                        pythonLosses.get(s).addAll(py.run(s, warmup).losses());
-                        checkSameComputation(s, javaLosses.get(s), pythonLosses.get(s));
+                        Series js = new Series();
+                        Series ps = new Series();
+                        javaSeries.put(s, js);
+                        pythonSeries.put(s, ps);
+                        for (int i = 0; i < warmup; i++) {
+                            js.addWarmup(runs.get(s).step(lr));
+                        }
+                        py.run(s, warmup).losses().forEach(ps::addWarmup);
+                        checkSameComputation(s, js.losses(), ps.losses());
                     }
                     for (int r = 1; r <= rounds; r++) {
                         for (BenchStrategy s : strategies) {
                             boolean javaFirst = r % 2 == 1;
                             if (javaFirst) {
-                                measureJava(runs.get(s), steps, lr, javaTimes.get(s), javaLosses.get(s));
+                                measureJava(runs.get(s), steps, lr, javaSeries.get(s));
                             }
-                            PythonReference.Result pr = py.run(s, steps);
-                            pythonTimes.get(s).addAll(pr.seconds());
-                            pythonLosses.get(s).addAll(pr.losses());
+                            measurePython(py, s, steps, pythonSeries.get(s), null);
                             if (!javaFirst) {
-                                measureJava(runs.get(s), steps, lr, javaTimes.get(s), javaLosses.get(s));
+                                measureJava(runs.get(s), steps, lr, javaSeries.get(s));
                             }
                             System.out.printf(Locale.ROOT, "round %d %-11s java %s s  python %s s%n", r, s.id(),
-                                    last(javaTimes.get(s), steps), last(pythonTimes.get(s), steps));
+                                    fmt(javaSeries.get(s).lastWall(steps)), fmt(pythonSeries.get(s).lastWall(steps)));
                         }
+                    }
+                    report(javaSeries, pythonSeries, djlThreads);
+                    if (profileDir != null) {
+                        profile(runs, py, lr);
                     }
                 }
             } finally {
@@ -185,17 +196,74 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 }
             }
         }
-        report(javaTimes, pythonTimes, javaLosses, pythonLosses, djlThreads);
         return 0;
     }
 
-    private static void measureJava(JavaTrainingRun run, int n, double lr, List<Double> times, List<Double> losses) {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private static void measureJava(JavaTrainingRun run, int n, double lr, Series series) {
         for (int i = 0; i < n; i++) {
+            long cpu = OS.getProcessCpuTime();
             long start = System.nanoTime();
             float loss = run.step(lr);
-            times.add((System.nanoTime() - start) / 1e9);
-            losses.add((double) loss);
+            long wall = System.nanoTime() - start;
+            series.add(wall / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9, loss);
         }
+    }
+
+    private static void measurePython(PythonReference py, BenchStrategy s, int n, Series series, Path profile)
+            throws IOException {
+        PythonReference.Result r = py.run(s, n, profile);
+        for (int i = 0; i < n; i++) {
+            series.add(r.seconds().get(i), r.cpuSeconds().get(i), r.losses().get(i));
+        }
+    }
+
+    /**
+     * Runs {@code --profile-steps} more steps per strategy and side under the PyTorch profiler and prints the
+     * operators by self time per step, side by side (the traces stay in {@code --profile}).
+     */
+    private void profile(Map<BenchStrategy, JavaTrainingRun> runs, PythonReference py, double lr)
+            throws IOException {
+        Files.createDirectories(profileDir);
+        for (BenchStrategy s : strategies) {
+            Path javaTrace = profileDir.resolve("edgeloop-" + s.id() + ".json");
+            Path pythonTrace = profileDir.resolve("pytorch-" + s.id() + ".json");
+            JniUtils.startProfile(false, false, false);
+            Series js = new Series();
+            try {
+                measureJava(runs.get(s), profileSteps, lr, js);
+            } finally {
+                JniUtils.stopProfile(javaTrace.toAbsolutePath().toString());
+            }
+            measurePython(py, s, profileSteps, new Series(), pythonTrace);
+            ProfileSummary j = ProfileSummary.read(javaTrace);
+            ProfileSummary p = ProfileSummary.read(pythonTrace);
+            System.out.printf(Locale.ROOT, "%nprofile %s, per step: edgeloop %d op calls, %.1f ms op self time;"
+                    + " PyTorch %d op calls, %.1f ms%n", s.id(), j.totalCalls() / profileSteps,
+                    j.totalMicros() / 1e3 / profileSteps, p.totalCalls() / profileSteps,
+                    p.totalMicros() / 1e3 / profileSteps);
+            System.out.printf(Locale.ROOT, "| op | edgeloop ms | calls | PyTorch ms | calls |%n|---|---|---|---|---|%n");
+            java.util.Set<String> names = new java.util.TreeSet<>(j.entries().keySet());
+            names.addAll(p.entries().keySet());
+            names.stream()
+                    .sorted(java.util.Comparator.comparingDouble((String n) -> -Math.max(micros(j, n), micros(p, n))))
+                    .limit(profileRows)
+                    .forEach(n -> System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %.1f | %d |%n", n,
+                            micros(j, n) / 1e3 / profileSteps, calls(j, n) / profileSteps,
+                            micros(p, n) / 1e3 / profileSteps, calls(p, n) / profileSteps));
+        }
+    }
+
+    private static double micros(ProfileSummary s, String name) {
+        ProfileSummary.Entry e = s.entries().get(name);
+        return e == null ? 0 : e.selfMicros();
+    }
+
+    private static int calls(ProfileSummary s, String name) {
+        ProfileSummary.Entry e = s.entries().get(name);
+        return e == null ? 0 : e.calls();
     }
 
     /** Same weights, batch, loss and optimiser must give the same first loss; otherwise the speeds mean nothing. */
@@ -210,35 +278,29 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 fmt(java), fmt(python));
     }
 
-    private void report(Map<BenchStrategy, List<Double>> javaTimes, Map<BenchStrategy, List<Double>> pythonTimes,
-            Map<BenchStrategy, List<Double>> javaLosses, Map<BenchStrategy, List<Double>> pythonLosses,
-            int djlThreads) {
+    private void report(Map<BenchStrategy, Series> java, Map<BenchStrategy, Series> python, int djlThreads) {
         System.out.println();
         System.out.printf(Locale.ROOT, "| strategy | edgeloop img/s | PyTorch img/s | ratio | edgeloop step ms median"
-                + " [p25–p75] (min–max) | PyTorch step ms median [p25–p75] (min–max) | last loss edgeloop / PyTorch"
-                + " |%n|---|---|---|---|---|---|---|%n");
+                + " [p25–p75] (min–max) | PyTorch step ms median [p25–p75] (min–max) | CPU s/step edgeloop /"
+                + " PyTorch (ratio) | last loss edgeloop / PyTorch |%n|---|---|---|---|---|---|---|---|%n");
         for (BenchStrategy s : strategies) {
-            StepStats j = StepStats.of(javaTimes.get(s));
-            StepStats p = StepStats.of(pythonTimes.get(s));
-            List<Double> jl = javaLosses.get(s);
-            List<Double> pl = pythonLosses.get(s);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %s | %s | %.4f / %.4f |%n", s.id(),
-                    j.imagesPerSecond(batch), p.imagesPerSecond(batch),
-                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), ms(j), ms(p), jl.get(jl.size() - 1),
-                    pl.get(pl.size() - 1));
+            Series js = java.get(s);
+            Series ps = python.get(s);
+            StepStats j = js.wall();
+            StepStats p = ps.wall();
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %s | %s | %.3f / %.3f (%.2f×) | %.4f / %.4f |%n",
+                    s.id(), j.imagesPerSecond(batch), p.imagesPerSecond(batch),
+                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), ms(j), ms(p), js.cpu().median(),
+                    ps.cpu().median(), ps.cpu().median() / js.cpu().median(), js.lastLoss(), ps.lastLoss());
         }
         System.out.printf(Locale.ROOT, "%n%d measured steps per cell (%d rounds × %d), %d intra-op threads each side"
-                + "; ratio = edgeloop / PyTorch images/s at the median step time%n", rounds * steps, rounds, steps,
-                djlThreads);
+                + "; ratio = edgeloop / PyTorch images/s at the median step time; CPU ratio = PyTorch / edgeloop"
+                + " CPU time per step (> 1: edgeloop needs less)%n", rounds * steps, rounds, steps, djlThreads);
     }
 
     private static String ms(StepStats s) {
         return String.format(Locale.ROOT, "%.0f [%.0f–%.0f] (%.0f–%.0f)", s.median() * 1e3, s.quantile(0.25) * 1e3,
                 s.quantile(0.75) * 1e3, s.min() * 1e3, s.max() * 1e3);
-    }
-
-    private static String last(List<Double> values, int n) {
-        return fmt(values.subList(values.size() - n, values.size()));
     }
 
     private static String fmt(List<Double> values) {
