@@ -92,6 +92,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--work", description = "folder for the model and batch files (default: a temporary one)")
     private Path work;
 
+    /** Shortest median step whose CPU time is reported. */
+    private static final double CPU_CLOCK_MIN_STEP = 0.1;
+
     /** Relative tolerance of the first-step loss agreement. */
     private static final double FIRST_LOSS_TOLERANCE = 1e-3;
 
@@ -156,6 +159,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "edgeloop: DJL %s, PyTorch engine %s, intra-op threads %d,"
                             + " inter-op %d%n", Engine.getDjlVersion(), engine.getVersion(), djlThreads, djlInterop);
                     System.out.printf(Locale.ROOT, "python:   %s%n", py.info());
+                    System.out.printf(Locale.ROOT, "malloc:   MALLOC_MMAP_THRESHOLD_=%s MALLOC_TRIM_THRESHOLD_=%s"
+                            + " MALLOC_TOP_PAD_=%s%n", System.getenv("MALLOC_MMAP_THRESHOLD_"),
+                            System.getenv("MALLOC_TRIM_THRESHOLD_"), System.getenv("MALLOC_TOP_PAD_"));
                     System.out.printf(Locale.ROOT, "batch %d × 3 × %d × %d, %d classes, AdamW lr %s (backbone × %s),"
                             + " wd %s, label smoothing %s; %d warm-up steps, %d rounds × %d steps%n", batch, size,
                             size, classes, lr, config.backboneLrFactor(), config.weightDecay(),
@@ -288,10 +294,13 @@ public final class TrainingBenchmark implements Callable<Integer> {
             Series ps = python.get(s);
             StepStats j = js.wall();
             StepStats p = ps.wall();
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %s | %s | %.3f / %.3f (%.2f×) | %.4f / %.4f |%n",
+            // the JVM's process CPU clock ticks in 10 ms: too coarse for steps of a few ms
+            String cpu = j.median() < CPU_CLOCK_MIN_STEP ? "–" : String.format(Locale.ROOT, "%.3f / %.3f (%.2f×)",
+                    js.cpu().median(), ps.cpu().median(), ps.cpu().median() / js.cpu().median());
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %s | %s | %s | %.4f / %.4f |%n",
                     s.id(), j.imagesPerSecond(batch), p.imagesPerSecond(batch),
-                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), ms(j), ms(p), js.cpu().median(),
-                    ps.cpu().median(), ps.cpu().median() / js.cpu().median(), js.lastLoss(), ps.lastLoss());
+                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), ms(j), ms(p), cpu, js.lastLoss(),
+                    ps.lastLoss());
         }
         System.out.printf(Locale.ROOT, "%n%d measured steps per cell (%d rounds × %d), %d intra-op threads each side"
                 + "; ratio = edgeloop / PyTorch images/s at the median step time; CPU ratio = PyTorch / edgeloop"
