@@ -37,10 +37,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
- * Runs the experiment grid: for every size, seed and strategy, imports the base model with a new head (seeded by
- * the run seed), fine-tunes it on the seed's subset with the shared fixed validation set (best-validation weights
- * kept, early stopping), and measures the kept weights on the whole test set. Runs already in
- * {@code results.csv} are skipped, so the experiment continues where it was interrupted.
+ * Runs the experiment grid: for every seed, size and strategy (in that nesting), imports the base model with a new
+ * head (seeded by the run seed), fine-tunes it on the seed's subset with the shared fixed validation set
+ * (best-validation weights kept, early stopping), and measures the kept weights on the whole test set. Runs
+ * already in {@code results.csv} are skipped, so the experiment continues where it was interrupted.
  *
  * <p>All runs share one {@link ImageStore}: every image is decoded once per experiment, not once per run. No
  * augmentation (28×28 sources; the comparison is between strategies, not augmentation policies); balanced
@@ -79,8 +79,9 @@ public final class ExperimentRunner {
         results.forEach(r -> done.add(r.key()));
         int total = config.runCount();
         int index = 0;
-        for (SizePlan size : config.sizes()) {
-            for (long seed : config.seeds()) {
+        // seeds outermost: an experiment stopped early has every size and strategy at its first seeds
+        for (long seed : config.seeds()) {
+            for (SizePlan size : config.sizes()) {
                 List<ImageSample> subset = split.subset(size.perClass(), seed);
                 String fingerprint = null;
                 for (FineTuneStrategy strategy : config.strategies()) {
