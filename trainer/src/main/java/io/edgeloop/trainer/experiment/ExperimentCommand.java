@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer experiment}: the transfer-learning experiment on the Fashion-MNIST target task. Fine-tunes the
  * base model for every size × strategy × seed, appends each run to {@code OUT/results.csv} (an interrupted
- * experiment continues with the missing runs) and writes {@code OUT/summary.md} and {@code OUT/accuracy.png}.
+ * experiment continues with the missing runs) and writes {@code OUT/summary.md} and {@code OUT/accuracy.png}
+ * ({@code --report-only}: only those two, from the recorded runs).
  * Exit code 0 on success, 1 when data or model are missing or a run fails, 2 on bad options.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
@@ -100,6 +101,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Work folder (exported images, per-run checkpoints). Default: ${DEFAULT-VALUE}.")
     private Path work;
 
+    @Option(names = "--report-only",
+            description = "Run nothing: rewrite summary.md and accuracy.png from the runs in results.csv.")
+    private boolean reportOnly;
+
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Output folder for results.csv, summary.md and accuracy.png.")
     private Path out;
@@ -126,9 +131,19 @@ public final class ExperimentCommand implements Callable<Integer> {
                         FashionMnistFolders.ensure(idx, FashionMnistSplit.TRAIN, FashionMnistTask.TARGET, work),
                         FashionMnistFolders.ensure(idx, FashionMnistSplit.TEST, FashionMnistTask.TARGET, work));
             }
-            ExperimentRunner runner = new ExperimentRunner(config, basePackage.card().preprocessing(),
-                    new ConsoleProgress(stdout));
-            List<RunResult> results = runner.run(work, pool);
+            List<RunResult> results;
+            if (reportOnly) {
+                results = new ResultsFile(out).read();
+                if (results.isEmpty()) {
+                    stderr.println("trainer experiment: --report-only but " + new ResultsFile(out).file()
+                            + " holds no runs");
+                    stderr.flush();
+                    return 1;
+                }
+            } else {
+                results = new ExperimentRunner(config, basePackage.card().preprocessing(),
+                        new ConsoleProgress(stdout)).run(work, pool);
+            }
             ResultTable table = ResultTable.of(results, ImageFolder.scan(config.trainDir()).labels().size());
             Files.writeString(out.resolve(SUMMARY), table.toMarkdown());
             ResultPlot.write(table, "Fashion-MNIST target task: fine-tuning " + basePackage.card().name(),
