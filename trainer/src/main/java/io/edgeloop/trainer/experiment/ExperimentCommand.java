@@ -61,7 +61,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Path testDir;
 
     @Option(names = "--sizes", split = ",", paramLabel = "N:EPOCHS",
-            defaultValue = "5:20,20:12,100:5,500:2,all:1",
+            defaultValue = "5:20,20:15,100:10,500:5,all:3",
             description = "Images per class and epochs for each size. Default: ${DEFAULT-VALUE}.")
     private List<String> sizes;
 
