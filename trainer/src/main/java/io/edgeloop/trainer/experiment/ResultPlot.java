@@ -6,11 +6,13 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -54,6 +56,10 @@ public final class ResultPlot {
         LogAxis x = new LogAxis("labelled training images per class (log scale)");
         x.setBase(10);
         x.setSmallestValue(1);
+        // one labelled tick per power of ten, written as plain numbers (1, 10, 100, 1,000)
+        x.setTickUnit(new NumberTickUnit(1.0));
+        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        x.setMinorTickMarksVisible(true);
         NumberAxis y = new NumberAxis("target-task test accuracy (%)");
         y.setAutoRangeIncludesZero(false);
         XYErrorRenderer renderer = new XYErrorRenderer();
