@@ -23,6 +23,8 @@ COMMON=(experiment --base models/base/model.onnx --val-per-class 25 --lr 0.005 -
   --freeze-fraction 0.5 --patience 5 --work target/experiment-work --out docs/transfer-learning)
 
 # 5, 20, 100 images per class: batch 16 (seeds outermost: seed 1 at every size first)
-"${TRAINER[@]}" "${COMMON[@]}" --sizes 5:20,20:15,100:10 --seeds 1,2,3 --batch-size 16
+"${TRAINER[@]}" "${COMMON[@]}" --sizes 5:20,20:15,100:10 --seeds 1,2,3,4,5 --batch-size 16
 # 500 and all (5,975) images per class: batch 32
-"${TRAINER[@]}" "${COMMON[@]}" --sizes 500:5,all:3 --seeds 1,2,3 --batch-size 32
+"${TRAINER[@]}" "${COMMON[@]}" --sizes 500:5,all:3 --seeds 1,2,3,4,5 --batch-size 32
+# 1 and 2 images per class: batch 16
+"${TRAINER[@]}" "${COMMON[@]}" --sizes 1:20,2:20 --seeds 1,2,3,4,5 --batch-size 16

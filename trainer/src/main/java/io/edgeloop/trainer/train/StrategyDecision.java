@@ -8,7 +8,8 @@ import io.edgeloop.trainer.model.FineTuneStrategy;
  * @param requested       what was asked for (possibly AUTO)
  * @param chosen          what runs (never AUTO)
  * @param medianPerClass  median training images per class
- * @param reason          one sentence, e.g. "auto: median 12 training images per class <= 20 → head only"
+ * @param reason          one sentence, e.g. "auto: median 12 training images per class in 1..200 → partial
+ *                        fine-tuning"
  */
 public record StrategyDecision(FineTuneStrategy requested, FineTuneStrategy chosen, double medianPerClass,
                                String reason) {

@@ -54,7 +54,7 @@ class ReportTest {
         }
         assertFalse(html.contains("<cat>"), "labels are escaped");
         assertTrue(html.contains("&lt;cat&gt;"));
-        assertTrue(html.contains("auto: median 4 training images per class &lt;= 20 → head only"));
+        assertTrue(html.contains("auto: median 4 training images per class in 1..200 → partial fine-tuning"));
         assertTrue(html.contains("corrupt PNG: truncated"));
         assertFalse(Pattern.compile("(src|href)=\"(?!data:)").matcher(html).find(), "no external resources");
         Matcher images = Pattern.compile("src=\"data:image/png;base64,").matcher(html);
@@ -71,7 +71,7 @@ class ReportTest {
         Path file = MetricsJson.write(summary(dir, Optional.empty()), dir);
         JsonNode doc = new ObjectMapper().readTree(file.toFile());
         assertTrue(doc.get("final").isNull());
-        assertEquals("head", doc.get("strategy").get("chosen").asText());
+        assertEquals("partial", doc.get("strategy").get("chosen").asText());
         assertEquals("auto", doc.get("strategy").get("requested").asText());
         assertEquals(2, doc.get("history").size());
         assertEquals(0.75, doc.get("history").get(1).get("valAccuracy").asDouble());

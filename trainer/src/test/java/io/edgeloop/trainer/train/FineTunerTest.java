@@ -138,10 +138,12 @@ class FineTunerTest {
             TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
             FitResult result = new FineTuner(config(FineTuneStrategy.AUTO, false).epochs(1).build(), out,
                     FitListener.NONE).fit(net, data, manager, pool, false);
-            assertEquals(FineTuneStrategy.HEAD, result.decision().chosen());
-            assertEquals("auto: median 15 training images per class <= 20 → head only", result.decision().reason());
-            assertTrue(net.backboneFrozen());
-            assertTrue(result.featureCacheUsed());
+            // thresholds from docs/transfer-learning.md: auto never picks the head alone
+            assertEquals(FineTuneStrategy.PARTIAL, result.decision().chosen());
+            assertEquals("auto: median 15 training images per class in 1..200 → partial fine-tuning",
+                    result.decision().reason());
+            assertFalse(net.backboneFrozen());
+            assertFalse(result.featureCacheUsed());
         }
     }
 

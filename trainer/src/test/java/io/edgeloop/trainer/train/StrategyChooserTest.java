@@ -9,14 +9,15 @@ class StrategyChooserTest {
 
     @Test
     void autoFollowsTheMedianThresholds() {
-        StrategyDecision few = StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {5, 20, 400});
-        assertEquals(FineTuneStrategy.HEAD, few.chosen());
-        assertEquals("auto: median 20 training images per class <= 20 → head only", few.reason());
+        // the experiment (docs/transfer-learning.md): the head alone never won, so auto never picks it
+        StrategyDecision few = StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {1, 1, 400});
+        assertEquals(FineTuneStrategy.PARTIAL, few.chosen());
+        assertEquals("auto: median 1 training images per class in 1..200 → partial fine-tuning", few.reason());
 
         StrategyDecision some = StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {21, 30});
         assertEquals(FineTuneStrategy.PARTIAL, some.chosen());
         assertEquals(25.5, some.medianPerClass());
-        assertEquals("auto: median 25.5 training images per class in 21..200 → partial fine-tuning",
+        assertEquals("auto: median 25.5 training images per class in 1..200 → partial fine-tuning",
                 some.reason());
 
         StrategyDecision many = StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {201, 900, 5});
