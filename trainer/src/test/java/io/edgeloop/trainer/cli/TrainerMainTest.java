@@ -58,6 +58,22 @@ class TrainerMainTest {
     }
 
     @Test
+    void helpListsCommandsAndOptions() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label")) {
+            assertTrue(top.out().contains("  " + command + " "), command);
+        }
+        Run fit = run("fit", "--help");
+        assertEquals(0, fit.code());
+        for (String option : List.of("--base=MODEL.onnx", "--data=DIR", "--val=DIR", "--out=DIR", "--strategy=S",
+                "--epochs=N", "--batch-size=N", "--image-size=N", "--lr=X", "--seed=N", "--device=D", "--resume",
+                "--freeze=F|NODE", "--cut-at=NODE", "--no-augment")) {
+            assertTrue(fit.out().contains(option), option);
+        }
+    }
+
+    @Test
     void closedLoopCommandsAreRegisteredAndNameThemselves() {
         Run r = run("label", "set");
         assertEquals(2, r.code());
