@@ -219,6 +219,11 @@ class TrainerMainTest {
         assertTrue(text.out().startsWith(String.format(java.util.Locale.ROOT, "accuracy %.4f (36 images)",
                 doc.get("accuracy").asDouble())), text.out());
 
+        Run plain = run("evaluate", "--model", base.toString(), "--data", data.toString());
+        assertEquals(2, plain.code());
+        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); evaluate takes"
+                + " the labels and preprocessing from a model package written by 'trainer fit'\n", plain.err());
+
         Path other = dir.resolve("other");
         TestImages.writeDataset(other, new String[] {"a", "zebra"}, new int[] {1, 1}, 8, 1);
         Run unknown = run("evaluate", "--model", model.toString(), "--data", other.toString());
