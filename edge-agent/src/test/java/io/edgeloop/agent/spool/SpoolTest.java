@@ -182,6 +182,8 @@ class SpoolTest {
             assertTrue(delivered.size() >= 6 && delivered.size() <= 10, delivered.toString());
             assertEquals(List.of("payload-4", "payload-5", "payload-6", "payload-7", "payload-8", "payload-9"),
                     delivered.subList(delivered.size() - 6, delivered.size()));
+        } finally {
+            crashed.close(); // release the abandoned file handles (after the check)
         }
     }
 
