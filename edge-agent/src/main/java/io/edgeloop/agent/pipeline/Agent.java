@@ -158,6 +158,8 @@ public final class Agent implements AutoCloseable {
         }
         long interval = config.metrics().intervalSeconds();
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
+        long sync = Math.max(100, config.spool().syncMillis());
+        scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
         LOG.info("agent {} running: model {} ({} labels), {} camera(s), broker {}", config.deviceId(),
                 runtime.spec().version(), runtime.spec().labels().size(), cameras.size(), config.mqtt().broker());
     }
@@ -296,6 +298,14 @@ public final class Agent implements AutoCloseable {
 
     private static double round(double ms) {
         return Math.round(ms * 1000) / 1000.0;
+    }
+
+    private void syncSpool() {
+        try {
+            spool.sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("spool sync failed: {}", e.toString());
+        }
     }
 
     private void publishMetrics() {

@@ -138,6 +138,25 @@ class SpoolTest {
     }
 
     @Test
+    void syncWritesTheCommitPositionWithoutWaitingForTraffic() throws Exception {
+        Spool first = Spool.open(dir, 1 << 20, 64 << 10, 60_000);
+        try {
+            for (int i = 0; i < 5; i++) {
+                first.append(msg(i));
+            }
+            // two commits within 100 ms: the commit file is not rewritten for them
+            first.commit(first.next(10, TimeUnit.MILLISECONDS));
+            first.commit(first.next(10, TimeUnit.MILLISECONDS));
+            first.sync();
+            try (Spool second = Spool.open(dir, 1 << 20, 64 << 10, 0)) {
+                assertEquals(3, second.pending());
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void corruptRecordStopsTheScanThere() throws Exception {
         try (Spool spool = Spool.open(dir, 1 << 20, 64 << 10, 0)) {
             for (int i = 0; i < 3; i++) {
