@@ -8,6 +8,7 @@ import io.edgeloop.agent.inference.InferenceContext;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
+import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.pipeline.EventSink;
 import io.edgeloop.agent.pipeline.ModelSpecs;
 import io.edgeloop.agent.spool.SpooledMessage;
@@ -173,6 +174,9 @@ public final class Deployer {
         ModelSpec spec;
         try {
             spec = ModelSpecs.resolve(config.model().withPath(file.toString()));
+            // the decision rules must fit the new labels (per-class thresholds name classes)
+            new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
+                    config.inference().minConfidence(), config.inference().classThresholds());
             smokeTest(spec);
         } catch (ConfigException | ModelLoadException | OrtException | RuntimeException e) {
             reject(target, "smoke test failed: " + e.getMessage());

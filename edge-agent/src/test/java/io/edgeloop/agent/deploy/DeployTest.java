@@ -83,6 +83,10 @@ class DeployTest {
     }
 
     private AgentConfig config(String broker, Path trust) throws Exception {
+        return config(broker, trust, "");
+    }
+
+    private AgentConfig config(String broker, Path trust, String extra) throws Exception {
         Path onnx = ColourModel.write(tmp.resolve("model/colour.onnx"), false);
         Path frames = tmp.resolve("frames");
         Images.write(frames.resolve("1.png"), Color.RED, "png");
@@ -105,7 +109,7 @@ class DeployTest {
                 deploy:
                   enabled: true
                   trustDir: %s
-                """.formatted(tmp.resolve("state"), onnx, frames, broker, trust);
+                """.formatted(tmp.resolve("state"), onnx, frames, broker, trust) + extra;
         return new ConfigLoader().parse(yaml, "deploy.yaml");
     }
 
@@ -175,6 +179,51 @@ class DeployTest {
                 assertEquals("v2", again.model().version());
             } finally {
                 again.close();
+            }
+        }
+    }
+
+    @Test
+    void tamperedOrUnfittingModelsAreRejectedAndTheOldOneKeepsServing() throws Exception {
+        var keys = SigningKeys.generate();
+        ModelSigner signer = new ModelSigner(keys.getPrivate());
+        Path trust = tmp.resolve("trust");
+        TrustStore.add(trust, keys.getPublic());
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "ops2", "edgeloop/dev1/deploy/status")) {
+            Agent agent = Agent.create(config(broker.uri(), trust, "inference:\n  classThresholds: {red: 0.9}\n"),
+                    Map.of(), new Random(1));
+            try {
+                agent.start();
+                // 1. served from a URL and changed after signing: the hash check catches it
+                Path v2 = packagedModel("v2");
+                DeployCommand signed = command(v2, signer, "v2", Instant.parse("2026-11-28T19:00:00Z"));
+                Path served = tmp.resolve("served.onnx");
+                byte[] bytes = Files.readAllBytes(v2);
+                bytes[bytes.length - 1] ^= 1;
+                Files.write(served, bytes);
+                DeployCommand byUrl = new DeployCommand(Payloads.SCHEMA, "colour", "v2", signed.issuedAt(),
+                        served.toUri().toString(), null, signed.sha256(), signed.sizeBytes(), signed.signature(),
+                        signed.keyId());
+                publishRetained(broker.uri(), Topics.DEFAULT.deploy("dev1"), Payloads.encode(byUrl));
+                var first = sub.await("/deploy/status", 3, 20_000);
+                assertEquals(List.of(DeployState.RECEIVED, DeployState.VERIFYING, DeployState.REJECTED),
+                        states(first));
+                String reason = Payloads.decode(first.get(2).payload(), DeployStatus.class).reason();
+                assertTrue(reason.contains("sha256"), reason);
+
+                // 2. genuine, but the config's per-class threshold names a class the new model does not have
+                publishRetained(broker.uri(), Topics.DEFAULT.deploy("dev1"), Payloads.encode(command(v2, signer, "v2",
+                        Instant.parse("2026-11-28T19:01:00Z"))));
+                var second = sub.await("/deploy/status", 4, 20_000);
+                assertEquals(List.of(DeployState.RECEIVED, DeployState.VERIFYING, DeployState.SMOKE_TESTING,
+                        DeployState.REJECTED), states(second));
+                assertEquals("smoke test failed: inference.classThresholds names the class 'red', allowed the model's "
+                        + "labels [rot, gruen, blau]", Payloads.decode(second.get(3).payload(), DeployStatus.class)
+                        .reason());
+                assertEquals("v1", agent.model().version());
+            } finally {
+                agent.close();
             }
         }
     }
