@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer fit}: fine-tunes a pretrained ONNX classifier on an ImageFolder and writes, into {@code --out},
- * the checkpoint, {@code metrics.jsonl}, {@code report.html}, {@code metrics.json} and (with an exporter) the model
- * package. Options left out take {@link FitConfig}'s defaults.
+ * the checkpoint, {@code metrics.jsonl}, {@code report.html}, {@code metrics.json} and the model package
+ * {@code model.onnx} (ONNX + model card, checked against ONNX Runtime). Options left out take {@link FitConfig}'s defaults.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune a pretrained ONNX CNN on an ImageFolder and write a report.")
@@ -155,6 +155,14 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-feature-cache", description = "head without augmentation: run the backbone every epoch.")
     boolean noFeatureCache;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Model name in the card. Default: the base model's file name + '-ft'.")
+    String name;
+
+    @Option(names = "--model-version", paramLabel = "V",
+            description = "Model version in the card. Default: the UTC time, yyyyMMdd-HHmmss.")
+    String modelVersion;
+
     @Option(names = "--log-every", paramLabel = "N", description = "Also log metrics every N steps. Default: 0.")
     Integer logEvery;
 
@@ -215,14 +223,23 @@ public final class FitCommand implements Callable<Integer> {
                         progress.close();
                     }
                 }
+                // the report first, so a failed export still leaves it (and the checkpoint) behind
+                Path report = HtmlReport.write(new RunSummary(result, base, data.data, preprocessing,
+                        Optional.empty()), out);
+                MetricsJson.write(new RunSummary(result, base, data.data, preprocessing, Optional.empty()), out);
                 Optional<Path> model = Optional.empty();
                 if (parent.services().exporter().isPresent()) {
+                    String modelName = name != null ? name
+                            : OnnxModelExporter.nameFrom(OnnxModelExporter.baseName(base) + "-ft");
+                    String version = modelVersion != null ? modelVersion
+                            : java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
                     model = Optional.of(parent.services().exporter().get()
-                            .export(network, base, preprocessing, result, out));
+                            .export(network, base, preprocessing, result, modelName, version, out));
+                    RunSummary summary = new RunSummary(result, base, data.data, preprocessing, model);
+                    HtmlReport.write(summary, out);
+                    MetricsJson.write(summary, out);
                 }
-                RunSummary summary = new RunSummary(result, base, data.data, preprocessing, model);
-                Path report = HtmlReport.write(summary, out);
-                MetricsJson.write(summary, out);
                 printSummary(stdout, result, report, model);
                 return TrainerMain.EXIT_OK;
             } finally {

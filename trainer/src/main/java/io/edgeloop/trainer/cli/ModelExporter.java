@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Writes the trained network as a model package (ONNX + model card) after {@code fit}. Provided by the export
- * package; until one is wired in, {@code fit} keeps the trained weights in its checkpoint and says so.
+ * Writes the trained network as a model package (ONNX + model card) after {@code fit}; replaceable for tests and
+ * other exporters.
  */
 @FunctionalInterface
 public interface ModelExporter {
@@ -18,8 +18,10 @@ public interface ModelExporter {
      *
      * @param base          the base model it was fine-tuned from
      * @param preprocessing the preprocessing it was trained with (goes into the model card)
+     * @param name          model name for the card
+     * @param version       model version for the card
      * @return the written model file
      */
-    Path export(ClassifierNetwork network, Path base, PreprocessSpec preprocessing, FitResult result, Path outDir)
-            throws IOException;
+    Path export(ClassifierNetwork network, Path base, PreprocessSpec preprocessing, FitResult result, String name,
+                String version, Path outDir) throws IOException;
 }

@@ -2,9 +2,16 @@ package io.edgeloop.trainer.cli;
 
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.trainer.arch.InitCommand;
+import io.edgeloop.trainer.collect.CollectCommand;
 import io.edgeloop.trainer.data.DatasetException;
 import io.edgeloop.trainer.datasets.DatasetsCommand;
+import io.edgeloop.trainer.deploy.DeployModelCommand;
+import io.edgeloop.trainer.deploy.KeysCommand;
+import io.edgeloop.trainer.deploy.ServeModelsCommand;
+import io.edgeloop.trainer.experiment.ExperimentCommand;
+import io.edgeloop.trainer.label.LabelCommand;
 import io.edgeloop.trainer.onnx.OnnxImportException;
+import io.edgeloop.trainer.pretrain.PretrainCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +28,11 @@ import picocli.CommandLine.Spec;
  * log).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "edgeloop trainer 0.1.0",
-        description = "Fine-tune pretrained ONNX CNNs (DJL on PyTorch), evaluate and inspect model packages.",
+        description = "Fine-tune pretrained ONNX CNNs (DJL on PyTorch), evaluate and inspect model packages, and run"
+                + " the closed loop (collect hard examples, label, sign and deploy models).",
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
-                DatasetsCommand.class})
+                DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
+                LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     /** Success. */

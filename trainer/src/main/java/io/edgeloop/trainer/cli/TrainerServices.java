@@ -8,7 +8,7 @@ import java.util.Optional;
  * available, how trained ones are exported.
  *
  * @param networkLoader base model → trainable network
- * @param exporter      trained network → model package; empty until an exporter is wired in
+ * @param exporter      trained network → model package; empty to keep the weights in the checkpoint only
  */
 public record TrainerServices(NetworkLoader networkLoader, Optional<ModelExporter> exporter) {
 
@@ -17,8 +17,8 @@ public record TrainerServices(NetworkLoader networkLoader, Optional<ModelExporte
         Objects.requireNonNull(exporter, "exporter");
     }
 
-    /** The ONNX importer, no exporter yet. */
+    /** The ONNX importer and the ONNX exporter (checked against ONNX Runtime). */
     public static TrainerServices defaults() {
-        return new TrainerServices(new OnnxNetworkLoader(), Optional.empty());
+        return new TrainerServices(new OnnxNetworkLoader(), Optional.of(new OnnxModelExporter()));
     }
 }

@@ -7,6 +7,7 @@ import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.ModelSigner;
 import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.collect.MqttCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,6 +77,15 @@ public final class DeployModelCommand implements ClosedLoopCommand {
     @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id. Default: edgeloop-deploy-<pid>.")
     private String clientId;
 
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
+    private String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
+    private String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
+    private Path passwordFile;
+
     private Clock clock = Clock.systemUTC();
 
     /** Runs the command stand-alone. */
@@ -95,6 +105,14 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         DeployTarget deployTarget;
         Topics topics;
         DeployCommand command;
+        MqttCredentials credentials;
+        try {
+            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (IOException e) {
+            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+        }
         try {
             if (waitSeconds < 0) {
                 throw new IllegalArgumentException("--wait is " + waitSeconds + ", allowed 0 or more seconds");
@@ -110,7 +128,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             return CommandLines.failure(cmd, "cannot read " + model + ": " + e);
         }
         String id = clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current().pid();
-        try (Deployer deployer = Deployer.connect(broker, id, topics)) {
+        try (Deployer deployer = Deployer.connect(broker, id, topics, credentials)) {
             out.printf("Deploying %s %s (sha256 %s, %d bytes, %s, key %s) to %s on %s (retained)%n",
                     command.name(), command.version(), command.sha256(), command.sizeBytes(),
                     command.inline() != null ? "inline" : command.url(), command.keyId(), deployTarget,
@@ -118,7 +136,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             out.flush();
             DeployProgress progress = deployer.deploy(deployTarget, command, Duration.ofSeconds(waitSeconds),
                     status -> {
-                        out.println(status.device() + ": " + DeployProgress.Text.state(status));
+                        out.println(status.device() + ": " + DeployProgress.describe(status));
                         out.flush();
                     });
             if (waitSeconds == 0) {

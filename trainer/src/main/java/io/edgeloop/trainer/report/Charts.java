@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** Training curves as PNG images (jfreechart, headless), base64-encoded for inline embedding. */
 final class Charts {
 
-    static final int WIDTH = 560;
+    static final int WIDTH = 520;
     static final int HEIGHT = 300;
 
     private Charts() {

@@ -53,8 +53,15 @@ class TrainerMainTest {
     void aCommandIsRequired() {
         Run r = run();
         assertEquals(2, r.code());
-        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets] (see 'trainer"
-                + " --help')\n", r.err());
+        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
+                + " experiment, collect, label, keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
+    }
+
+    @Test
+    void closedLoopCommandsAreRegisteredAndNameThemselves() {
+        Run r = run("label", "set");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("trainer label set: Missing required"), r.err());
     }
 
     @Test
@@ -103,45 +110,66 @@ class TrainerMainTest {
     }
 
     @Test
-    void fitWritesReportMetricsAndCheckpointThenResumeFindsNothingLeft(@TempDir Path out) throws Exception {
+    void fitWritesReportMetricsCheckpointAndAModelThatEvaluateAgreesWith(@TempDir Path out) throws Exception {
+        Path val = out.resolve("val");
+        TestImages.writeDataset(val, new String[] {"a", "b", "c"}, new int[] {4, 4, 4}, 40, 77);
+        Path run = out.resolve("run");
         Files.write(data.resolve("a/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        String[] fitArgs = {"fit", "--base", base.toString(), "--data", data.toString(), "--val", val.toString(),
+            "--out", run.toString(), "--strategy", "head", "--epochs", "3", "--batch-size", "8", "--no-augment",
+            "--lr", "0.01", "--threads", "2", "--seed", "5", "--name", "shapes", "--model-version", "1"};
         try {
-            Run fit = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
-                    "--strategy", "head", "--epochs", "3", "--batch-size", "8", "--no-augment", "--lr", "0.01",
-                    "--threads", "2", "--seed", "5");
+            Run fit = run(fitArgs);
             assertEquals(0, fit.code(), fit.err());
-            assertTrue(fit.out().startsWith("strategy: requested head (median 10 training images per class)\n"),
+            assertTrue(fit.out().startsWith("strategy: requested head (median 12 training images per class)\n"),
                     fit.out());
             assertTrue(fit.out().contains("skipped 1 unreadable image(s), listed in the report\n"), fit.out());
-            for (String name : List.of("report.html", "metrics.json", "metrics.jsonl", "checkpoint.bin")) {
-                assertTrue(Files.size(out.resolve(name)) > 0, name);
+            assertTrue(fit.out().endsWith("model: " + run.resolve("model.onnx") + "\n"), fit.out());
+            for (String name : List.of("report.html", "metrics.json", "metrics.jsonl", "checkpoint.bin",
+                    "model.onnx")) {
+                assertTrue(Files.size(run.resolve(name)) > 0, name);
             }
-            JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+            JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
             assertEquals(3, metrics.get("history").size());
             assertEquals("head", metrics.get("strategy").get("chosen").asText());
             assertEquals(List.of("a", "b", "c"), new ObjectMapper().convertValue(metrics.get("labels"), List.class));
             assertEquals(data.resolve("a/broken.png").toString(), metrics.get("skipped").get(0).get("file").asText());
             assertTrue(metrics.get("featureCache").asBoolean());
-            String html = Files.readString(out.resolve("report.html"));
+            assertEquals(run.resolve("model.onnx").toString(), metrics.get("model").asText());
+            String html = Files.readString(run.resolve("report.html"));
             for (String id : List.of("strategy", "curves", "confusion", "per-class", "mistakes", "skipped",
                     "timings", "settings")) {
                 assertTrue(html.contains("id=\"" + id + "\""), id);
             }
             assertTrue(html.contains("broken.png"));
-            assertTrue(!html.contains("http://") && !html.contains("https://"), "self-contained");
 
-            Run again = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
-                    "--strategy", "head", "--epochs", "3", "--batch-size", "8", "--no-augment", "--lr", "0.01",
-                    "--threads", "2", "--seed", "5");
+            ModelCard card = ModelPackage.read(run.resolve("model.onnx")).card();
+            assertEquals("shapes", card.name());
+            assertEquals(List.of("a", "b", "c"), card.labels());
+            assertEquals(PreprocessSpec.IMAGENET_224.withCropSize(32), card.preprocessing());
+            assertEquals("sha256:" + metrics.get("datasetFingerprint").asText().substring(7), card.trainingData());
+            assertEquals(metrics.get("final").get("accuracy").asDouble(), card.metrics().get("val_accuracy"));
+
+            // the device's engine on the exported package agrees with the trainer's own validation
+            Run evaluate = run("evaluate", "--model", run.resolve("model.onnx").toString(), "--data", val.toString(),
+                    "--json");
+            assertEquals(0, evaluate.code(), evaluate.err());
+            JsonNode ort = new ObjectMapper().readTree(evaluate.out());
+            assertEquals(metrics.get("final").get("accuracy").asDouble(), ort.get("accuracy").asDouble(), 1e-12);
+            assertEquals(metrics.get("final").get("loss").asDouble(), ort.get("loss").asDouble(), 1e-4);
+            assertEquals(metrics.get("confusionMatrix"), ort.get("confusionMatrix"));
+
+            Run again = run(fitArgs);
             assertEquals(2, again.code());
-            assertEquals("trainer fit: output folder " + out + " already holds a run (checkpoint.bin); use --resume"
+            assertEquals("trainer fit: output folder " + run + " already holds a run (checkpoint.bin); use --resume"
                     + " to continue it or choose another output folder\n", again.err());
 
-            Run resumed = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
-                    "--strategy", "head", "--epochs", "4", "--batch-size", "8", "--no-augment", "--lr", "0.01",
-                    "--threads", "2", "--seed", "5", "--resume");
+            String[] resumeArgs = java.util.Arrays.copyOf(fitArgs, fitArgs.length + 1);
+            resumeArgs[fitArgs.length] = "--resume";
+            resumeArgs[java.util.Arrays.asList(fitArgs).indexOf("--epochs") + 1] = "4";
+            Run resumed = run(resumeArgs);
             assertEquals(0, resumed.code(), resumed.err());
-            assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+            assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         } finally {
             Files.delete(data.resolve("a/broken.png"));
         }

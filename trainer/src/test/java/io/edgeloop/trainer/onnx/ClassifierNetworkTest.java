@@ -278,7 +278,7 @@ class ClassifierNetworkTest {
                 NDManager owner = onlyChildManager(parent);
                 m.setBlock(net.block());
                 DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+                        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
                 try (Trainer trainer = m.newTrainer(config)) {
                     net.applyStrategy(FineTuneStrategy.FULL, 0);
                     int before = -1;

@@ -85,6 +85,63 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * Gradients must not depend on garbage collection between forward and backward: DJL's number arithmetic keeps
+     * autograd inputs in Java buffers that a GC frees (see ScalarTensor). Runs the backward pass after filling freed
+     * direct memory with NaN and collecting, and compares with a run without.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hardswish", "hardsigmoid", "globalavgpool", "reducemean", "gemm_alpha_beta",
+        "conv_basic", "batchnorm", "layernorm"})
+    void gradientSurvivesGarbageCollection(String name) {
+        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops").resolve(name + ".onnx"));
+        OnnxGraph graph = OnnxGraph.of(model);
+        OrtReference.Tensor input = OrtReference.randomInputs(model, 99, 2, false).get(0);
+        try (NDManager owner = manager.newSubManager()) {
+            OnnxGraphBlock block = new OnnxGraphBlock(graph, graph.outputNames(), owner, false);
+            float[] quiet = inputGradient(block, input, false);
+            float[] collected = inputGradient(block, input, true);
+            assertTrue(java.util.Arrays.equals(quiet, collected), name + ": gradient changed by a GC, e.g. "
+                    + quiet[0] + " vs " + collected[0]);
+            float sum = 0;
+            for (float v : quiet) {
+                sum += Math.abs(v);
+            }
+            assertTrue(sum > 0, name + ": zero gradient");
+        }
+    }
+
+    private static float[] inputGradient(OnnxGraphBlock block, OrtReference.Tensor input, boolean collect) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = input.toNDArray(batch);
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = block.forward(new ParameterStore(batch, false), new NDList(x), false).get(0)
+                        .square().sum();
+                if (collect) {
+                    for (int i = 0; i < 300; i++) {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(1 << 14);
+                        for (int j = 0; j < b.capacity(); j += 4) {
+                            b.putFloat(j, Float.NaN);
+                        }
+                    }
+                    System.gc();
+                    try {
+                        Thread.sleep(100); // the buffers' cleaner runs on its own thread
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    for (int i = 0; i < 300; i++) {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4);
+                        b.putFloat(0, Float.NaN);
+                    }
+                }
+                gc.backward(loss);
+            }
+            return x.getGradient().toFloatArray();
+        }
+    }
+
     private static double loss(OnnxGraphBlock block, NDManager parent, float[] values, long[] shape, int index,
             double delta, float[][] weights) {
         float[] v = values.clone();

@@ -25,6 +25,6 @@ final class GlobalPoolOp implements OnnxOp {
         if (max) {
             return List.of(x.max(axes, true));
         }
-        return List.of(x.sum(axes, true).div((float) n));
+        return List.of(x.sum(axes, true).div(ScalarTensor.of(ctx.manager(), (float) n)));
     }
 }
