@@ -86,7 +86,7 @@ class FineTunerTest {
             TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
             Map<String, float[]> before = snapshot(net.block());
             FitResult result = new FineTuner(config(FineTuneStrategy.HEAD, false).epochs(8).learningRate(0.05)
-                    .build(), out, FitListener.NONE).fit(net, data, manager, pool, false);
+                    .logEverySteps(3).build(), out, FitListener.NONE).fit(net, data, manager, pool, false);
             assertTrue(result.featureCacheUsed());
             assertEquals(8, result.history().size());
             assertTrue(result.history().stream().allMatch(EpochMetrics::featureCache));
@@ -99,9 +99,11 @@ class FineTunerTest {
                     assertArrayEquals(before.get(name), after.get(name), name + " (incl. BatchNorm statistics)");
                 }
             }
+            // 45 training images in batches of 16: 3 steps per epoch, so one step line before each epoch line
             List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE_NAME));
-            assertEquals(8, lines.size());
-            assertTrue(lines.get(0).startsWith("{\"type\":\"epoch\",\"epoch\":1,\"trainLoss\":"), lines.get(0));
+            assertEquals(16, lines.size());
+            assertTrue(lines.get(0).startsWith("{\"type\":\"step\",\"epoch\":1,\"step\":3,\"loss\":"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("{\"type\":\"epoch\",\"epoch\":1,\"trainLoss\":"), lines.get(1));
             assertTrue(Files.exists(out.resolve(Checkpoint.FILE_NAME)));
         }
     }
@@ -126,6 +128,20 @@ class FineTunerTest {
                 assertEquals(p.name().startsWith("04head") ? 1.0 : 0.1, p.lrFactor(), p.name());
             }
             assertTrue(trainable.stream().noneMatch(p -> p.name().contains("running")));
+        }
+    }
+
+    @Test
+    void autoResolvesFromImagesPerClassAndReportsWhy(@TempDir Path out) throws Exception {
+        Dataset data = load(false);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
+            FitResult result = new FineTuner(config(FineTuneStrategy.AUTO, false).epochs(1).build(), out,
+                    FitListener.NONE).fit(net, data, manager, pool, false);
+            assertEquals(FineTuneStrategy.HEAD, result.decision().chosen());
+            assertEquals("auto: median 15 training images per class <= 20 → head only", result.decision().reason());
+            assertTrue(net.backboneFrozen());
+            assertTrue(result.featureCacheUsed());
         }
     }
 
