@@ -59,9 +59,21 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
         out.println("config   ok    " + options.config + " (device " + config.deviceId() + ", "
                 + config.cameras().size() + " camera(s))");
         boolean ok = true;
+        if (config.deploy().enabled()) {
+            try {
+                var trust = io.edgeloop.protocol.signing.TrustStore.load(java.nio.file.Path.of(
+                        config.deploy().trustDir()));
+                out.println("deploy   ok    trusting " + trust.keyIds().size() + " key(s) " + trust.keyIds() + " from "
+                        + config.deploy().trustDir());
+            } catch (io.edgeloop.protocol.signing.KeyFileException e) {
+                ok = false;
+                out.println("deploy   FAIL  " + e.getMessage());
+            }
+        }
         ModelSpec model;
         try {
-            model = ModelSpecs.resolve(config.model());
+            model = ModelSpecs.resolve(config.deploy().enabled()
+                    ? io.edgeloop.agent.deploy.Deployer.activeModel(config) : config.model());
         } catch (ConfigException e) {
             out.println("model    FAIL  " + e.getMessage());
             err.println("error: " + e.getMessage());

@@ -37,6 +37,12 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+import io.edgeloop.agent.deploy.Deployer;
+import io.edgeloop.agent.deploy.ModelActivator;
+import io.edgeloop.protocol.signing.KeyFileException;
+import io.edgeloop.protocol.signing.TrustStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,23 +52,57 @@ import org.slf4j.LoggerFactory;
  * bounded time: sources stop, workers finish the frame in flight, the spool is flushed while connected, the
  * retained offline status is published, MQTT and ORT are closed.
  */
-public final class Agent implements AutoCloseable {
+public final class Agent implements AutoCloseable, ModelActivator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Version reported in the status. */
     public static final String VERSION = "0.1.0";
 
-    /** One camera's parts. */
-    private record Camera(String id, FrameSlot slot, SourceRunner runner, CameraWorker worker,
-            CameraMetrics metrics) {
+    /** One camera's parts; the worker is replaced when a new model is activated. */
+    private static final class Camera {
+        private final String id;
+        private final FrameSlot slot;
+        private final SourceRunner runner;
+        private final CameraMetrics metrics;
+        private final AtomicLong sequence = new AtomicLong();
+        private volatile CameraWorker worker;
+
+        Camera(String id, FrameSlot slot, SourceRunner runner, CameraMetrics metrics) {
+            this.id = id;
+            this.slot = slot;
+            this.runner = runner;
+            this.metrics = metrics;
+        }
+
+        String id() {
+            return id;
+        }
+
+        FrameSlot slot() {
+            return slot;
+        }
+
+        SourceRunner runner() {
+            return runner;
+        }
+
+        CameraMetrics metrics() {
+            return metrics;
+        }
+
+        CameraWorker worker() {
+            return worker;
+        }
     }
 
     private final AgentConfig config;
     private final Instant startedAt = Instant.now();
     private final Topics topics;
-    private final ModelRef modelRef;
+    private volatile ModelRef modelRef;
     private final ObjectMapper json = new ObjectMapper();
-    private final ModelRuntime runtime;
+    private volatile ModelRuntime runtime;
+    private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+    private final Deployer deployer;
     private final Spool spool;
     private final MqttLink link;
     private final List<Camera> cameras = new ArrayList<>();
@@ -82,36 +122,104 @@ public final class Agent implements AutoCloseable {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
                 config.deviceId(), VERSION);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
-        this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
-                () -> discovery.messages(cameraIds), random);
+        if (config.deploy().enabled()) {
+            TrustStore trust;
+            try {
+                trust = TrustStore.load(Path.of(config.deploy().trustDir()));
+            } catch (KeyFileException e) {
+                throw new ConfigException("deploy.trustDir: " + e.getMessage(), e);
+            }
+            this.deployer = new Deployer(config, topics, trust, this, spool::append);
+            this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
+                    () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
+                    () -> discovery.messages(cameraIds),
+                    List.of(topics.deploy(config.deviceId()), topics.fleetDeploy()), deployer::offer, random);
+        } else {
+            this.deployer = null;
+            this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
+                    () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
+                    () -> discovery.messages(cameraIds), random);
+        }
         SourceFactory sources = new SourceFactory(environment);
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         for (CameraConfig c : config.cameras()) {
             FrameSlot slot = new FrameSlot();
             CameraMetrics metrics = new CameraMetrics(c.id());
-            Postprocessor post;
+            SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
+                    slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
+            Camera camera = new Camera(c.id(), slot, runner, metrics);
             try {
-                post = new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(),
-                        config.inference().topK(), config.inference().minConfidence(),
-                        config.inference().classThresholds());
+                camera.worker = worker(camera, runtime, modelRef);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
-            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(),
-                    config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
-                    runtime, decoder, post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
-                    metrics, spool::append,
-                    new EventMessages(topics, config.deviceId(), c.id(), modelRef, config.events().qos()));
-            SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
-                    slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
-            cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
+            cameras.add(camera);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** A worker for a camera running a model; throws IllegalArgumentException if the config does not fit it. */
+    private CameraWorker worker(Camera camera, ModelRuntime model, ModelRef ref) {
+        ModelSpec spec = model.spec();
+        Postprocessor post = new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(),
+                config.inference().topK(), config.inference().minConfidence(), config.inference().classThresholds());
+        return new CameraWorker(new CameraWorker.Settings(camera.id(), config.hardExamples(),
+                config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), camera.slot(), model, decoder,
+                post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()), camera.metrics(),
+                spool::append, new EventMessages(topics, config.deviceId(), camera.id(), ref, config.events().qos()),
+                camera.sequence);
+    }
+
+    /**
+     * Switches every camera to a new, already smoke-tested model: workers finish their frame in flight and stop,
+     * new workers start on the new session, the old session is closed. Frames keep arriving in the slots meanwhile
+     * (latest wins). If the new workers cannot be built, the previous model is restored and the error thrown.
+     */
+    @Override
+    public synchronized void activate(ModelSpec spec) throws ModelLoadException, ai.onnxruntime.OrtException,
+            InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("agent is shutting down");
+        }
+        ModelRuntime next = ModelRuntime.open(spec, config.inference().intraOpThreads(),
+                config.inference().optimization());
+        ModelRef nextRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
+        List<CameraWorker> replacements = new ArrayList<>();
+        try {
+            for (Camera c : cameras) {
+                replacements.add(worker(c, next, nextRef));
+            }
+        } catch (IllegalArgumentException e) {
+            next.close();
+            throw new ModelLoadException(spec.onnx() + ": does not fit the configuration: " + e.getMessage(), e);
+        }
+        for (Camera c : cameras) {
+            c.worker().stop(5000);
+            if (c.worker().isAlive()) {
+                next.close();
+                throw new IllegalStateException("camera " + c.id() + ": worker did not stop within 5 s; the previous "
+                        + "model keeps serving");
+            }
+        }
+        ModelRuntime previousRuntime = runtime;
+        runtime = next;
+        modelRef = nextRef;
+        for (int i = 0; i < cameras.size(); i++) {
+            Camera c = cameras.get(i);
+            c.worker = replacements.get(i);
+            c.worker.start();
+        }
+        previousRuntime.close();
+        LOG.info("model {} {} active ({} labels)", spec.name(), spec.version(), spec.labels().size());
+    }
+
+    /** The model serving now. */
+    @Override
+    public ModelRef model() {
+        return modelRef;
     }
 
     /**
@@ -123,7 +231,7 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent create(AgentConfig config, Map<String, String> environment, Random random)
             throws ConfigException, ModelLoadException, IOException {
-        ModelSpec spec = ModelSpecs.resolve(config.model());
+        ModelSpec spec = ModelSpecs.resolve(config.deploy().enabled() ? Deployer.activeModel(config) : config.model());
         ModelRuntime runtime = ModelRuntime.open(spec, config.inference().intraOpThreads(),
                 config.inference().optimization());
         Spool spool = null;
@@ -151,6 +259,9 @@ public final class Agent implements AutoCloseable {
 
     /** Starts the link, workers and sources, and the periodic metrics. */
     public void start() {
+        if (deployer != null) {
+            deployer.start();
+        }
         link.start();
         for (Camera c : cameras) {
             c.worker().start();
@@ -158,6 +269,8 @@ public final class Agent implements AutoCloseable {
         }
         long interval = config.metrics().intervalSeconds();
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
+        long sync = Math.max(100, config.spool().syncMillis());
+        scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
         LOG.info("agent {} running: model {} ({} labels), {} camera(s), broker {}", config.deviceId(),
                 runtime.spec().version(), runtime.spec().labels().size(), cameras.size(), config.mqtt().broker());
     }
@@ -298,6 +411,14 @@ public final class Agent implements AutoCloseable {
         return Math.round(ms * 1000) / 1000.0;
     }
 
+    private void syncSpool() {
+        try {
+            spool.sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("spool sync failed: {}", e.toString());
+        }
+    }
+
     private void publishMetrics() {
         try {
             SpooledMessage m = metricsMessage();
@@ -323,6 +444,9 @@ public final class Agent implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
         scheduler.shutdownNow();
         try {
+            if (deployer != null) {
+                deployer.stop(Math.min(3000, left(deadline)));
+            }
             for (Camera c : cameras) {
                 c.runner().stop(Math.min(1000, left(deadline)));
             }

@@ -62,11 +62,12 @@ public final class CameraWorker {
     private volatile boolean running = true;
     private volatile Classification last;
     private volatile boolean busy;
-    private long seq;
+    /** The camera's frame sequence, shared with the worker that follows this one after a model switch. */
+    private final java.util.concurrent.atomic.AtomicLong sequence;
 
     public CameraWorker(Settings settings, FrameSlot slot, ModelRuntime runtime, ImageDecoder decoder,
             Postprocessor postprocessor, EventPolicy policy, CameraMetrics metrics, EventSink sink,
-            EventMessages messages) {
+            EventMessages messages, java.util.concurrent.atomic.AtomicLong sequence) {
         this.settings = settings;
         this.slot = slot;
         this.runtime = runtime;
@@ -78,6 +79,7 @@ public final class CameraWorker {
         this.metrics = metrics;
         this.sink = sink;
         this.messages = messages;
+        this.sequence = sequence;
         this.thread = new Thread(this::loop, "worker-" + settings.cameraId());
     }
 
@@ -160,7 +162,7 @@ public final class CameraWorker {
             metrics.time(Stage.INFERENCE, t3 - t2);
             Classification c = postprocessor.apply(scores);
             last = c;
-            long frameSeq = seq++;
+            long frameSeq = sequence.getAndIncrement();
             metrics.classified();
             if (policy.shouldPublish(c.label(), t3)) {
                 LatencyBreakdown latency = new LatencyBreakdown(millis(decodeNanos), millis(preprocessNanos),
