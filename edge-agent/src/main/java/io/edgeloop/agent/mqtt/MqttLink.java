@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -18,6 +19,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.slf4j.Logger;
@@ -56,6 +58,8 @@ public final class MqttLink implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
+    private volatile String[] filters = new String[0];
+    private volatile BiConsumer<String, byte[]> handler;
 
     /**
      * @param birth     retained status published after every connect (called each time: it may change)
@@ -72,6 +76,16 @@ public final class MqttLink implements AutoCloseable {
         this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), random);
         this.thread = new Thread(this::loop, "mqtt-link");
+    }
+
+    /**
+     * Subscribes (QoS 1) to {@code topicFilters} after every connect, handing each message to {@code onMessage} on
+     * Paho's thread. The handler must return quickly and not throw (Paho acknowledges the message regardless).
+     * Call before {@link #start()}.
+     */
+    public void subscribe(List<String> topicFilters, BiConsumer<String, byte[]> onMessage) {
+        this.filters = topicFilters.toArray(String[]::new);
+        this.handler = Objects.requireNonNull(onMessage, "onMessage");
     }
 
     /** Starts connecting and delivering in the background. */
@@ -148,7 +162,16 @@ public final class MqttLink implements AutoCloseable {
 
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
-                    // the agent subscribes to nothing yet
+                    BiConsumer<String, byte[]> h = handler;
+                    if (h == null) {
+                        return;
+                    }
+                    try {
+                        h.accept(topic, message.getPayload());
+                    } catch (RuntimeException e) {
+                        // Paho would swallow it and acknowledge anyway: at least say so
+                        LOG.error("handling the message on {} failed: {}", topic, e.toString());
+                    }
                 }
 
                 @Override
@@ -174,6 +197,14 @@ public final class MqttLink implements AutoCloseable {
             LOG.info("connected to {} as {}", settings.broker(), settings.clientId());
             c.publish(settings.statusTopic(), message(birth.get(), 1, true))
                     .waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
+            String[] subscribed = filters;
+            if (subscribed.length > 0) {
+                MqttSubscription[] subs = new MqttSubscription[subscribed.length];
+                for (int i = 0; i < subs.length; i++) {
+                    subs[i] = new MqttSubscription(subscribed[i], 1);
+                }
+                c.subscribe(subs).waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
+            }
             for (SpooledMessage m : onConnect.get()) {
                 c.publish(m.topic(), message(m.payload(), m.qos(), m.retained()))
                         .waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
