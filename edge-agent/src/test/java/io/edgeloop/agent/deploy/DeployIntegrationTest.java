@@ -23,6 +23,7 @@ import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,7 @@ class DeployIntegrationTest {
                 // a good model, inline on the device topic
                 Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2", V2_LABELS);
                 DeployCommand good = DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(10), null);
+                long published = System.nanoTime();
                 publish(publisher, Topics.DEFAULT.deploy("dev1"), good);
                 List<DeployStatus> states = awaitFinal(sub, "2");
                 assertEquals(List.of(DeployState.RECEIVED, DeployState.VERIFYING, DeployState.SMOKE_TESTING,
@@ -108,6 +110,9 @@ class DeployIntegrationTest {
                 // once an event carries the new model, no later event carries the old one
                 ClassificationEvent swapped = awaitEvent(sub, e -> e.model().version().equals("2"));
                 assertEquals("rot", swapped.label());
+                System.out.printf("deploy figures: received→active %d ms on the device; publish→first event of"
+                        + " the new model %d ms%n", Duration.between(states.get(0).at(), states.get(3).at()).toMillis(),
+                        (System.nanoTime() - published) / 1_000_000);
                 assertEquals(good.sha256(), swapped.model().sha256());
                 for (int i = 0; i < 5; i++) {
                     ClassificationEvent next = awaitEvent(sub, e -> true);
