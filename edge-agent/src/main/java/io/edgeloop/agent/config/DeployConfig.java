@@ -10,8 +10,12 @@ import java.util.List;
  * @param maxModelBytes   largest model file accepted (1 KiB..2 GiB-1, default 256 MiB)
  * @param allowUrlSchemes URL schemes a command may download from, a subset of [https, http, file] (default
  *                        [https]); inline models are always accepted
+ * @param healthCheckFrames   after activation, watch this many frames and roll back if more than half of them
+ *                            fail in inference (0..100000, default 10; 0 = no health check)
+ * @param healthCheckSeconds  longest time the health check watches (1..3600, default 60)
  */
-public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> allowUrlSchemes) {
+public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> allowUrlSchemes,
+        Integer healthCheckFrames, Integer healthCheckSeconds) {
 
     /** The URL schemes a deploy command may name. */
     public static final List<String> SCHEMES = List.of("https", "http", "file");
@@ -37,5 +41,7 @@ public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> 
             }
             allowUrlSchemes = List.copyOf(schemes);
         }
+        healthCheckFrames = Checks.intRange("healthCheckFrames", healthCheckFrames, 10, 0, 100_000);
+        healthCheckSeconds = Checks.intRange("healthCheckSeconds", healthCheckSeconds, 60, 1, 3600);
     }
 }

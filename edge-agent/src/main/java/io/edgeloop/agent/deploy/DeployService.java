@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * smoke-testing (load an ONNX Runtime session, run it on zeros and on the cameras' last frames) → active (the
  * {@link Host} swaps the model in and the "current" pointer is written), or rejected with the reason. Every state is
  * published retained on the deploy status topic. A command issued at or before the last applied one is ignored.
+ * After activation a health check watches the next frames; if most fail in inference, the previous model is
+ * restored and the deploy ends {@code rolled-back}.
  */
 public final class DeployService implements AutoCloseable {
 
@@ -65,6 +67,13 @@ public final class DeployService implements AutoCloseable {
 
         /** Queues a message for the broker (the spool: in order, survives outages). */
         void publish(SpooledMessage message) throws IOException;
+
+        /** Frames classified and frames that failed in inference so far, over all cameras. */
+        FrameCounts counts();
+    }
+
+    /** Counters the health check compares before and after an activation. */
+    public record FrameCounts(long classified, long errors) {
     }
 
     /**
@@ -96,6 +105,7 @@ public final class DeployService implements AutoCloseable {
     /** Touched only by the executor thread after construction. */
     private ActiveModel applied;
     private DeployCommand lastHandled;
+    private volatile boolean closing;
 
     private DeployService(Settings settings, Host host, ActiveModel applied) {
         this.settings = settings;
@@ -230,24 +240,75 @@ public final class DeployService implements AutoCloseable {
         } catch (ModelLoadException e) {
             throw new DeployRejectedException(e.getMessage(), e);
         }
+        ActiveModel previous = applied != null
+                ? new ActiveModel(applied.name(), applied.version(), applied.sha256(), applied.file(),
+                        applied.issuedAt(), applied.activated(), null)
+                : new ActiveModel(running.name(), running.version(), running.sha256(), relative(running.onnx()),
+                        null, null, null);
+        ActiveModel next = new ActiveModel(spec.name(), spec.version(), spec.sha256(),
+                ModelStore.relative(spec.name(), spec.version()).toString(), command.issuedAt(), Instant.now(),
+                previous);
         try {
             int runs = smoke.run(runtime, host.recentFrames());
             LOG.info("model {} {} passed the smoke test ({} inference(s))", spec.name(), spec.version(), runs);
-            ActiveModel previous = applied != null
-                    ? new ActiveModel(applied.name(), applied.version(), applied.sha256(), applied.file(),
-                            applied.issuedAt(), applied.activated(), null)
-                    : new ActiveModel(running.name(), running.version(), running.sha256(), relative(running.onnx()),
-                            null, null, null);
-            remember(new ActiveModel(spec.name(), spec.version(), spec.sha256(),
-                    ModelStore.relative(spec.name(), spec.version()).toString(), command.issuedAt(), Instant.now(),
-                    previous));
+            remember(next);
         } catch (DeployRejectedException | IOException | RuntimeException e) {
             closeQuietly(runtime);
             throw e;
         }
+        FrameCounts before = host.counts();
         host.activate(runtime);
         LOG.info("model {} {} active", spec.name(), spec.version());
         status(ref, DeployState.ACTIVE, null);
+        healthCheck(before, ref, running, previous, next);
+    }
+
+    /**
+     * Watches the frames after an activation (up to {@code healthCheckFrames} frames or {@code healthCheckSeconds});
+     * if more than half failed in inference, reopens the previous model from disk and swaps it back.
+     */
+    private void healthCheck(FrameCounts before, ModelRef ref, ModelSpec previousSpec, ActiveModel previous,
+            ActiveModel failed) throws IOException, InterruptedException {
+        int frames = settings.config().healthCheckFrames();
+        if (frames == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.config().healthCheckSeconds());
+        long ok;
+        long bad;
+        do {
+            Thread.sleep(50);
+            FrameCounts now = host.counts();
+            ok = now.classified() - before.classified();
+            bad = now.errors() - before.errors();
+        } while (ok + bad < frames && System.nanoTime() < deadline && !closing);
+        if (bad == 0 || bad * 2 <= ok + bad) {
+            LOG.info("model {} {} healthy: {} of {} frames classified after activation", ref.name(), ref.version(),
+                    ok, ok + bad);
+            return;
+        }
+        String failure = "model failed inference on " + bad + " of " + (ok + bad) + " frames after activation";
+        ModelRuntime back;
+        try {
+            back = ModelRuntime.open(previousSpec, settings.intraOpThreads(), settings.optimization());
+        } catch (ModelLoadException e) {
+            LOG.error("{}, but the previous model {} {} cannot be reopened ({}); keeping the new one", failure,
+                    previousSpec.name(), previousSpec.version(), e.getMessage());
+            return;
+        }
+        // the failed command stays "applied" (its retained copy must not be retried); the previous model serves
+        try {
+            remember(new ActiveModel(previous.name(), previous.version(), previous.sha256(), previous.file(),
+                    failed.issuedAt(), Instant.now(), new ActiveModel(failed.name(), failed.version(),
+                            failed.sha256(), failed.file(), failed.issuedAt(), failed.activated(), null)));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(back);
+            throw e;
+        }
+        host.activate(back);
+        LOG.warn("{}; rolled back to {} {}", failure, previousSpec.name(), previousSpec.version());
+        status(ref, DeployState.ROLLED_BACK, failure + "; restored " + previousSpec.name() + " "
+                + previousSpec.version());
     }
 
     private void remember(ActiveModel pointer) throws IOException {
@@ -314,6 +375,7 @@ public final class DeployService implements AutoCloseable {
     /** Stops taking commands and waits (bounded) for the one in progress. */
     @Override
     public void close() {
+        closing = true;
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

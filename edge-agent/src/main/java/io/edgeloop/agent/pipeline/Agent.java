@@ -251,6 +251,17 @@ public final class Agent implements AutoCloseable {
         public void publish(SpooledMessage message) throws IOException {
             spool.append(message);
         }
+
+        @Override
+        public DeployService.FrameCounts counts() {
+            long classified = 0;
+            long errors = 0;
+            for (Camera c : cameras) {
+                classified += c.metrics().classifiedCount();
+                errors += c.metrics().errorCount();
+            }
+            return new DeployService.FrameCounts(classified, errors);
+        }
     }
 
     private DeviceStatus status(DeviceState state) {

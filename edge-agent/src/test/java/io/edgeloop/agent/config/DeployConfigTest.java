@@ -24,6 +24,8 @@ class DeployConfigTest {
         assertEquals("/etc/keys", d.trustedKeys());
         assertEquals(256L << 20, d.maxModelBytes());
         assertEquals(List.of("https"), d.allowUrlSchemes());
+        assertEquals(10, d.healthCheckFrames());
+        assertEquals(60, d.healthCheckSeconds());
     }
 
     @Test
@@ -47,8 +49,10 @@ class DeployConfigTest {
                 + " [https, http, file]",
         "{trustedKeys: k, allowUrlSchemes: [file, file]}|t.yaml: deploy.allowUrlSchemes has 'file' twice, allowed"
                 + " each scheme once",
+        "{trustedKeys: k, healthCheckSeconds: 0}|t.yaml: deploy.healthCheckSeconds is 0, allowed 1..3600",
+        "{trustedKeys: k, healthCheckFrames: -1}|t.yaml: deploy.healthCheckFrames is -1, allowed 0..100000",
         "{trustedKeys: k, trustedKey: k}|t.yaml: unknown key 'deploy.trustedKey', allowed keys here:"
-                + " [allowUrlSchemes, maxModelBytes, trustedKeys]"
+                + " [allowUrlSchemes, healthCheckFrames, healthCheckSeconds, maxModelBytes, trustedKeys]"
     })
     void badValuesAreNamed(String section, String message) {
         ConfigException e = assertThrows(ConfigException.class,

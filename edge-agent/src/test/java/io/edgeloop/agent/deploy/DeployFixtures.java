@@ -43,6 +43,41 @@ final class DeployFixtures {
         return file;
     }
 
+    /**
+     * A colour classifier that runs on zeros and on red frames but fails in ONNX Runtime on green ones: the green
+     * mean times 10 becomes a Gather index into a 3-element table (index 10 is out of bounds).
+     */
+    static Path greenFailsPackage(Path file, String version, List<String> labels) throws Exception {
+        OnnxMl.ModelProto colour = colourGraph(file);
+        OnnxMl.GraphProto.Builder g = colour.getGraph().toBuilder();
+        g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "raw"));
+        g.addInitializer(floats("Wg", new long[] {3, 1}, 0, 10, 0));
+        g.addInitializer(floats("table", new long[] {3}, 0, 0, 0));
+        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("green").addInput("means")
+                .addInput("Wg").addOutput("g"));
+        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName("index").addInput("g").addOutput("idx")
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                        .setI(OnnxMl.TensorProto.DataType.INT64.getNumber())));
+        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gather").setName("lookup").addInput("table")
+                .addInput("idx").addOutput("bump"));
+        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").setName("add").addInput("raw").addInput("bump")
+                .addOutput("logits"));
+        return ModelPackage.write(colour.toBuilder().setGraph(g).build(), card(version, labels), file).file();
+    }
+
+    private static OnnxMl.TensorProto floats(String name, long[] dims, float... values) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (float v : values) {
+            t.addFloatData(v);
+        }
+        return t.build();
+    }
+
     private static OnnxMl.ModelProto colourGraph(Path file) throws Exception {
         Path plain = ColourModel.write(file.resolveSibling(file.getFileName() + ".plain"), false);
         try {

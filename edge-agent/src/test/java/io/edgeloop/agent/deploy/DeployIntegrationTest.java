@@ -211,6 +211,79 @@ class DeployIntegrationTest {
         }
     }
 
+    @Test
+    void modelFailingAfterActivationIsRolledBack() throws Exception {
+        KeyPair keys = DeployFixtures.keys(7);
+        Path trusted = tmp.resolve("trusted");
+        TrustStore.add(trusted, keys.getPublic());
+        Path v1 = DeployFixtures.colourPackage(tmp.resolve("given/colour-1.onnx"), "1", V1_LABELS);
+        Path inbox = tmp.resolve("inbox");
+        Images.write(inbox.resolve("000-red.png"), Color.RED, "png");
+        String yaml = """
+                deviceId: dev1
+                stateDir: %s
+                model:
+                  path: %s
+                cameras:
+                  - id: cam1
+                    source:
+                      type: folder
+                      path: %s
+                      after: delete
+                      pollMillis: 20
+                mqtt:
+                  broker: %s
+                  reconnectInitialMillis: 100
+                  reconnectMaxMillis: 500
+                  connectTimeoutSeconds: 3
+                deploy:
+                  trustedKeys: %s
+                  healthCheckFrames: 3
+                  healthCheckSeconds: 20
+                shutdownTimeoutSeconds: 8
+                """;
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "watcher", "edgeloop/dev1/#")) {
+            AgentConfig config = new ConfigLoader().parse(yaml.formatted(tmp.resolve("state"), v1, inbox,
+                    broker.uri(), trusted), "test.yaml");
+            MqttClient publisher = new MqttClient(broker.uri(), "deployer", new MemoryPersistence());
+            publisher.connect();
+            Agent agent = Agent.create(config, Map.of(), new Random(3));
+            try {
+                agent.start();
+                assertEquals("red", awaitEvent(sub, e -> true).label());
+                // passes the smoke test (zeros, the last red frame), fails on the green frames that follow
+                Path v7 = DeployFixtures.greenFailsPackage(tmp.resolve("release/colour-7.onnx"), "7", V2_LABELS);
+                DeployCommand risky = DeployFixtures.command(v7, "colour", "7", keys, T0.plusSeconds(70), null);
+                publish(publisher, Topics.DEFAULT.deploy("dev1"), risky);
+                List<DeployStatus> states = new ArrayList<>(awaitFinal(sub, "7"));
+                assertEquals(DeployState.ACTIVE, last(states).state());
+                for (int i = 1; i <= 4; i++) {
+                    Images.write(inbox.resolve(String.format("%03d-green.png", i)), Color.GREEN, "png");
+                    Thread.sleep(100);
+                }
+                DeployStatus rolledBack = last(awaitFinal(sub, "7"));
+                assertEquals(DeployState.ROLLED_BACK, rolledBack.state());
+                assertTrue(rolledBack.reason().matches("model failed inference on [34] of [34] frames after"
+                        + " activation; restored colour 1"), rolledBack.reason());
+                assertEquals("1", agent.model().version());
+                ActiveModel pointer = ActiveModel.read(tmp.resolve("state")).orElseThrow();
+                assertEquals("1", pointer.version());
+                assertEquals(T0.plusSeconds(70), pointer.issuedAt());
+                assertEquals("7", pointer.previous().version());
+                assertTrue(Files.isRegularFile(tmp.resolve("state/models/colour/7/model.onnx")));
+                // the restored model serves the next frame
+                Images.write(inbox.resolve("100-green.png"), Color.GREEN, "png");
+                ClassificationEvent after = awaitEvent(sub, e -> e.model().version().equals("1"));
+                assertEquals("green", after.label());
+            } finally {
+                agent.close();
+                publisher.disconnect();
+                publisher.close();
+            }
+        }
+    }
+
     private static void publish(MqttClient client, String topic, DeployCommand command) throws Exception {
         MqttMessage m = new MqttMessage(Payloads.encode(command));
         m.setQos(1);

@@ -43,7 +43,7 @@ class ModelFetcherTest {
     }
 
     private ModelFetcher fetcher(long max, String... schemes) {
-        return new ModelFetcher(new DeployConfig("keys", max, List.of(schemes)), Duration.ofSeconds(5));
+        return new ModelFetcher(new DeployConfig("keys", max, List.of(schemes), null, null), Duration.ofSeconds(5));
     }
 
     @Test
