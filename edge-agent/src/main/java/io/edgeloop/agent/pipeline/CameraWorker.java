@@ -153,6 +153,12 @@ public final class CameraWorker {
                     // the source ended for good (a replay without loop): nothing more will come
                     LOG.info("camera {}: source finished, worker done", settings.cameraId());
                     return;
+                } else if (lease != null && lease.stale()) {
+                    // an idle camera lets a replaced session close now, not at its next frame
+                    context.close();
+                    context = null;
+                    lease.close();
+                    lease = null;
                 }
             }
         } catch (OrtException e) {
