@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -19,7 +18,6 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.slf4j.Logger;
@@ -46,6 +44,8 @@ public final class MqttLink implements AutoCloseable {
     private final Supplier<byte[]> birth;
     private final byte[] will;
     private final Supplier<List<SpooledMessage>> onConnect;
+    private final List<String> subscriptions;
+    private final java.util.function.BiConsumer<String, byte[]> inbound;
     private final Backoff backoff;
     private final Thread thread;
     private final Object lock = new Object();
@@ -58,8 +58,6 @@ public final class MqttLink implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
-    private volatile String[] filters = new String[0];
-    private volatile BiConsumer<String, byte[]> handler;
 
     /**
      * @param birth     retained status published after every connect (called each time: it may change)
@@ -69,6 +67,19 @@ public final class MqttLink implements AutoCloseable {
      */
     public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
             Supplier<List<SpooledMessage>> onConnect, Random random) {
+        this(settings, spool, birth, will, onConnect, List.of(), (topic, payload) -> { }, random);
+    }
+
+    /**
+     * A link that also subscribes (QoS 1, after every connect) to {@code subscriptions} and hands what arrives to
+     * {@code inbound}, on Paho's thread: the handler must be quick and must not throw (Paho would swallow the
+     * exception and still acknowledge the message), so hand the message to a queue.
+     */
+    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
+            Supplier<List<SpooledMessage>> onConnect, List<String> subscriptions,
+            java.util.function.BiConsumer<String, byte[]> inbound, Random random) {
+        this.subscriptions = List.copyOf(subscriptions);
+        this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.birth = Objects.requireNonNull(birth, "birth");
@@ -76,16 +87,6 @@ public final class MqttLink implements AutoCloseable {
         this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), random);
         this.thread = new Thread(this::loop, "mqtt-link");
-    }
-
-    /**
-     * Subscribes (QoS 1) to {@code topicFilters} after every connect, handing each message to {@code onMessage} on
-     * Paho's thread. The handler must return quickly and not throw (Paho acknowledges the message regardless).
-     * Call before {@link #start()}.
-     */
-    public void subscribe(List<String> topicFilters, BiConsumer<String, byte[]> onMessage) {
-        this.filters = topicFilters.toArray(String[]::new);
-        this.handler = Objects.requireNonNull(onMessage, "onMessage");
     }
 
     /** Starts connecting and delivering in the background. */
@@ -162,15 +163,10 @@ public final class MqttLink implements AutoCloseable {
 
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
-                    BiConsumer<String, byte[]> h = handler;
-                    if (h == null) {
-                        return;
-                    }
                     try {
-                        h.accept(topic, message.getPayload());
+                        inbound.accept(topic, message.getPayload());
                     } catch (RuntimeException e) {
-                        // Paho would swallow it and acknowledge anyway: at least say so
-                        LOG.error("handling the message on {} failed: {}", topic, e.toString());
+                        LOG.error("message on {} could not be handled: {}", topic, e.toString());
                     }
                 }
 
@@ -197,17 +193,18 @@ public final class MqttLink implements AutoCloseable {
             LOG.info("connected to {} as {}", settings.broker(), settings.clientId());
             c.publish(settings.statusTopic(), message(birth.get(), 1, true))
                     .waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
-            String[] subscribed = filters;
-            if (subscribed.length > 0) {
-                MqttSubscription[] subs = new MqttSubscription[subscribed.length];
-                for (int i = 0; i < subs.length; i++) {
-                    subs[i] = new MqttSubscription(subscribed[i], 1);
-                }
-                c.subscribe(subs).waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
-            }
             for (SpooledMessage m : onConnect.get()) {
                 c.publish(m.topic(), message(m.payload(), m.qos(), m.retained()))
                         .waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
+            }
+            if (!subscriptions.isEmpty()) {
+                org.eclipse.paho.mqttv5.common.MqttSubscription[] subs =
+                        new org.eclipse.paho.mqttv5.common.MqttSubscription[subscriptions.size()];
+                for (int i = 0; i < subs.length; i++) {
+                    subs[i] = new org.eclipse.paho.mqttv5.common.MqttSubscription(subscriptions.get(i), 1);
+                }
+                // the array overload: per-subscription listeners are unreliable in Paho 1.2.5
+                c.subscribe(subs).waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
             }
             return c;
         } catch (MqttException | RuntimeException e) {
@@ -341,10 +338,15 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
+    /** Every agent payload is UTF-8 JSON: say so in the MQTT 5 properties, as the contract asks. */
     private static MqttMessage message(byte[] payload, int qos, boolean retained) {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retained);
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType("application/json");
+        properties.setPayloadFormat(true);
+        m.setProperties(properties);
         return m;
     }
 

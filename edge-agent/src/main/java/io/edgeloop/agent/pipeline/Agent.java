@@ -96,9 +96,14 @@ public final class Agent implements AutoCloseable {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
                 config.deviceId(), VERSION);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
+        this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
+                config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
+                config.inference().intraOpThreads(), config.inference().optimization(), this::postprocessor),
+                new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
                 () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
-                () -> discovery.messages(cameraIds), random);
+                () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
+                deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         try {
@@ -128,13 +133,6 @@ public final class Agent implements AutoCloseable {
             SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
                     slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
             cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
-        }
-        this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
-                config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
-                config.inference().intraOpThreads(), config.inference().optimization(), this::postprocessor),
-                new DeployHost());
-        if (deploy != null) {
-            link.subscribe(deploy.topicFilters(), deploy::offer);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics");
@@ -184,8 +182,11 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The deployed model the state directory points to, if deploy is on and it loads; else the config's model. */
-    private static ModelSpec startModel(AgentConfig config, boolean configuredModel)
+    /**
+     * The model the agent starts with: the deployed model {@code <stateDir>/models/current.json} points to, if
+     * deploy is configured, the command line did not name a model and it loads; else the config's model.
+     */
+    public static ModelSpec startModel(AgentConfig config, boolean configuredModel)
             throws ConfigException, ModelLoadException {
         if (config.deploy() != null && !configuredModel) {
             Path stateDir = Path.of(config.stateDir());
@@ -278,6 +279,8 @@ public final class Agent implements AutoCloseable {
         }
         long interval = config.metrics().intervalSeconds();
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
+        long sync = Math.max(100, config.spool().syncMillis());
+        scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
         LOG.info("agent {} running: model {} {} ({} labels), {} camera(s), broker {}{}", config.deviceId(),
                 model().name(), model().version(), model().labels().size(), cameras.size(), config.mqtt().broker(),
                 deploy == null ? "" : ", deploy commands on " + deploy.topicFilters());
@@ -417,6 +420,14 @@ public final class Agent implements AutoCloseable {
 
     private static double round(double ms) {
         return Math.round(ms * 1000) / 1000.0;
+    }
+
+    private void syncSpool() {
+        try {
+            spool.sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("spool sync failed: {}", e.toString());
+        }
     }
 
     private void publishMetrics() {

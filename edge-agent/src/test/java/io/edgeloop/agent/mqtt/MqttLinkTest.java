@@ -78,6 +78,7 @@ class MqttLinkTest {
                     }
                     if (i == 200) {
                         broker.startProcess();
+                        Thread.sleep(700); // the link reconnects and delivers before the collector is back
                         // same client id, clean start false: the broker kept the subscription and queues for it
                         sub = new Subscriber(broker.uri(), "collector", "edgeloop/dev1/cam/events");
                     }
@@ -92,6 +93,9 @@ class MqttLinkTest {
                 }
                 // at-least-once: a duplicate of an unacknowledged message may arrive; loss and reordering may not
                 List<Integer> distinct = seq.stream().distinct().toList();
+                if (distinct.size() != total) {
+                    System.out.println(java.nio.file.Files.readString(tmp.resolve("broker/mosquitto.log")));
+                }
                 assertEquals(total, distinct.size(), "received " + seq + " stats " + link.stats());
                 for (int i = 0; i < distinct.size(); i++) {
                     assertEquals(i, distinct.get(i), "out of order at " + i + ": " + seq);

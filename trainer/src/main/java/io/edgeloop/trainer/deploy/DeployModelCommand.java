@@ -66,6 +66,10 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         String url;
     }
 
+    @Option(names = "--no-check-url", negatable = false,
+            description = "Do not download --url to check it serves this model (when only the devices can reach it).")
+    private boolean noCheckUrl;
+
     @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
             description = "Follow the deploy status for up to this many seconds; 0 = publish only. Default: ${DEFAULT-VALUE}.")
     private long waitSeconds;
@@ -126,6 +130,16 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             return CommandLines.badInput(cmd, e.getMessage());
         } catch (IOException e) {
             return CommandLines.failure(cmd, "cannot read " + model + ": " + e);
+        }
+        if (command.url() != null && !noCheckUrl) {
+            try {
+                UrlCheck.check(command, Duration.ofSeconds(30));
+            } catch (IllegalArgumentException e) {
+                return CommandLines.badInput(cmd, e.getMessage());
+            } catch (IOException e) {
+                return CommandLines.failure(cmd, "cannot fetch --url " + command.url() + " (" + e
+                        + "); use --no-check-url if only the devices can reach it");
+            }
         }
         String id = clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current().pid();
         try (Deployer deployer = Deployer.connect(broker, id, topics, credentials)) {

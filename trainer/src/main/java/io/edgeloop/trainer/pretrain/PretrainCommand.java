@@ -8,6 +8,8 @@ import io.edgeloop.trainer.train.FitListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +108,7 @@ public final class PretrainCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             PretrainResult result = new Pretrainer(config, new EpochPrinter(stdout)).run(pool, resume,
-                    "trainer pretrain " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                    commandLine());
             stdout.printf(Locale.ROOT, "Wrote %s: source-task test accuracy %.4f on %d images (epoch %d of %d kept),"
                             + " %.0f s training%n", result.modelFile(), result.sourceTest().accuracy(),
                     result.sourceTest().images(), result.fit().bestEpoch(), result.fit().history().size(),
@@ -121,6 +123,18 @@ public final class PretrainCommand implements Callable<Integer> {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The command as typed, for the card. Under the trainer CLI picocli's original arguments start with the
+     * subcommand's own name; it is written once.
+     */
+    private String commandLine() {
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        return "trainer pretrain " + String.join(" ", args);
     }
 
     /** One line per epoch on standard output. */

@@ -58,6 +58,22 @@ class TrainerMainTest {
     }
 
     @Test
+    void helpListsCommandsAndOptions() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label")) {
+            assertTrue(top.out().contains("  " + command + " "), command);
+        }
+        Run fit = run("fit", "--help");
+        assertEquals(0, fit.code());
+        for (String option : List.of("--base=MODEL.onnx", "--data=DIR", "--val=DIR", "--out=DIR", "--strategy=S",
+                "--epochs=N", "--batch-size=N", "--image-size=N", "--lr=X", "--seed=N", "--device=D", "--resume",
+                "--freeze=F|NODE", "--cut-at=NODE", "--no-augment")) {
+            assertTrue(fit.out().contains(option), option);
+        }
+    }
+
+    @Test
     void closedLoopCommandsAreRegisteredAndNameThemselves() {
         Run r = run("label", "set");
         assertEquals(2, r.code());
@@ -202,6 +218,11 @@ class TrainerMainTest {
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().startsWith(String.format(java.util.Locale.ROOT, "accuracy %.4f (36 images)",
                 doc.get("accuracy").asDouble())), text.out());
+
+        Run plain = run("evaluate", "--model", base.toString(), "--data", data.toString());
+        assertEquals(2, plain.code());
+        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); evaluate takes"
+                + " the labels and preprocessing from a model package written by 'trainer fit'\n", plain.err());
 
         Path other = dir.resolve("other");
         TestImages.writeDataset(other, new String[] {"a", "zebra"}, new int[] {1, 1}, 8, 1);

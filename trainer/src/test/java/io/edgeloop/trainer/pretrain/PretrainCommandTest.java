@@ -56,9 +56,10 @@ class PretrainCommandTest {
         writeSplit(idx, FashionMnistSplit.TRAIN, 60, 1);
         writeSplit(idx, FashionMnistSplit.TEST, 30, 2);
         Path out = dir.resolve("base");
-        Run r = run("--arch", "simplecnn", "--width", "0.25", "--image-size", "16", "--data", idx.toString(),
-                "--epochs", "2", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--work",
-                dir.resolve("work").toString(), "--out", out.toString());
+        String[] args = {"--arch", "simplecnn", "--width", "0.25", "--image-size", "16", "--data", idx.toString(),
+            "--epochs", "2", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--work",
+            dir.resolve("work").toString(), "--out", out.toString()};
+        Run r = run(args);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1: train loss "), r.out());
         assertTrue(r.out().contains("Wrote " + out.resolve("model.onnx") + ": source-task test accuracy "), r.out());
@@ -80,6 +81,7 @@ class PretrainCommandTest {
         assertEquals(36.0, card.metrics().get("source_train_images"));
         assertEquals(2.0, card.metrics().get("epochs"));
         assertEquals("3", card.notes().get("seed"));
+        assertEquals("trainer pretrain " + String.join(" ", args), card.notes().get("command"));
         assertTrue(card.trainingData().startsWith("sha256:"), card.trainingData());
 
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
