@@ -11,6 +11,7 @@ import io.edgeloop.agent.spool.SpooledMessage;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.ModelPackageException;
+import io.edgeloop.protocol.model.ReadOptions;
 import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.DeployState;
 import io.edgeloop.protocol.mqtt.DeployStatus;
@@ -218,7 +219,7 @@ public final class DeployService implements AutoCloseable {
         Path staged = store.stage(bytes, command.sha256());
         ModelSpec checked;
         try {
-            checked = spec(staged, command);
+            checked = spec(staged, command, settings.config().maxModelBytes());
         } catch (DeployRejectedException e) {
             // an invalid package leaves nothing behind
             Files.deleteIfExists(staged);
@@ -324,10 +325,10 @@ public final class DeployService implements AutoCloseable {
     }
 
     /** Reads the stored package; its card must be valid and name the command's model. */
-    static ModelSpec spec(Path file, DeployCommand command) throws DeployRejectedException {
+    static ModelSpec spec(Path file, DeployCommand command, long maxBytes) throws DeployRejectedException {
         ModelPackage pkg;
         try {
-            pkg = ModelPackage.read(file);
+            pkg = ModelPackage.read(file, ReadOptions.DEFAULT.withMaxBytes(maxBytes));
         } catch (ModelPackageException e) {
             // name the model as the command does, not the device's staging file
             String problem = e.getMessage().startsWith(file + ": ")

@@ -2,7 +2,6 @@ package io.edgeloop.agent.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.agent.inference.ModelRuntime;
@@ -19,6 +18,7 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.agent.testing.ColourModel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -109,8 +109,8 @@ class DeployServiceTest {
         service.handle(Topics.DEFAULT.deploy("dev1"), payload(unfitting));
         DeployStatus last = statuses.get(statuses.size() - 1);
         assertEquals(DeployState.REJECTED, last.state());
-        assertTrue(last.reason().startsWith("model does not fit the agent's config: inference.classThresholds"
-                + " names the class 'red'"), last.reason());
+        assertEquals("model does not fit the agent's config: inference.classThresholds names the class 'red',"
+                + " allowed the model's labels [rot, gruen, blau]", last.reason());
         assertEquals(List.of(), activated);
         // the same command redelivered (reconnect) is not handled twice
         int before = statuses.size();
@@ -134,7 +134,7 @@ class DeployServiceTest {
         KeyPair keys = DeployFixtures.keys(7);
         TrustStore.add(tmp.resolve("trusted"), keys.getPublic());
         DeployService service = service(spec -> { });
-        service.handle(Topics.DEFAULT.deploy("dev1"), "{\"schema\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        service.handle(Topics.DEFAULT.deploy("dev1"), "{\"schema\":1}".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(), statuses);
         Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2",
                 List.of("rot", "gruen", "blau"));
