@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.pretrain;
 
 import ai.djl.ndarray.NDManager;
+import ai.onnxruntime.OrtException;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
@@ -18,6 +19,7 @@ import io.edgeloop.trainer.data.DatasetLoader;
 import io.edgeloop.trainer.datasets.FashionMnist;
 import io.edgeloop.trainer.datasets.FashionMnistSplit;
 import io.edgeloop.trainer.datasets.FashionMnistTask;
+import io.edgeloop.trainer.export.ExportVerifier;
 import io.edgeloop.trainer.export.OnnxExporter;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadSpec;
@@ -32,7 +34,9 @@ import io.edgeloop.trainer.train.ImbalanceHandling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -103,10 +107,34 @@ public final class Pretrainer {
             FitResult fit = new FineTuner(fitConfig(), runDir, listener).fit(net, data, manager, pool, resume);
             Evaluation evaluation = fit.evaluation().orElseThrow(
                     () -> new IllegalStateException("no source test images were evaluated in " + testDir));
+            OnnxMl.ModelProto exported = OnnxExporter.export(net);
+            ExportVerifier.Result check = verify(exported, net);
             ModelCard card = BaseModelCard.of(MODEL_NAME, arch, spec, data, fit, evaluation, pixels, command);
+            card = card.toBuilder().optNotes(withNote(card.notes(), "export_check", check.toString())).build();
             Files.createDirectories(config.outDir());
-            ModelPackage.write(OnnxExporter.export(net), card, config.modelFile());
+            ModelPackage.write(exported, card, config.modelFile());
             return new PretrainResult(config.modelFile(), fit, evaluation, pixels);
         }
+    }
+
+    /** ONNX Runtime on the export must agree with DJL on the trained network, else nothing is written. */
+    private ExportVerifier.Result verify(OnnxMl.ModelProto exported, OnnxClassifierNetwork net) {
+        ExportVerifier.Result check;
+        try {
+            check = ExportVerifier.verify(exported, net, ExportVerifier.MIN_IMAGES, config.seed());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot run the exported base model: " + e.getMessage(), e);
+        }
+        if (!check.passed()) {
+            throw new IllegalStateException("the exported base model disagrees with the trained network ("
+                    + check + "); nothing was written");
+        }
+        return check;
+    }
+
+    private static Map<String, String> withNote(Map<String, String> notes, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(notes);
+        copy.put(key, value);
+        return copy;
     }
 }

@@ -82,6 +82,9 @@ class PretrainCommandTest {
         assertEquals(2.0, card.metrics().get("epochs"));
         assertEquals("3", card.notes().get("seed"));
         assertEquals("trainer pretrain " + String.join(" ", args), card.notes().get("command"));
+        assertTrue(card.notes().get("export_check").startsWith("export check on 32 images: max |ORT − DJL|"
+                + " probabilities "), card.notes().get("export_check"));
+        assertTrue(card.notes().get("export_check").endsWith(" ok"), card.notes().get("export_check"));
         assertTrue(card.trainingData().startsWith("sha256:"), card.trainingData());
 
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
