@@ -151,6 +151,10 @@ public final class DeployService implements AutoCloseable {
 
     /** Handles one deploy message; never throws. */
     void handle(String topic, byte[] payload) {
+        if (payload.length == 0) {
+            LOG.info("deploy topic {} cleared (empty retained message)", topic);
+            return;
+        }
         DeployCommand command;
         try {
             command = Payloads.decode(topic, payload, DeployCommand.class);
