@@ -134,6 +134,7 @@ public final class DeployService implements AutoCloseable {
         } catch (KeyFileException e) {
             throw new ConfigException("deploy.trustedKeys: " + e.getMessage(), e);
         }
+        ModelStore.clearIncoming(settings.stateDir());
         return new DeployService(settings, host, ActiveModel.read(settings.stateDir()).orElse(null));
     }
 

@@ -18,6 +18,18 @@ public final class ModelStore {
         this.stateDir = stateDir;
     }
 
+    /** Deletes files a deploy interrupted by a crash left in {@code models/.incoming/}. */
+    static void clearIncoming(Path stateDir) throws IOException {
+        Path dir = stateDir.resolve("models").resolve(".incoming");
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     /** The file of a model version, relative to the state directory. */
     public static Path relative(String name, String version) {
         return Path.of("models", name, version, "model.onnx");
