@@ -38,7 +38,7 @@ class GradientCheckTest {
     @ValueSource(strings = {"avgpool_cip0", "avgpool_ceil_cip1", "avgpool_ceil", "maxpool_asym", "maxpool_dilated",
         "maxpool_ceil", "pad_reflect", "pad_edge", "pad_negative", "softmax_op11", "logsoftmax", "slice_negstep",
         "slice", "conv_asym_stride", "conv_group_dil", "hardswish", "hardsigmoid", "layernorm", "gemm_alpha_beta",
-        "gather_vector", "split_op13", "batchnorm", "reducemean", "erf", "clip_max_only", "cast", "flatten_axis2"})
+        "gather_vector", "split_op13", "batchnorm", "reducemean", "reducesum", "globalmaxpool", "erf", "clip_max_only", "cast", "flatten_axis2"})
     void gradientMatchesFiniteDifferences(String name) {
         OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops").resolve(name + ".onnx"));
         OnnxGraph graph = OnnxGraph.of(model);
