@@ -22,8 +22,8 @@ import java.util.Set;
  * @param hardExamples           hard-example selection
  * @param homeAssistant          Home Assistant discovery
  * @param retry                  source retry backoff
- * @param deploy                 over-the-air model updates
  * @param shutdownTimeoutSeconds bound on a graceful shutdown (1..300, default 10)
+ * @param deploy                 signed model deployment over MQTT, or null (disabled)
  */
 public record AgentConfig(
         String deviceId,
@@ -38,8 +38,8 @@ public record AgentConfig(
         HardExamplesConfig hardExamples,
         HomeAssistantConfig homeAssistant,
         RetryConfig retry,
-        DeployConfig deploy,
-        Integer shutdownTimeoutSeconds) {
+        Integer shutdownTimeoutSeconds,
+        DeployConfig deploy) {
 
     public AgentConfig {
         Ids.require("deviceId", deviceId);
@@ -70,7 +70,6 @@ public record AgentConfig(
         hardExamples = hardExamples == null ? HardExamplesConfig.DEFAULT : hardExamples;
         homeAssistant = homeAssistant == null ? HomeAssistantConfig.DEFAULT : homeAssistant;
         retry = retry == null ? RetryConfig.DEFAULT : retry;
-        deploy = deploy == null ? DeployConfig.DEFAULT : deploy;
         shutdownTimeoutSeconds = Checks.intRange("shutdownTimeoutSeconds", shutdownTimeoutSeconds, 10, 1, 300);
     }
 
@@ -84,18 +83,12 @@ public record AgentConfig(
         return spool.dir() != null ? java.nio.file.Path.of(spool.dir()) : java.nio.file.Path.of(stateDir, "spool");
     }
 
-    /** Where deployed models are stored: configured, or {@code <stateDir>/models}. */
-    public java.nio.file.Path modelsDir() {
-        return deploy.modelsDir() != null ? java.nio.file.Path.of(deploy.modelsDir())
-                : java.nio.file.Path.of(stateDir, "models");
-    }
-
     /** Copy with the command-line overrides applied (null keeps the configured value). */
     public AgentConfig withOverrides(String newDeviceId, String modelPath, String broker, List<CameraConfig> newCameras) {
         return new AgentConfig(newDeviceId != null ? newDeviceId : deviceId, stateDir,
                 modelPath != null ? model.withPath(modelPath) : model, inference,
                 newCameras != null ? newCameras : cameras, events,
                 broker != null ? mqtt.withBroker(broker) : mqtt, spool, metrics, hardExamples, homeAssistant, retry,
-                deploy, shutdownTimeoutSeconds);
+                shutdownTimeoutSeconds, deploy);
     }
 }

@@ -1,30 +1,47 @@
 package io.edgeloop.agent.config;
 
-/**
- * Over-the-air model updates: the agent takes deploy commands from {@code <prefix>/<device>/deploy} and
- * {@code <prefix>/_fleet/deploy}, and activates a model only if its size, SHA-256 and Ed25519 signature verify
- * against a key in the trust store and it passes a smoke test; the previous model keeps serving otherwise.
- *
- * @param enabled                whether to subscribe to deploy commands (default false)
- * @param trustDir               directory of trusted Ed25519 public keys ({@code <keyId>.pem}); required when enabled
- * @param modelsDir              where deployed models are stored (default {@code <stateDir>/models})
- * @param maxBytes               largest model accepted (1 KiB..2 GiB, default 512 MiB)
- * @param downloadTimeoutSeconds bound on downloading a model from its URL (1..3600, default 120)
- */
-public record DeployConfig(Boolean enabled, String trustDir, String modelsDir, Long maxBytes,
-        Integer downloadTimeoutSeconds) {
+import java.util.ArrayList;
+import java.util.List;
 
-    public static final DeployConfig DEFAULT = new DeployConfig(null, null, null, null, null);
+/**
+ * Signed model deployment over MQTT. Absent section: deploy commands are not subscribed to at all.
+ *
+ * @param trustedKeys     directory of trusted Ed25519 public keys ({@code *.pem}); required
+ * @param maxModelBytes   largest model file accepted (1 KiB..2 GiB-1, default 256 MiB)
+ * @param allowUrlSchemes URL schemes a command may download from, a subset of [https, http, file] (default
+ *                        [https]); inline models are always accepted
+ * @param healthCheckFrames   after activation, watch this many frames and roll back if more than half of them
+ *                            fail in inference (0..100000, default 10; 0 = no health check)
+ * @param healthCheckSeconds  longest time the health check watches (1..3600, default 60)
+ */
+public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> allowUrlSchemes,
+        Integer healthCheckFrames, Integer healthCheckSeconds) {
+
+    /** The URL schemes a deploy command may name. */
+    public static final List<String> SCHEMES = List.of("https", "http", "file");
 
     public DeployConfig {
-        enabled = enabled != null && enabled;
-        trustDir = Checks.optional(trustDir);
-        if (enabled && trustDir == null) {
-            throw new IllegalArgumentException("trustDir is missing, required with enabled: true (a directory of "
-                    + "trusted Ed25519 public keys)");
+        trustedKeys = Checks.required("trustedKeys", trustedKeys,
+                "the directory of trusted Ed25519 public keys (*.pem)");
+        maxModelBytes = Checks.longRange("maxModelBytes", maxModelBytes, 256L << 20, 1L << 10, Integer.MAX_VALUE);
+        if (allowUrlSchemes == null) {
+            allowUrlSchemes = List.of("https");
+        } else {
+            List<String> schemes = new ArrayList<>();
+            for (String s : allowUrlSchemes) {
+                if (s == null || !SCHEMES.contains(s)) {
+                    throw new IllegalArgumentException("allowUrlSchemes has '" + s + "', allowed a subset of "
+                            + SCHEMES);
+                }
+                if (schemes.contains(s)) {
+                    throw new IllegalArgumentException("allowUrlSchemes has '" + s + "' twice, allowed each scheme"
+                            + " once");
+                }
+                schemes.add(s);
+            }
+            allowUrlSchemes = List.copyOf(schemes);
         }
-        modelsDir = Checks.optional(modelsDir);
-        maxBytes = Checks.longRange("maxBytes", maxBytes, 512L << 20, 1L << 10, Integer.MAX_VALUE);
-        downloadTimeoutSeconds = Checks.intRange("downloadTimeoutSeconds", downloadTimeoutSeconds, 120, 1, 3600);
+        healthCheckFrames = Checks.intRange("healthCheckFrames", healthCheckFrames, 10, 0, 100_000);
+        healthCheckSeconds = Checks.intRange("healthCheckSeconds", healthCheckSeconds, 60, 1, 3600);
     }
 }

@@ -3,6 +3,10 @@ package io.edgeloop.agent.pipeline;
 import io.edgeloop.agent.config.AgentConfig;
 import io.edgeloop.agent.config.CameraConfig;
 import io.edgeloop.agent.config.ConfigException;
+import io.edgeloop.agent.config.ModelConfig;
+import io.edgeloop.agent.deploy.ActiveModel;
+import io.edgeloop.agent.deploy.DeployService;
+import io.edgeloop.agent.deploy.LiveModel;
 import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
@@ -11,6 +15,7 @@ import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
 import io.edgeloop.agent.mqtt.MqttLink;
+import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.source.FrameSlot;
 import io.edgeloop.agent.source.SourceFactory;
 import io.edgeloop.agent.source.SourceRunner;
@@ -28,6 +33,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,12 +45,6 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.nio.file.Path;
-import io.edgeloop.agent.deploy.Deployer;
-import io.edgeloop.agent.deploy.ModelActivator;
-import io.edgeloop.protocol.signing.KeyFileException;
-import io.edgeloop.protocol.signing.TrustStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,48 +53,21 @@ import org.slf4j.LoggerFactory;
  * MQTT link and, per camera, a source runner, a latest-frame slot and a worker. {@link #close()} shuts down in a
  * bounded time: sources stop, workers finish the frame in flight, the spool is flushed while connected, the
  * retained offline status is published, MQTT and ORT are closed.
+ *
+ * <p>With a {@code deploy} section the agent also applies signed deploy commands ({@link DeployService}) and swaps
+ * the new model in while the cameras run. Which model it starts with: the one the state directory's
+ * {@code models/current.json} points to (the last deployed and activated model), unless the model was given on the
+ * command line ({@code --model}) or deploy is not configured; then {@code model.path} from the config.
  */
-public final class Agent implements AutoCloseable, ModelActivator {
+public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Version reported in the status. */
     public static final String VERSION = "0.1.0";
 
-    /** One camera's parts; the worker is replaced when a new model is activated. */
-    private static final class Camera {
-        private final String id;
-        private final FrameSlot slot;
-        private final SourceRunner runner;
-        private final CameraMetrics metrics;
-        private final AtomicLong sequence = new AtomicLong();
-        private volatile CameraWorker worker;
-
-        Camera(String id, FrameSlot slot, SourceRunner runner, CameraMetrics metrics) {
-            this.id = id;
-            this.slot = slot;
-            this.runner = runner;
-            this.metrics = metrics;
-        }
-
-        String id() {
-            return id;
-        }
-
-        FrameSlot slot() {
-            return slot;
-        }
-
-        SourceRunner runner() {
-            return runner;
-        }
-
-        CameraMetrics metrics() {
-            return metrics;
-        }
-
-        CameraWorker worker() {
-            return worker;
-        }
+    /** One camera's parts. */
+    private record Camera(String id, FrameSlot slot, SourceRunner runner, CameraWorker worker,
+            CameraMetrics metrics) {
     }
 
     private final AgentConfig config;
@@ -100,9 +75,8 @@ public final class Agent implements AutoCloseable, ModelActivator {
     private final Topics topics;
     private volatile ModelRef modelRef;
     private final ObjectMapper json = new ObjectMapper();
-    private volatile ModelRuntime runtime;
-    private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
-    private final Deployer deployer;
+    private final LiveModel model;
+    private final DeployService deploy;
     private final Spool spool;
     private final MqttLink link;
     private final List<Camera> cameras = new ArrayList<>();
@@ -112,9 +86,9 @@ public final class Agent implements AutoCloseable, ModelActivator {
     private boolean closed;
 
     private Agent(AgentConfig config, ModelRuntime runtime, Spool spool, Map<String, String> environment,
-            Random random) throws ConfigException {
+            Random random) throws ConfigException, IOException {
         this.config = config;
-        this.runtime = runtime;
+        this.model = new LiveModel(runtime);
         this.spool = spool;
         this.topics = new Topics(config.mqtt().topicPrefix());
         ModelSpec spec = runtime.spec();
@@ -122,104 +96,49 @@ public final class Agent implements AutoCloseable, ModelActivator {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
                 config.deviceId(), VERSION);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
-        if (config.deploy().enabled()) {
-            TrustStore trust;
-            try {
-                trust = TrustStore.load(Path.of(config.deploy().trustDir()));
-            } catch (KeyFileException e) {
-                throw new ConfigException("deploy.trustDir: " + e.getMessage(), e);
-            }
-            this.deployer = new Deployer(config, topics, trust, this, spool::append);
-            this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                    () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
-                    () -> discovery.messages(cameraIds),
-                    List.of(topics.deploy(config.deviceId()), topics.fleetDeploy()), deployer::offer, random);
-        } else {
-            this.deployer = null;
-            this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                    () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
-                    () -> discovery.messages(cameraIds), random);
-        }
+        this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
+                config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
+                config.inference().intraOpThreads(), config.inference().optimization(), this::postprocessor),
+                new DeployHost());
+        this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
+                () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
+                () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
+                deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        try {
+            postprocessor(spec);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
         for (CameraConfig c : config.cameras()) {
             FrameSlot slot = new FrameSlot();
             CameraMetrics metrics = new CameraMetrics(c.id());
+            CameraWorker.Parts parts = new CameraWorker.Parts() {
+                @Override
+                public Postprocessor postprocessor(ModelSpec s) {
+                    return Agent.this.postprocessor(s);
+                }
+
+                @Override
+                public EventMessages messages(ModelSpec s) {
+                    return new EventMessages(topics, config.deviceId(), c.id(),
+                            new ModelRef(s.name(), s.version(), s.sha256()), config.events().qos());
+                }
+            };
+            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(),
+                    config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
+                    model, decoder, parts, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
+                    metrics, spool::append);
             SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
                     slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
-            Camera camera = new Camera(c.id(), slot, runner, metrics);
-            try {
-                camera.worker = worker(camera, runtime, modelRef);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e);
-            }
-            cameras.add(camera);
+            cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** A worker for a camera running a model; throws IllegalArgumentException if the config does not fit it. */
-    private CameraWorker worker(Camera camera, ModelRuntime model, ModelRef ref) {
-        ModelSpec spec = model.spec();
-        Postprocessor post = new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(),
-                config.inference().topK(), config.inference().minConfidence(), config.inference().classThresholds());
-        return new CameraWorker(new CameraWorker.Settings(camera.id(), config.hardExamples(),
-                config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), camera.slot(), model, decoder,
-                post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()), camera.metrics(),
-                spool::append, new EventMessages(topics, config.deviceId(), camera.id(), ref, config.events().qos()),
-                camera.sequence);
-    }
-
-    /**
-     * Switches every camera to a new, already smoke-tested model: workers finish their frame in flight and stop,
-     * new workers start on the new session, the old session is closed. Frames keep arriving in the slots meanwhile
-     * (latest wins). If the new workers cannot be built, the previous model is restored and the error thrown.
-     */
-    @Override
-    public synchronized void activate(ModelSpec spec) throws ModelLoadException, ai.onnxruntime.OrtException,
-            InterruptedException {
-        if (closed) {
-            throw new IllegalStateException("agent is shutting down");
-        }
-        ModelRuntime next = ModelRuntime.open(spec, config.inference().intraOpThreads(),
-                config.inference().optimization());
-        ModelRef nextRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
-        List<CameraWorker> replacements = new ArrayList<>();
-        try {
-            for (Camera c : cameras) {
-                replacements.add(worker(c, next, nextRef));
-            }
-        } catch (IllegalArgumentException e) {
-            next.close();
-            throw new ModelLoadException(spec.onnx() + ": does not fit the configuration: " + e.getMessage(), e);
-        }
-        for (Camera c : cameras) {
-            c.worker().stop(5000);
-            if (c.worker().isAlive()) {
-                next.close();
-                throw new IllegalStateException("camera " + c.id() + ": worker did not stop within 5 s; the previous "
-                        + "model keeps serving");
-            }
-        }
-        ModelRuntime previousRuntime = runtime;
-        runtime = next;
-        modelRef = nextRef;
-        for (int i = 0; i < cameras.size(); i++) {
-            Camera c = cameras.get(i);
-            c.worker = replacements.get(i);
-            c.worker.start();
-        }
-        previousRuntime.close();
-        LOG.info("model {} {} active ({} labels)", spec.name(), spec.version(), spec.labels().size());
-    }
-
-    /** The model serving now. */
-    @Override
-    public ModelRef model() {
-        return modelRef;
     }
 
     /**
@@ -231,7 +150,18 @@ public final class Agent implements AutoCloseable, ModelActivator {
      */
     public static Agent create(AgentConfig config, Map<String, String> environment, Random random)
             throws ConfigException, ModelLoadException, IOException {
-        ModelSpec spec = ModelSpecs.resolve(config.deploy().enabled() ? Deployer.activeModel(config) : config.model());
+        return create(config, environment, random, false);
+    }
+
+    /**
+     * Builds the agent.
+     *
+     * @param configuredModel start with the config's {@code model.path} even when a deployed model is active
+     *                        (the command line named the model)
+     */
+    public static Agent create(AgentConfig config, Map<String, String> environment, Random random,
+            boolean configuredModel) throws ConfigException, ModelLoadException, IOException {
+        ModelSpec spec = startModel(config, configuredModel);
         ModelRuntime runtime = ModelRuntime.open(spec, config.inference().intraOpThreads(),
                 config.inference().optimization());
         Spool spool = null;
@@ -252,6 +182,89 @@ public final class Agent implements AutoCloseable, ModelActivator {
         }
     }
 
+    /**
+     * The model the agent starts with: the deployed model {@code <stateDir>/models/current.json} points to, if
+     * deploy is configured, the command line did not name a model and it loads; else the config's model.
+     */
+    public static ModelSpec startModel(AgentConfig config, boolean configuredModel)
+            throws ConfigException, ModelLoadException {
+        if (config.deploy() != null && !configuredModel) {
+            Path stateDir = Path.of(config.stateDir());
+            try {
+                var active = ActiveModel.read(stateDir);
+                if (active.isPresent()) {
+                    Path file = active.get().resolve(stateDir);
+                    if (Files.isRegularFile(file)) {
+                        ModelConfig deployed = config.model().withPath(file.toString());
+                        ModelSpec spec = ModelSpecs.resolve(deployed);
+                        LOG.info("starting with the deployed model {} {} ({}; {} names it)", spec.name(),
+                                spec.version(), file, ActiveModel.location(stateDir));
+                        return spec;
+                    }
+                    LOG.warn("{} names {}, which is missing; starting with model.path",
+                            ActiveModel.location(stateDir), file);
+                }
+            } catch (IOException | ModelLoadException e) {
+                LOG.error("cannot start with the deployed model ({}); starting with model.path {}", e.getMessage(),
+                        config.model().path());
+            }
+        }
+        return ModelSpecs.resolve(config.model());
+    }
+
+    /** The decision rules for a model; throws {@link IllegalArgumentException} if the config does not fit it. */
+    private Postprocessor postprocessor(ModelSpec spec) {
+        return new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
+                config.inference().minConfidence(), config.inference().classThresholds());
+    }
+
+    /** The model serving now. */
+    public ModelSpec model() {
+        return model.current().spec();
+    }
+
+    /** The agent's side of deploys: current model, recent frames, the swap, the spool. */
+    private final class DeployHost implements DeployService.Host {
+        @Override
+        public ModelSpec running() {
+            return model.current().spec();
+        }
+
+        @Override
+        public List<Frame> recentFrames() {
+            return cameras.stream().map(c -> c.worker().lastFrame()).filter(Objects::nonNull).toList();
+        }
+
+        @Override
+        public void activate(ModelRuntime runtime) {
+            ModelSpec spec = runtime.spec();
+            modelRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
+            model.swap(runtime);
+            try {
+                spool.append(new SpooledMessage(topics.status(config.deviceId()), TopicKind.STATUS.qos(),
+                        TopicKind.STATUS.retained(), Payloads.encode(status(DeviceState.ONLINE))));
+            } catch (IOException e) {
+                LOG.warn("cannot queue the status with the new model: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void publish(SpooledMessage message) throws IOException {
+            spool.append(message);
+        }
+
+        @Override
+        public DeployService.FrameCounts counts() {
+            long classified = 0;
+            long errors = 0;
+            for (Camera c : cameras) {
+                classified += c.metrics().classifiedCount();
+                errors += c.metrics().errorCount();
+            }
+            return new DeployService.FrameCounts(classified, errors);
+        }
+    }
+
     private DeviceStatus status(DeviceState state) {
         return new DeviceStatus(Payloads.SCHEMA, config.deviceId(), state, Instant.now(), startedAt, VERSION,
                 modelRef, config.cameras().stream().map(CameraConfig::id).toList());
@@ -259,9 +272,6 @@ public final class Agent implements AutoCloseable, ModelActivator {
 
     /** Starts the link, workers and sources, and the periodic metrics. */
     public void start() {
-        if (deployer != null) {
-            deployer.start();
-        }
         link.start();
         for (Camera c : cameras) {
             c.worker().start();
@@ -271,8 +281,9 @@ public final class Agent implements AutoCloseable, ModelActivator {
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
         long sync = Math.max(100, config.spool().syncMillis());
         scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
-        LOG.info("agent {} running: model {} ({} labels), {} camera(s), broker {}", config.deviceId(),
-                runtime.spec().version(), runtime.spec().labels().size(), cameras.size(), config.mqtt().broker());
+        LOG.info("agent {} running: model {} {} ({} labels), {} camera(s), broker {}{}", config.deviceId(),
+                model().name(), model().version(), model().labels().size(), cameras.size(), config.mqtt().broker(),
+                deploy == null ? "" : ", deploy commands on " + deploy.topicFilters());
     }
 
     /** The MQTT link (for status and tests). */
@@ -443,10 +454,10 @@ public final class Agent implements AutoCloseable, ModelActivator {
         closed = true;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
         scheduler.shutdownNow();
+        if (deploy != null) {
+            deploy.close();
+        }
         try {
-            if (deployer != null) {
-                deployer.stop(Math.min(3000, left(deadline)));
-            }
             for (Camera c : cameras) {
                 c.runner().stop(Math.min(1000, left(deadline)));
             }
@@ -462,15 +473,13 @@ public final class Agent implements AutoCloseable, ModelActivator {
                 LOG.warn("spool close failed: {}", e.toString());
             }
             if (workersStopped) {
-                runtime.close();
+                model.close();
             } else {
                 LOG.warn("a worker is still running after the shutdown timeout; leaving the ORT session to the OS");
             }
             LOG.info("agent {} stopped ({} messages left in the spool)", config.deviceId(), spool.pending());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ai.onnxruntime.OrtException e) {
-            LOG.warn("closing the ORT session failed: {}", e.getMessage());
         }
     }
 
