@@ -47,7 +47,7 @@ final class AgentConfigFile {
                 deploy:
                   trustedKeys: %s
                 """.formatted(DemoCommand.DEVICE, quote(dir.resolve("state")), quote(model), DemoCommand.CAMERA,
-                quote(layout.field()), fps, brokerUri, quote(layout.keys()));
+                quote(layout.field()), fps, brokerUri, quote(layout.trust()));
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, yaml);
         return file;

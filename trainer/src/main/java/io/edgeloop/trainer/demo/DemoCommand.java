@@ -3,6 +3,8 @@ package io.edgeloop.trainer.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.signing.KeyFiles;
+import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
 import io.edgeloop.trainer.cli.TrainerMain;
 import io.edgeloop.trainer.cli.TrainerServices;
@@ -73,9 +75,14 @@ public final class DemoCommand implements Callable<Integer> {
                     + " stream. Default: ${DEFAULT-VALUE}.")
     int labelledPerClass;
 
-    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Epochs per fine-tune."
+    @Option(names = "--epochs", defaultValue = "60", paramLabel = "N", description = "Epochs per fine-tune (the head"
+            + " trains on cached backbone features, so an epoch of a few dozen images takes milliseconds)."
             + " Default: ${DEFAULT-VALUE}.")
     int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "X",
+            description = "Head learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
 
     @Option(names = "--fps", defaultValue = "20", paramLabel = "N",
             description = "Frames per second the camera replays. Default: ${DEFAULT-VALUE}.")
@@ -113,6 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         step(con, 3, "Generate the Ed25519 deployment key; the device trusts its public half");
         trainer("keys", "generate", "--out", layout.keys().toString());
+        Path trusted = TrustStore.add(layout.trust(), KeyFiles.readPublicKey(layout.keys().resolve("deploy.pub.pem")));
+        con.printf("      device trust store: %s%n", trusted);
 
         step(con, 4, "Start the embedded MQTT 5 broker and the hard-example collector");
         try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
@@ -132,8 +141,9 @@ public final class DemoCommand implements Callable<Integer> {
                         v1.events(), 100 * v1.accuracy(), collected.stored());
 
                 step(con, 6, "Label the hard examples from the dataset's ground truth (standing in for a person)");
-                trainer("label", "auto", "--inbox", layout.inbox().toString(), "--truth-from", "replay",
-                        "--replay", layout.field().toString());
+                String labelled = trainerQuiet("label", "auto", "--inbox", layout.inbox().toString(),
+                        "--truth-from", "replay", "--replay", layout.field().toString());
+                con.printf("      %s%n", lastLine(labelled));
                 Path trainV2 = layout.trainingSet("2");
                 DemoLayout.copyTree(layout.labelled(), trainV2);
                 trainer("label", "export", "--inbox", layout.inbox().toString(), "--into", trainV2.toString());
@@ -185,6 +195,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (epochs < 1 || epochs > 1000) {
             return "--epochs is " + epochs + ", allowed 1..1000";
         }
+        if (!(lr > 0 && lr <= 10)) {
+            return "--lr is " + lr + ", allowed 0 < lr <= 10";
+        }
         if (fps < 1 || fps > 1000) {
             return "--fps is " + fps + ", allowed 1..1000";
         }
@@ -216,7 +229,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void fit(DemoLayout layout, Path data, String version) {
         trainer("fit", "--base", base.toString(), "--data", data.toString(), "--out", layout.run(version).toString(),
-                "--strategy", "head", "--epochs", Integer.toString(epochs), "--no-augment",
+                "--strategy", "head", "--epochs", Integer.toString(epochs), "--lr", Double.toString(lr),
+                "--patience", "15", "--no-augment",
                 "--name", MODEL_NAME, "--model-version", version, "--seed", Long.toString(seed));
     }
 
@@ -239,6 +253,22 @@ public final class DemoCommand implements Callable<Integer> {
         if (code != TrainerMain.EXIT_OK) {
             throw new DemoStepException("'trainer " + String.join(" ", args) + "' failed (exit " + code + ")");
         }
+    }
+
+    /** Runs a trainer subcommand and returns its standard output instead of printing it (for long listings). */
+    private String trainerQuiet(String... args) {
+        StringWriter captured = new StringWriter();
+        int code = TrainerMain.execute(args, new PrintWriter(captured, true), spec.commandLine().getErr(),
+                TrainerServices.defaults());
+        if (code != TrainerMain.EXIT_OK) {
+            throw new DemoStepException("'trainer " + String.join(" ", args) + "' failed (exit " + code + ")");
+        }
+        return captured.toString();
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\\R");
+        return lines[lines.length - 1];
     }
 
     private static HardExampleCollector startCollector(EmbeddedBroker broker, DemoLayout layout)
@@ -294,14 +324,16 @@ public final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         con.printf(Locale.ROOT, "      held-out test accuracy: version 1 %.1f%%  ->  version 2 %.1f%%  (%+.1f points)%n",
                 100 * before, 100 * after, 100 * (after - before));
-        con.printf(Locale.ROOT, "      live accuracy on the camera stream: v1 %.1f%% (%d events), v2 %.1f%% (%d)%n",
+        con.printf(Locale.ROOT, "      live agreement with ground truth on the camera stream (v2 was trained on its hard"
+                + " frames): v1 %.1f%% (%d events), v2 %.1f%% (%d)%n",
                 100 * v1.accuracy(), v1.events(), 100 * v2.accuracy(), v2.events());
         con.printf("      hard examples: %s%n", collected);
         con.printf("      reports: %s, %s%n", layout.run("1").resolve("report.html"),
                 layout.run("2").resolve("report.html"));
         con.printf("      agent log: %s; inbox: %s%n", layout.agent().resolve("agent.log"), layout.inbox());
-        con.printf(Locale.ROOT, "      finished in %.0f s. Watch a live stream next time with --keep-running and"
-                + " mosquitto_sub -h %s -p <port> -t 'edgeloop/#' -v%n", seconds, broker.host());
+        con.printf(Locale.ROOT, "      finished in %.0f s. To watch the MQTT stream yourself, run again with"
+                + " --keep-running and subscribe, e.g. mosquitto_sub -h %s -p <port> -t 'edgeloop/#' -v%n", seconds,
+                broker.host());
     }
 
     /** A step of the demo failed; the message says which and why. */

@@ -49,6 +49,11 @@ record DemoLayout(Path root, Path labelled, Path field, Path test) {
         return root.resolve("agent");
     }
 
+    /** The device's trust store: the public keys whose signatures it accepts. */
+    Path trust() {
+        return agent().resolve("trust");
+    }
+
     /**
      * Splits every class of {@code sampleTrain}: the first {@code labelledPerClass} images (in name order) are the
      * labelled set, the rest become field frames. Fails when a class has too few images for both.
