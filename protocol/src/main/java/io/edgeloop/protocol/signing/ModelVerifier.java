@@ -41,18 +41,41 @@ public final class ModelVerifier {
             throw new VerificationException(VerificationException.Failure.WRONG_KEY, "signature names key "
                     + signed.keyId() + ", but the key given is " + keyId);
         }
+        verifySignature(modelBytes, signed.signature(), key);
+    }
+
+    /**
+     * Checks only the Ed25519 signature over {@code bytes} (no size, hash or key id): for callers that carry the
+     * signature alone.
+     *
+     * @throws VerificationException {@code BAD_SIGNATURE} if it does not verify or is not base64 of 64 bytes
+     */
+    public static void verifySignature(byte[] bytes, String signatureBase64, PublicKey key)
+            throws VerificationException {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(key, "key");
+        byte[] sig;
+        try {
+            sig = signatureBase64 == null ? null : java.util.Base64.getDecoder().decode(signatureBase64);
+        } catch (IllegalArgumentException e) {
+            sig = null;
+        }
+        if (sig == null || sig.length != 64) {
+            throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE,
+                    "signature is not base64 of a 64-byte Ed25519 signature");
+        }
         boolean ok;
         try {
             Signature verifier = Signature.getInstance(SigningKeys.ALGORITHM);
             verifier.initVerify(key);
-            verifier.update(modelBytes);
-            ok = verifier.verify(signed.signatureBytes());
+            verifier.update(bytes);
+            ok = verifier.verify(sig);
         } catch (GeneralSecurityException e) {
             ok = false;
         }
         if (!ok) {
             throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE,
-                    "signature does not verify with key " + keyId);
+                    "signature does not verify with key " + SigningKeys.keyId(key));
         }
     }
 

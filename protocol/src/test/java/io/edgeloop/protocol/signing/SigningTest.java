@@ -118,6 +118,14 @@ class SigningTest {
         assertEquals(VerificationException.Failure.BAD_SIGNATURE, bad.failure());
         assertEquals("signature does not verify with key " + signer.keyId(), bad.getMessage());
 
+        // The signature alone, as base64.
+        ModelVerifier.verifySignature(bytes, signed.signature(), keys.getPublic());
+        assertEquals("signature does not verify with key " + signer.keyId(), assertThrows(VerificationException.class,
+                () -> ModelVerifier.verifySignature(tampered, signed.signature(), keys.getPublic())).getMessage());
+        assertEquals("signature is not base64 of a 64-byte Ed25519 signature", assertThrows(
+                VerificationException.class, () -> ModelVerifier.verifySignature(bytes, "AAAA", keys.getPublic()))
+                .getMessage());
+
         // A key pretending to have the signer's id (file named after it) still fails on the signature.
         ModelSignature otherSigned = new ModelSigner(other.getPrivate()).sign(bytes);
         ModelSignature relabelled = new ModelSignature(otherSigned.sha256(), otherSigned.sizeBytes(),

@@ -5,11 +5,14 @@ import io.edgeloop.trainer.arch.InitCommand;
 import io.edgeloop.trainer.collect.CollectCommand;
 import io.edgeloop.trainer.data.DatasetException;
 import io.edgeloop.trainer.datasets.DatasetsCommand;
+import io.edgeloop.trainer.demo.DemoCommand;
 import io.edgeloop.trainer.deploy.DeployModelCommand;
 import io.edgeloop.trainer.deploy.KeysCommand;
 import io.edgeloop.trainer.deploy.ServeModelsCommand;
+import io.edgeloop.trainer.experiment.ExperimentCommand;
 import io.edgeloop.trainer.label.LabelCommand;
 import io.edgeloop.trainer.onnx.OnnxImportException;
+import io.edgeloop.trainer.pretrain.PretrainCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +32,9 @@ import picocli.CommandLine.Spec;
         description = "Fine-tune pretrained ONNX CNNs (DJL on PyTorch), evaluate and inspect model packages, and run"
                 + " the closed loop (collect hard examples, label, sign and deploy models).",
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
-                DatasetsCommand.class, CollectCommand.class, LabelCommand.class, KeysCommand.class,
-                DeployModelCommand.class, ServeModelsCommand.class})
+                DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
+                LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class,
+                DemoCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     /** Success. */

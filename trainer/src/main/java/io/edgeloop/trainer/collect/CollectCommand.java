@@ -59,6 +59,15 @@ public final class CollectCommand implements ClosedLoopCommand {
             description = "Store at most N examples per device per sliding hour; 0 for no limit. Default: ${DEFAULT-VALUE}.")
     private int maxPerHour;
 
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
+    private String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
+    private String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
+    private Path passwordFile;
+
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until interrupted).")
     private Long durationSeconds;
@@ -78,13 +87,21 @@ public final class CollectCommand implements ClosedLoopCommand {
         CommandLine cmd = spec.commandLine();
         CollectorSettings settings;
         HardExampleIntake intake;
+        MqttCredentials credentials;
+        try {
+            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (IOException e) {
+            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+        }
         try {
             if (durationSeconds != null && durationSeconds < 1) {
                 throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
             }
             settings = new CollectorSettings(broker, clientId != null ? clientId : defaultClientId(), group,
                     new Topics(prefix), Duration.ofSeconds(sessionExpirySeconds), Duration.ofMillis(500),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), credentials);
             intake = new HardExampleIntake(Inbox.open(dir.resolve("inbox")), settings.topics(), nearDuplicateBits,
                     maxPerHour, Clock.systemUTC());
         } catch (IllegalArgumentException e) {

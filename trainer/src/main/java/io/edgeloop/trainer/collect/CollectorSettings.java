@@ -19,9 +19,11 @@ import java.util.Set;
  * @param sessionExpiry  how long the broker keeps the session while the collector is away
  * @param reconnectMin   first reconnect delay
  * @param reconnectMax   largest reconnect delay
+ * @param credentials    user name and password, or {@link MqttCredentials#NONE}
  */
 public record CollectorSettings(String brokerUri, String clientId, String group, Topics topics,
-                                Duration sessionExpiry, Duration reconnectMin, Duration reconnectMax) {
+                                Duration sessionExpiry, Duration reconnectMin, Duration reconnectMax,
+                                MqttCredentials credentials) {
 
     /** Default shared-subscription group. */
     public static final String DEFAULT_GROUP = "collectors";
@@ -54,12 +56,13 @@ public record CollectorSettings(String brokerUri, String clientId, String group,
             throw new IllegalArgumentException("reconnect delay is " + reconnectMin + ".." + reconnectMax
                     + ", allowed 1 ms <= min <= max");
         }
+        Objects.requireNonNull(credentials, "credentials");
     }
 
     /** Defaults for a broker and client id: group {@value #DEFAULT_GROUP}, default prefix, 7 days, 0.5–30 s. */
     public static CollectorSettings of(String brokerUri, String clientId) {
         return new CollectorSettings(brokerUri, clientId, DEFAULT_GROUP, Topics.DEFAULT, DEFAULT_SESSION_EXPIRY,
-                Duration.ofMillis(500), Duration.ofSeconds(30));
+                Duration.ofMillis(500), Duration.ofSeconds(30), MqttCredentials.NONE);
     }
 
     /** The subscription filter: {@code $share/<group>/<prefix>/+/+/hard}. */

@@ -79,7 +79,7 @@ public final class HardExampleCollector implements AutoCloseable {
         return intake.stats().summary();
     }
 
-    /** How many times a connection was established (1 + reconnects). */
+    /** How many times a connection was established and subscribed (1 + reconnects). */
     public long connections() {
         return connections;
     }
@@ -120,9 +120,9 @@ public final class HardExampleCollector implements AutoCloseable {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        settings.credentials().applyTo(options);
         IMqttToken connect = client.connect(options);
         connect.waitForCompletion(TIMEOUT_MILLIS);
-        connections++;
         boolean resumed = connect.getSessionPresent();
         // Subscribing again is harmless when the session was resumed and required when the broker lost it.
         IMqttToken subscribe = client.subscribe(new MqttSubscription[] {new MqttSubscription(settings.filter(), 1)});
@@ -132,6 +132,7 @@ public final class HardExampleCollector implements AutoCloseable {
             throw new MqttException(codes == null || codes.length == 0 ? MqttException.REASON_CODE_CLIENT_EXCEPTION
                     : codes[0]);
         }
+        connections++;
         LOG.info("collector {}: connected to {} (session {}), subscribed to {}", settings.clientId(),
                 settings.brokerUri(), resumed ? "resumed" : "new", settings.filter());
         firstSubscribed.countDown();

@@ -31,7 +31,7 @@ public final class Inbox {
 
     private final Path dir;
     private final Map<String, String> idBySha256 = new HashMap<>();
-    private final List<long[]> hashes = new ArrayList<>();
+    private long[] hashes = new long[64];
     private final List<String> hashIds = new ArrayList<>();
 
     private Inbox(Path dir) {
@@ -78,8 +78,8 @@ public final class Inbox {
     /** The closest stored example whose difference hash is within {@code maxDistance} bits, if any. */
     public synchronized Optional<Match> nearDuplicate(long dhash, int maxDistance) {
         Match best = null;
-        for (int i = 0; i < hashes.size(); i++) {
-            int d = DifferenceHash.distance(dhash, hashes.get(i)[0]);
+        for (int i = 0; i < hashIds.size(); i++) {
+            int d = DifferenceHash.distance(dhash, hashes[i]);
             if (d <= maxDistance && (best == null || d < best.distance())) {
                 best = new Match(hashIds.get(i), d);
             }
@@ -166,7 +166,10 @@ public final class Inbox {
 
     private void index(ExampleSidecar sidecar) {
         idBySha256.putIfAbsent(sidecar.imageSha256(), sidecar.id());
-        hashes.add(new long[] {sidecar.dhash()});
+        if (hashIds.size() == hashes.length) {
+            hashes = java.util.Arrays.copyOf(hashes, hashes.length * 2);
+        }
+        hashes[hashIds.size()] = sidecar.dhash();
         hashIds.add(sidecar.id());
     }
 

@@ -7,6 +7,7 @@ import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.ModelSigner;
 import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.collect.MqttCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,6 +66,10 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         String url;
     }
 
+    @Option(names = "--no-check-url", negatable = false,
+            description = "Do not download --url to check it serves this model (when only the devices can reach it).")
+    private boolean noCheckUrl;
+
     @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
             description = "Follow the deploy status for up to this many seconds; 0 = publish only. Default: ${DEFAULT-VALUE}.")
     private long waitSeconds;
@@ -75,6 +80,15 @@ public final class DeployModelCommand implements ClosedLoopCommand {
 
     @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id. Default: edgeloop-deploy-<pid>.")
     private String clientId;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
+    private String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
+    private String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
+    private Path passwordFile;
 
     private Clock clock = Clock.systemUTC();
 
@@ -95,6 +109,14 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         DeployTarget deployTarget;
         Topics topics;
         DeployCommand command;
+        MqttCredentials credentials;
+        try {
+            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (IOException e) {
+            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+        }
         try {
             if (waitSeconds < 0) {
                 throw new IllegalArgumentException("--wait is " + waitSeconds + ", allowed 0 or more seconds");
@@ -109,8 +131,18 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         } catch (IOException e) {
             return CommandLines.failure(cmd, "cannot read " + model + ": " + e);
         }
+        if (command.url() != null && !noCheckUrl) {
+            try {
+                UrlCheck.check(command, Duration.ofSeconds(30));
+            } catch (IllegalArgumentException e) {
+                return CommandLines.badInput(cmd, e.getMessage());
+            } catch (IOException e) {
+                return CommandLines.failure(cmd, "cannot fetch --url " + command.url() + " (" + e
+                        + "); use --no-check-url if only the devices can reach it");
+            }
+        }
         String id = clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current().pid();
-        try (Deployer deployer = Deployer.connect(broker, id, topics)) {
+        try (Deployer deployer = Deployer.connect(broker, id, topics, credentials)) {
             out.printf("Deploying %s %s (sha256 %s, %d bytes, %s, key %s) to %s on %s (retained)%n",
                     command.name(), command.version(), command.sha256(), command.sizeBytes(),
                     command.inline() != null ? "inline" : command.url(), command.keyId(), deployTarget,
@@ -118,7 +150,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             out.flush();
             DeployProgress progress = deployer.deploy(deployTarget, command, Duration.ofSeconds(waitSeconds),
                     status -> {
-                        out.println(status.device() + ": " + DeployProgress.Text.state(status));
+                        out.println(status.device() + ": " + DeployProgress.describe(status));
                         out.flush();
                     });
             if (waitSeconds == 0) {

@@ -111,7 +111,7 @@ public final class DeployProgress {
                 b.append(", ");
             }
             DeployStatus s = latest.get(device);
-            b.append(device).append(' ').append(s == null ? "no status" : Text.state(s));
+            b.append(device).append(' ').append(s == null ? "no status" : describe(s));
         }
         return b.toString();
     }
@@ -120,21 +120,16 @@ public final class DeployProgress {
         return state == DeployState.ACTIVE || state == DeployState.REJECTED || state == DeployState.ROLLED_BACK;
     }
 
-    /** How states are printed. */
-    static final class Text {
-        private Text() {
-        }
-
-        static String state(DeployStatus s) {
-            String name = switch (s.state()) {
-                case RECEIVED -> "received";
-                case VERIFYING -> "verifying";
-                case SMOKE_TESTING -> "smoke-testing";
-                case ACTIVE -> "active";
-                case REJECTED -> "rejected";
-                case ROLLED_BACK -> "rolled-back";
-            };
-            return s.reason() == null ? name : name + " (" + s.reason() + ")";
-        }
+    /** A state as printed: {@code active}, or {@code rejected (reason)}. */
+    public static String describe(DeployStatus s) {
+        String name = switch (s.state()) {
+            case RECEIVED -> "received";
+            case VERIFYING -> "verifying";
+            case SMOKE_TESTING -> "smoke-testing";
+            case ACTIVE -> "active";
+            case REJECTED -> "rejected";
+            case ROLLED_BACK -> "rolled-back";
+        };
+        return s.reason() == null ? name : name + " (" + s.reason() + ")";
     }
 }

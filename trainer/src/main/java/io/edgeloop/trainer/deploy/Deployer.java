@@ -8,6 +8,7 @@ import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.ReceivedMessage;
 import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.trainer.collect.MqttCredentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,12 @@ public final class Deployer implements AutoCloseable {
      * @throws MqttException if the broker cannot be reached (the caller reports it)
      */
     public static Deployer connect(String brokerUri, String clientId, Topics topics) throws MqttException {
+        return connect(brokerUri, clientId, topics, MqttCredentials.NONE);
+    }
+
+    /** Connects with a user name and password. */
+    public static Deployer connect(String brokerUri, String clientId, Topics topics, MqttCredentials credentials)
+            throws MqttException {
         Objects.requireNonNull(topics, "topics");
         MqttClient client = new MqttClient(brokerUri, clientId, new MemoryPersistence());
         Deployer deployer = new Deployer(client, topics);
@@ -60,6 +67,7 @@ public final class Deployer implements AutoCloseable {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setConnectionTimeout(10);
+        credentials.applyTo(options);
         try {
             client.connect(options);
         } catch (MqttException e) {

@@ -53,8 +53,8 @@ class TrainerMainTest {
     void aCommandIsRequired() {
         Run r = run();
         assertEquals(2, r.code());
-        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, collect, label,"
-                + " keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
+        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
+                + " experiment, collect, label, keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
     }
 
     @Test

@@ -42,6 +42,112 @@ class HardExampleCollectorTest {
     }
 
     @Test
+    void collectorReconnectsAfterTheBrokerRestartsAndStartsWithoutABroker() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String uri = "tcp://127.0.0.1:" + port;
+        Path inboxDir = dir.resolve("inbox");
+        // Started before the broker exists: the first connect is retried too.
+        try (HardExampleCollector collector = HardExampleCollector.start(settings(uri, "collector-r"),
+                intake(inboxDir))) {
+            assertTrue(!collector.awaitSubscribed(Duration.ofMillis(300)), "no broker yet");
+            for (int round = 1; round <= 2; round++) {
+                try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto" + round), port)) {
+                    long before = collector.connections();
+                    await(() -> collector.connections() > before, "collector (re)connected and subscribed, round " + round);
+                    MqttClient device = new MqttClient(uri, "gate-04", new MemoryPersistence());
+                    device.connect(new MqttConnectionOptions());
+                    publish(device, "edgeloop/gate-04/front/hard",
+                            HardExamples.payload("gate-04", "front", round, HardExamples.jpeg(200 + round)));
+                    final int expected = round;
+                    await(() -> collector.summary().stored() == expected, "example of round " + round + " stored");
+                    device.disconnect();
+                    device.close();
+                }
+            }
+        }
+        assertEquals(2, Inbox.open(inboxDir).list().size());
+    }
+
+    @Test
+    void collectorLogsInWithUserAndPassword() throws Exception {
+        try (Mosquitto broker = Mosquitto.startWithPassword(dir.resolve("mosquitto"), "collector", "s3cret")) {
+            Path pwFile = dir.resolve("pw");
+            java.nio.file.Files.writeString(pwFile, "s3cret\n");
+            MqttCredentials good = MqttCredentials.fromOptions("collector", null, pwFile, java.util.Map.of());
+            assertEquals("collector (password set)", good.toString());
+            MqttCredentials wrong = MqttCredentials.fromOptions("collector", "PW", null, java.util.Map.of("PW", "x"));
+            try (HardExampleCollector refused = HardExampleCollector.start(withCredentials(broker.uri(),
+                    "collector-w", wrong), intake(dir.resolve("w/inbox")))) {
+                assertTrue(!refused.awaitSubscribed(Duration.ofSeconds(1)), "wrong password must not connect");
+            }
+            try (HardExampleCollector collector = HardExampleCollector.start(withCredentials(broker.uri(),
+                    "collector-p", good), intake(dir.resolve("inbox")))) {
+                assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)), "collector did not log in");
+                MqttClient device = new MqttClient(broker.uri(), "gate-06", new MemoryPersistence());
+                MqttConnectionOptions options = new MqttConnectionOptions();
+                good.applyTo(options);
+                device.connect(options);
+                publish(device, "edgeloop/gate-06/front/hard",
+                        HardExamples.payload("gate-06", "front", 1, HardExamples.jpeg(61)));
+                await(() -> collector.summary().stored() == 1, "example stored");
+                device.disconnect();
+                device.close();
+            }
+        }
+        assertEquals("--password-env names NOPE, which is not set in the environment",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> MqttCredentials.fromOptions("u", "NOPE", null, java.util.Map.of())).getMessage());
+    }
+
+    private static CollectorSettings withCredentials(String uri, String clientId, MqttCredentials credentials) {
+        return new CollectorSettings(uri, clientId, "collectors", Topics.DEFAULT, Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1), credentials);
+    }
+
+    @Test
+    void collectorsInOneGroupSplitTheExamples() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
+            Path inboxA = dir.resolve("a/inbox");
+            Path inboxB = dir.resolve("b/inbox");
+            MqttClient device = new MqttClient(broker.uri(), "gate-03", new MemoryPersistence());
+            device.connect(new MqttConnectionOptions());
+            try (HardExampleCollector a = HardExampleCollector.start(settings(broker.uri(), "collector-a"),
+                    exactOnly(inboxA));
+                 HardExampleCollector b = HardExampleCollector.start(settings(broker.uri(), "collector-b"),
+                    exactOnly(inboxB))) {
+                assertTrue(a.awaitSubscribed(Duration.ofSeconds(10)) && b.awaitSubscribed(Duration.ofSeconds(10)));
+                for (int seq = 1; seq <= 10; seq++) {
+                    publish(device, "edgeloop/gate-03/front/hard",
+                            HardExamples.payload("gate-03", "front", seq, HardExamples.jpeg(100 + seq)));
+                }
+                await(() -> a.summary().stored() + b.summary().stored() == 10, "10 examples stored in total");
+                assertTrue(a.summary().stored() > 0 && b.summary().stored() > 0,
+                        "both collectors got a share: " + a.summary() + " / " + b.summary());
+                java.util.Set<String> idsA = new java.util.HashSet<>();
+                Inbox.open(inboxA).list().forEach(e -> idsA.add(e.sidecar().id()));
+                Inbox.open(inboxB).list().forEach(e -> assertTrue(!idsA.contains(e.sidecar().id()),
+                        "delivered to both collectors: " + e.sidecar().id()));
+            } finally {
+                device.disconnect();
+                device.close();
+            }
+        }
+    }
+
+    /** Blocky test images share many hash bits; this test is about the split, so only exact duplicates count. */
+    private static HardExampleIntake exactOnly(Path inboxDir) throws java.io.IOException {
+        return new HardExampleIntake(Inbox.open(inboxDir), Topics.DEFAULT, -1, 0, Clock.systemUTC());
+    }
+
+    private static CollectorSettings settings(String uri, String clientId) {
+        return new CollectorSettings(uri, clientId, "collectors", Topics.DEFAULT, Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
+    }
+
+    @Test
     void exampleThatCannotBeWrittenIsNotAcknowledgedAndArrivesAgain() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             redeliveredAfterWriteFailure(broker.uri());
@@ -58,7 +164,7 @@ class HardExampleCollectorTest {
     private void redeliveredAfterWriteFailure(String uri) throws Exception {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-fail", "collectors", Topics.DEFAULT,
-                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(400));
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(400), MqttCredentials.NONE);
         HardExampleIntake intake = intake(inboxDir);
         // A file where the device directory must go: every write fails until it is removed.
         Path obstacle = inboxDir.resolve("gate-01");
@@ -83,7 +189,7 @@ class HardExampleCollectorTest {
     private void collectStoreRestart(String uri) throws Exception {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-test", "collectors", Topics.DEFAULT,
-                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1));
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
         MqttClient device = new MqttClient(uri, "gate-01", new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);

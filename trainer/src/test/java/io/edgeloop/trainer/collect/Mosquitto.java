@@ -25,15 +25,44 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts mosquitto with its state and log in {@code dir}; skips the test if mosquitto is not installed. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(BINARY), "mosquitto is not installed at " + BINARY + " (apt install mosquitto)");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        return start(dir, port);
+    }
+
+    /** Starts mosquitto on a given port (to restart a broker where clients expect it). */
+    public static Mosquitto start(Path dir, int port) throws IOException, InterruptedException {
+        return start(dir, port, "allow_anonymous true\n");
+    }
+
+    /** Starts mosquitto that accepts only {@code user} with {@code password} (made with mosquitto_passwd). */
+    public static Mosquitto startWithPassword(Path dir, String user, String password)
+            throws IOException, InterruptedException {
+        Path passwd = Path.of("/usr/bin/mosquitto_passwd");
+        assumeTrue(Files.isExecutable(passwd), "mosquitto_passwd is not installed at " + passwd);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("passwords");
+        Process p = new ProcessBuilder(passwd.toString(), "-b", "-c", file.toString(), user, password)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("passwd.log").toFile()).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("mosquitto_passwd failed: " + Files.readString(dir.resolve("passwd.log")));
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        return start(dir, port, "allow_anonymous false\npassword_file " + file + "\n");
+    }
+
+    private static Mosquitto start(Path dir, int port, String access) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(BINARY), "mosquitto is not installed at " + BINARY + " (apt install mosquitto)");
         Files.createDirectories(dir);
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                + "max_queued_messages 10000\n");
+        // Started as root, mosquitto drops to the "mosquitto" user, which cannot read files in a private temp dir.
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\n" + access + "persistence false\n"
+                + "max_queued_messages 10000\nuser " + System.getProperty("user.name") + "\n");
         Process process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
         Mosquitto broker = new Mosquitto(process, port);
@@ -51,6 +80,10 @@ public final class Mosquitto implements AutoCloseable {
         }
         broker.close();
         throw new IOException("mosquitto did not listen on port " + port + " within 10 s");
+    }
+
+    public int port() {
+        return port;
     }
 
     public String uri() {

@@ -34,8 +34,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeployTest {
 
+    /** One broker for the class (starting and stopping Moquette takes about a second each); ids are per test. */
+    private static EmbeddedBroker broker;
+
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startBroker() {
+        broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -118,8 +131,7 @@ class DeployTest {
         Path model = TestModels.write(dir.resolve("model.onnx"), "2026.11.28-2").file();
         KeyPair keys = TestModels.keys(3);
         Path key = TestModels.privateKeyFile(dir, keys);
-        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
-             FakeDevice device = new FakeDevice(broker.uri(), "gate-01", TrustStore.of(List.of(keys.getPublic())))
+        try (FakeDevice device = new FakeDevice(broker.uri(), "gate-01", TrustStore.of(List.of(keys.getPublic())))
                      .listen()) {
             int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
                     "--device", "gate-01", "--wait", "20");
@@ -144,8 +156,7 @@ class DeployTest {
         KeyPair signing = TestModels.keys(4);
         KeyPair trusted = TestModels.keys(5);
         Path key = TestModels.privateKeyFile(dir, signing);
-        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
-             FakeDevice device = new FakeDevice(broker.uri(), "gate-02", TrustStore.of(List.of(trusted.getPublic())))
+        try (FakeDevice device = new FakeDevice(broker.uri(), "gate-02", TrustStore.of(List.of(trusted.getPublic())))
                      .listen()) {
             int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
                     "--device", "gate-02", "--wait", "20");
@@ -165,18 +176,19 @@ class DeployTest {
         KeyPair keys = TestModels.keys(6);
         Path key = TestModels.privateKeyFile(dir, keys);
         TrustStore trust = TrustStore.of(List.of(keys.getPublic()));
-        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
-             FakeDevice a = new FakeDevice(broker.uri(), "cam-a", trust).listen();
-             FakeDevice b = new FakeDevice(broker.uri(), "cam-b", trust).listen()) {
-            int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
-                    "--fleet", "--wait", "20");
-            assertEquals(0, code, err.toString() + out);
-            assertTrue(out.toString().contains(" to the fleet on edgeloop/_fleet/deploy (retained)\n"), out.toString());
-            assertTrue(out.toString().contains("cam-a: active\n") && out.toString().contains("cam-b: active\n"),
-                    out.toString());
-            assertTrue(out.toString().endsWith("Deploy complete: cam-a active, cam-b active\n")
-                    || out.toString().endsWith("Deploy complete: cam-b active, cam-a active\n"), out.toString());
-
+        try {
+            try (FakeDevice a = new FakeDevice(broker.uri(), "cam-a", trust).listen();
+                 FakeDevice b = new FakeDevice(broker.uri(), "cam-b", trust).listen()) {
+                int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                        "--fleet", "--wait", "20");
+                assertEquals(0, code, err.toString() + out);
+                assertTrue(out.toString().contains(" to the fleet on edgeloop/_fleet/deploy (retained)\n"),
+                        out.toString());
+                assertTrue(out.toString().contains("cam-a: active\n") && out.toString().contains("cam-b: active\n"),
+                        out.toString());
+                assertTrue(out.toString().endsWith("Deploy complete: cam-a active, cam-b active\n")
+                        || out.toString().endsWith("Deploy complete: cam-b active, cam-a active\n"), out.toString());
+            }
             // A device that subscribes only now still receives the retained command.
             try (FakeDevice late = new FakeDevice(broker.uri(), "cam-c", trust).listen()) {
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -186,6 +198,16 @@ class DeployTest {
                 assertEquals(1, late.commands.size());
                 assertEquals("4", late.commands.get(0).version());
             }
+        } finally {
+            try (Deployer deployer = Deployer.connect(broker.uri(), "clear-fleet",
+                    io.edgeloop.protocol.mqtt.Topics.DEFAULT)) {
+                deployer.clear(DeployTarget.fleet());
+            }
+        }
+        // Once cleared, a device connecting later gets no command.
+        try (FakeDevice later = new FakeDevice(broker.uri(), "cam-d", trust).listen()) {
+            Thread.sleep(500);
+            assertEquals(0, later.commands.size());
         }
     }
 
@@ -193,18 +215,24 @@ class DeployTest {
     void noStatusWithinTheWaitFailsNamingTheLastState() throws Exception {
         Path model = TestModels.write(dir.resolve("model.onnx"), "5").file();
         Path key = TestModels.privateKeyFile(dir, TestModels.keys(7));
-        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
-            assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
-                    "--device", "gate-09", "--wait", "1"));
-            assertEquals("trainer deploy: no final status within 1 s: gate-09 no status\n", err.toString());
-            // Without --wait the command only publishes.
-            StringWriter out2 = new StringWriter();
-            assertEquals(0, CommandLines.execute(new DeployModelCommand().withClock(
-                            Clock.fixed(Instant.parse("2026-11-28T20:00:00Z"), ZoneOffset.UTC)),
-                    new PrintWriter(out2), new PrintWriter(new StringWriter()), "--model", model.toString(),
-                    "--key", key.toString(), "--broker", broker.uri(), "--device", "gate-09"));
-            assertTrue(out2.toString().endsWith("Published; not waiting for the devices (use --wait SECONDS to follow"
-                    + " them).\n"), out2.toString());
+        assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                "--device", "gate-09", "--wait", "1"));
+        assertEquals("trainer deploy: no final status within 1 s: gate-09 no status\n", err.toString());
+        // Without --wait the command only publishes.
+        StringWriter out2 = new StringWriter();
+        assertEquals(0, CommandLines.execute(new DeployModelCommand().withClock(
+                        Clock.fixed(Instant.parse("2026-11-28T20:00:00Z"), ZoneOffset.UTC)),
+                new PrintWriter(out2), new PrintWriter(new StringWriter()), "--model", model.toString(),
+                "--key", key.toString(), "--broker", broker.uri(), "--device", "gate-09"));
+        assertTrue(out2.toString().endsWith("Published; not waiting for the devices (use --wait SECONDS to follow"
+                + " them).\n"), out2.toString());
+        // The retained command carries the issuing clock's time and reaches the device when it connects.
+        try (FakeDevice late = new FakeDevice(broker.uri(), "gate-09", TrustStore.of(List.of())).listen()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (late.commands.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Instant.parse("2026-11-28T20:00:00Z"), late.commands.get(0).issuedAt());
         }
     }
 

@@ -73,10 +73,15 @@ final class FakeDevice implements AutoCloseable {
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        // Like the agent: a retained offline will, a retained online birth, and offline again when closing.
+        options.setWill(topics.status(id), new MqttMessage(status(DeviceState.OFFLINE), 1, true, null));
         client.connect(options);
+        client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true, null));
+    }
+
+    private byte[] status(DeviceState state) {
         Instant now = Instant.now();
-        client.publish(topics.status(id), new MqttMessage(Payloads.encode(new DeviceStatus(1, id, DeviceState.ONLINE,
-                now, now, "0.1.0", null, List.of("front"))), 1, true, null));
+        return Payloads.encode(new DeviceStatus(1, id, state, now, now, "0.1.0", null, List.of("front")));
     }
 
     /** Starts taking commands (after the test has published, to exercise retained delivery, or before). */
@@ -118,6 +123,7 @@ final class FakeDevice implements AutoCloseable {
     @Override
     public void close() throws MqttException {
         if (client.isConnected()) {
+            client.publish(topics.status(id), new MqttMessage(status(DeviceState.OFFLINE), 1, true, null));
             client.disconnect();
         }
         client.close();

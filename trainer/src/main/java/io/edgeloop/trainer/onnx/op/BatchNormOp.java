@@ -8,7 +8,9 @@ import java.util.List;
  * BatchNormalization over axis 1. Inference mode uses the running statistics. Training mode normalises with the batch
  * statistics and updates the running ones with ONNX semantics ({@code running = running·momentum +
  * batch·(1 − momentum)}, biased batch variance): the engine's own in-place update uses the unbiased variance, so it
- * runs on throw-away copies and the update is done here, without gradient, through {@link OpContext#updateState}.
+ * runs on throw-away arrays that receive the batch statistics, and the update is done here, without gradient, through
+ * {@link OpContext#updateState}. The statistics come from the engine's fused batch norm: no extra pass over the
+ * activations.
  */
 final class BatchNormOp implements OnnxOp {
 
@@ -33,27 +35,18 @@ final class BatchNormOp implements OnnxOp {
             return List.of(BatchNorm.batchNorm(x, mean, var, scale, bias, 1, momentum, eps, false)
                     .singletonOrThrow());
         }
+        // The engine normalises with the batch statistics and writes them into the running-stat arrays it is
+        // given: with ONNX momentum 0 (torch momentum 1) into fresh zero arrays it writes exactly the batch mean and
+        // the unbiased batch variance, without another pass over the activations. ONNX's update uses the biased
+        // variance: unbiased × (n − 1) / n.
+        long count = x.getShape().size() / x.getShape().get(1);
         NDArray y;
-        try (NDArray meanCopy = mean.duplicate(); NDArray varCopy = var.duplicate()) {
-            y = BatchNorm.batchNorm(x, meanCopy, varCopy, scale, bias, 1, momentum, eps, true).singletonOrThrow();
+        try (NDArray batchMean = mean.zerosLike(); NDArray batchVar = var.zerosLike()) {
+            y = BatchNorm.batchNorm(x, batchMean, batchVar, scale, bias, 1, 0f, eps, true).singletonOrThrow();
+            ctx.updateState(RUNNING_MEAN, batchMean.mul(1f - momentum).add(mean.mul(momentum)));
+            ctx.updateState(RUNNING_VAR, batchVar.mul((1f - momentum) * (count - 1) / (double) count)
+                    .add(var.mul(momentum)));
         }
-        int rank = x.getShape().dimension();
-        int[] axes = new int[rank - 1];
-        long count = 1;
-        long[] statShape = new long[rank];
-        for (int a = 0, j = 0; a < rank; a++) {
-            statShape[a] = a == 1 ? x.getShape().get(1) : 1;
-            if (a != 1) {
-                axes[j++] = a;
-                count *= x.getShape().get(a);
-            }
-        }
-        NDArray xd = x.stopGradient();
-        NDArray batchMean = xd.sum(axes).div((float) count);
-        NDArray centered = xd.sub(batchMean.reshape(statShape));
-        NDArray batchVar = centered.mul(centered).sum(axes).div((float) count);
-        ctx.updateState(RUNNING_MEAN, batchMean.mul(1f - momentum).add(mean.mul(momentum)));
-        ctx.updateState(RUNNING_VAR, batchVar.mul(1f - momentum).add(var.mul(momentum)));
         return List.of(y);
     }
 

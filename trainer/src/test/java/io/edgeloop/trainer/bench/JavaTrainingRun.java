@@ -1,0 +1,180 @@
+package io.edgeloop.trainer.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.onnx.HeadSpec;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.onnx.OnnxImporter;
+import io.edgeloop.trainer.train.ClassificationLoss;
+import io.edgeloop.trainer.train.FitConfig;
+import io.edgeloop.trainer.train.GroupedOptimizer;
+import io.edgeloop.trainer.train.TrainableParameter;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One strategy's training in the edgeloop trainer: an imported network, its optimiser and loss, and the training
+ * step of {@code FineTuner.trainEpoch} (per-batch sub-manager, images created from a direct buffer, forward under a
+ * gradient collector, loss, loss value read, backward, logits read for the accuracy, {@link GroupedOptimizer}
+ * update). The parameter selection repeats {@code FineTuner.trainableParameters}/{@code syncGradientFlags}, which are
+ * package-private there. Owns its native memory.
+ */
+final class JavaTrainingRun implements AutoCloseable {
+
+    private final BenchStrategy strategy;
+    private final FitConfig config;
+    private final NDManager manager;
+    private final OnnxClassifierNetwork network;
+    private final GroupedOptimizer optimizer;
+    private final ClassificationLoss loss;
+    private final List<TrainableParameter> trainable;
+    private final ParameterStore store;
+    private final FloatBuffer pixels;
+    private final Shape imageShape;
+    private final int[] labels;
+    private final NDArray features;
+    private final Device device;
+
+    JavaTrainingRun(BenchStrategy strategy, Path onnx, HeadSpec head, FitConfig config, FloatBuffer pixels,
+            Shape imageShape, int[] labels, NDManager parent) {
+        this.strategy = strategy;
+        this.config = config;
+        this.pixels = pixels;
+        this.imageShape = imageShape;
+        this.labels = labels.clone();
+        this.manager = parent.newSubManager();
+        try {
+            this.network = OnnxImporter.load(onnx, head, manager);
+            network.applyStrategy(strategy.strategy(), config.freezeFraction());
+            this.trainable = trainableParameters(network, strategy.strategy(), config.backboneLrFactor());
+            syncGradientFlags(network);
+            this.device = trainable.get(0).parameter().getArray().getDevice();
+            this.loss = new ClassificationLoss(network.numClasses(), config.labelSmoothing(), Optional.empty());
+            this.optimizer = new GroupedOptimizer(config, manager);
+            this.store = new ParameterStore(manager, false);
+            this.features = strategy.cachedFeatures() ? backboneFeatures() : null;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** As FeatureCache computes them: the backbone in inference mode, kept in the run's manager. */
+    private NDArray backboneFeatures() {
+        try (NDManager batchManager = manager.newSubManager(device)) {
+            NDArray images = batchManager.create(pixels.duplicate().rewind(), imageShape);
+            NDArray f = network.forwardBackbone(store, new NDList(images), false).singletonOrThrow();
+            f.attach(manager);
+            return f;
+        }
+    }
+
+    /** One training step at learning rate {@code lr}; returns the loss. */
+    float step(double lr) {
+        float lossValue;
+        try (NDManager batchManager = store.getManager().newSubManager(device)) {
+            NDArray input;
+            if (features != null) {
+                int[] rows = new int[labels.length];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = i;
+                }
+                // FeatureCache.trainRows: the batch's rows gathered into a new array
+                NDArray picked = features.get(new NDIndex("{}", batchManager.create(rows)));
+                picked.attach(batchManager);
+                input = picked;
+            } else {
+                input = batchManager.create(pixels.duplicate().rewind(), imageShape);
+            }
+            NDArray labelArray = batchManager.create(labels);
+            try (GradientCollector collector = store.getManager().getEngine().newGradientCollector()) {
+                NDArray out = features != null
+                        ? network.forwardHead(store, new NDList(input), true).singletonOrThrow()
+                        : network.block().forward(store, new NDList(input), true).singletonOrThrow();
+                NDArray l = loss.compute(out, labelArray);
+                lossValue = l.getFloat();
+                if (!Float.isFinite(lossValue)) {
+                    throw new IllegalStateException(strategy.id() + ": loss became " + lossValue);
+                }
+                collector.backward(l);
+                out.toFloatArray();
+            }
+            optimizer.step(trainable, lr);
+        }
+        return lossValue;
+    }
+
+    BenchStrategy strategy() {
+        return strategy;
+    }
+
+    FitConfig config() {
+        return config;
+    }
+
+    /** Number of parameter tensors the optimiser updates. */
+    int trainableTensors() {
+        return trainable.size();
+    }
+
+    /** Number of scalar parameters the optimiser updates. */
+    long trainableScalars() {
+        return trainable.stream().mapToLong(t -> t.parameter().getArray().size()).sum();
+    }
+
+    /** The network (for the head weights the Python side must start from). */
+    OnnxClassifierNetwork network() {
+        return network;
+    }
+
+    static List<TrainableParameter> trainableParameters(OnnxClassifierNetwork network, FineTuneStrategy strategy,
+            double backboneFactor) {
+        Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
+        head.addAll(network.headParameters());
+        List<TrainableParameter> result = new ArrayList<>();
+        for (Pair<String, Parameter> pair : network.block().getParameters()) {
+            Parameter p = pair.getValue();
+            if (!wantsGradient(p)) {
+                continue;
+            }
+            double factor = head.contains(p) || strategy == FineTuneStrategy.SCRATCH ? 1.0 : backboneFactor;
+            result.add(new TrainableParameter(pair.getKey(), p, factor));
+        }
+        return result;
+    }
+
+    static void syncGradientFlags(OnnxClassifierNetwork network) {
+        for (Pair<String, Parameter> pair : network.block().getParameters()) {
+            Parameter p = pair.getValue();
+            NDArray array = p.getArray();
+            if (array.hasGradient() != wantsGradient(p)) {
+                array.setRequiresGradient(wantsGradient(p));
+            }
+        }
+    }
+
+    private static boolean wantsGradient(Parameter p) {
+        return p.requiresGradient() && p.getType() != Parameter.Type.RUNNING_MEAN
+                && p.getType() != Parameter.Type.RUNNING_VAR;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
