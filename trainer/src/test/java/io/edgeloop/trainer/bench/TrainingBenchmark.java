@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * {@link ArchitectureOnnx}, with the same initial weights, the same batch, the same AdamW settings and the same
  * intra-op thread count, in one run: the Python reference runs as a child process and the two alternate round by
  * round (who goes first alternates too), so machine load hits both alike. Checks that both compute the same thing
- * (the loss trajectories must agree) before it reports speeds.
+ * (the first-step losses must agree; both loss trajectories are printed) before it reports speeds.
  *
  * <p>Run (from the repository root): {@code scripts/bench-trainer.sh [options]}; {@code --help} lists them.
  */
