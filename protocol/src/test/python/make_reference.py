@@ -6,13 +6,17 @@ Run with Debian's interpreter (it sees python3-pil, python3-torch, python3-torch
     /usr/bin/python3 protocol/src/test/python/make_reference.py
 
 Images come from the photos Debian's python3-skimage ships. Each is stored in a form the Java decoder must
-handle (baseline JPEG with an ICC profile, PNG, greyscale, alpha, palette, CMYK JPEG, EXIF orientation, BMP).
+handle: baseline JPEG with an ICC profile, progressive 4:2:2 JPEG, PNG, greyscale JPEG, RGBA PNG, palette PNG,
+CMYK and YCCK JPEG, a JPEG with EXIF orientation 6, BMP (24-bit, and a hand-written 16-bit 565 one). Tiny PNGs
+carry every EXIF orientation (eXIf), and orientation in an ImageMagick raw profile and in XMP, each with PIL's
+upright pixels beside it (``<image>.<w>x<h>.rgb``). For the CMYK/YCCK JPEGs PIL's full decoded RGB is stored too
+(``<image>.decoded.rgb.gz``). Synthetic seeded raw frames (``synthetic_*.rgb.gz``) cover upscaling and padding.
 
 For every image and every reference transform, the script runs the real torchvision pipeline
 (``Resize(size) + CenterCrop(crop) + ToTensor() + Normalize(ImageNet)`` on the PIL image, after
 ``ImageOps.exif_transpose`` and ``convert("RGB")``) and writes the normalised tensor compactly: the tensor is
 ``(u8 / 255 - mean) / std`` of an 8-bit crop, so the script recovers those 8-bit values, checks that they
-reproduce torchvision's float tensor to 1e-6, and stores them gzip'd (``<image>.<transform>.bin.gz``: the ASCII
+reproduce torchvision's float tensor (measured: exactly), and stores them gzip'd (``<image>.<transform>.bin.gz``: the ASCII
 magic ``EDGEREF1``, then channels, height, width as big-endian int32, then the CHW uint8 values). The Java test
 rebuilds the float tensor from them with ImageNet mean/std and compares it to ``ImagePreprocessor``.
 """
@@ -31,6 +35,8 @@ from torchvision import transforms
 
 SKIMAGE = Path("/usr/lib/python3/dist-packages/skimage/data")
 OUT = Path(__file__).resolve().parents[1] / "resources" / "images"
+# Largest difference seen between torchvision's tensor and the one rebuilt from the stored 8-bit values.
+MAX_REBUILD_ERROR = [0.0]
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
 
@@ -45,6 +51,9 @@ TRANSFORMS = {
 DECODED = {"coffee_cmyk.jpg", "coffee_ycck.jpg"}
 # The exact-size transform only for a few images, to keep the fixtures small.
 EXACT_IMAGES = {"chelsea.png", "coffee.bmp"}
+# Images with only the 256/224 reference.
+ONLY_224 = {"chelsea_progressive.jpg", "coffee.jpg", "coffee_cmyk.jpg", "coffee_ycck.jpg", "chelsea_palette.png",
+            "motorcycle_alpha.png"}
 
 
 def make_images():
@@ -58,6 +67,11 @@ def make_images():
     # Odd-sized RGB PNG (451x300).
     Image.open(SKIMAGE / "chelsea.png").convert("RGB").save(OUT / "chelsea.png", optimize=True)
     made.append("chelsea.png")
+
+    # Progressive JPEG with 4:2:2 subsampling and optimised Huffman tables, as web images often are.
+    Image.open(SKIMAGE / "chelsea.png").convert("RGB").save(OUT / "chelsea_progressive.jpg", quality=88,
+                                                              progressive=True, subsampling=1, optimize=True)
+    made.append("chelsea_progressive.jpg")
 
     # RGB JPEG, quality 85, default 4:2:0 subsampling.
     Image.open(SKIMAGE / "coffee.png").convert("RGB").save(OUT / "coffee.jpg", quality=85)
@@ -127,6 +141,50 @@ def make_images():
             upright = ImageOps.exif_transpose(im).convert("RGB")
         (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
 
+    # Orientation only in XMP (PNG iTXt "XML:com.adobe.xmp"), which PIL 9.4 also honours; one plain, one zipped.
+    from PIL.PngImagePlugin import PngInfo
+    for value, zipped in ((8, False), (3, True)):
+        xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="%d"/>'
+               '</rdf:RDF></x:xmpmeta>' % value)
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp, zip=zipped)
+        name = f"xmp_orientation{value}.png"
+        pattern.save(OUT / name, pnginfo=info)
+        with Image.open(OUT / name) as im:
+            upright = ImageOps.exif_transpose(im).convert("RGB")
+        assert upright.size != pattern.size or value == 3
+        (OUT / f"{name}.{upright.width}x{upright.height}.rgb").write_bytes(upright.tobytes())
+
+    # Orientation 6 only in an ImageMagick-style "Raw profile type exif" zTXt chunk (hex lines), which PIL reads.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    raw = exif.tobytes()
+    hexed = raw.hex()
+    profile = "\nexif\n%8d\n" % len(raw) + "\n".join(hexed[i:i + 72] for i in range(0, len(hexed), 72)) + "\n"
+    info = PngInfo()
+    info.add_text("Raw profile type exif", profile, zip=True)
+    pattern.save(OUT / "rawprofile_orientation6.png", pnginfo=info)
+    with Image.open(OUT / "rawprofile_orientation6.png") as im:
+        upright = ImageOps.exif_transpose(im).convert("RGB")
+    assert upright.size == (5, 7), upright.size
+    (OUT / "rawprofile_orientation6.png.5x7.rgb").write_bytes(upright.tobytes())
+
+    # 16-bit BMP (RGB 565 bit fields), written by hand as PIL cannot write one; every 5/6-bit level occurs.
+    rgb565 = np.zeros((64, 32), dtype=np.uint16)
+    for y in range(64):
+        for x in range(32):
+            rgb565[y, x] = (x << 11) | (y << 5) | ((x + y) % 32)
+    row_bytes = (32 * 2 + 3) // 4 * 4
+    pixels = b"".join(rgb565[y].astype("<u2").tobytes().ljust(row_bytes, b"\0") for y in range(63, -1, -1))
+    offset = 14 + 40 + 12
+    header = b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
+    info = struct.pack("<IiiHHIIiiII", 40, 32, 64, 1, 16, 3, len(pixels), 2835, 2835, 0, 0)
+    masks = struct.pack("<III", 0xF800, 0x07E0, 0x001F)
+    (OUT / "rgb565.bmp").write_bytes(header + info + masks + pixels)
+    with Image.open(OUT / "rgb565.bmp") as im:
+        (OUT / "rgb565.bmp.32x64.rgb").write_bytes(im.convert("RGB").tobytes())
+
     # 24-bit BMP, small.
     Image.open(SKIMAGE / "coffee.png").convert("RGB").resize((160, 107), Image.BILINEAR).save(OUT / "coffee.bmp")
     made.append("coffee.bmp")
@@ -174,6 +232,7 @@ def reference_of(im, resize, crop):
     rebuilt = (u8.to(torch.float32) / 255.0 - mean) / std
     err = float((rebuilt - tensor).abs().max())
     assert err < 1e-6, f"tensor is not an 8-bit crop ({err})"
+    MAX_REBUILD_ERROR[0] = max(MAX_REBUILD_ERROR[0], err)
     return u8.to(torch.uint8).numpy()
 
 
@@ -194,6 +253,8 @@ def main():
         for tname, (resize, crop) in TRANSFORMS.items():
             if not isinstance(resize, int) and name not in EXACT_IMAGES:
                 continue
+            if name in ONLY_224 and tname != "r256c224":
+                continue
             ref = OUT / f"{name}.{tname}.bin.gz"
             write_reference(ref, reference(path, resize, crop))
             total += ref.stat().st_size
@@ -205,7 +266,7 @@ def main():
         print(f"{name}: {path.stat().st_size} bytes")
     make_synthetic()
     total = sum(f.stat().st_size for f in OUT.iterdir())
-    print(f"fixtures total {total} bytes")
+    print(f"fixtures total {total} bytes; max |rebuilt - torchvision| = {MAX_REBUILD_ERROR[0]}")
 
 
 if __name__ == "__main__":

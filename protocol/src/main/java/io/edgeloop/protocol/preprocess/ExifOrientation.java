@@ -7,6 +7,9 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The EXIF orientation tag (0x0112) of a photo: how the stored pixels must be flipped or rotated to show the scene
@@ -32,6 +35,9 @@ public enum ExifOrientation {
     /** 8: stored rotated 90° clockwise; shown rotated 90° counter-clockwise. */
     LEFT_BOTTOM(8);
 
+    /** What PIL 9.4's {@code Image.getexif()} searches XMP for when EXIF has no orientation. */
+    private static final Pattern XMP_ORIENTATION = Pattern.compile("tiff:Orientation(=\"|>)([0-9])");
+
     private final int tagValue;
 
     ExifOrientation(int tagValue) {
@@ -54,23 +60,26 @@ public enum ExifOrientation {
     }
 
     /**
-     * Reads the orientation from a TIFF-structured EXIF block ({@code data[offset..]}, starting with "II" or "MM"):
-     * the payload of a JPEG APP1 segment after "Exif\0\0", or a PNG eXIf chunk. A damaged block yields
-     * {@link #TOP_LEFT}: its metadata is not worth rejecting a decodable image for.
+     * Reads the orientation tag from a TIFF-structured EXIF block ({@code data[offset..]}, starting with "II" or
+     * "MM"): the payload of a JPEG APP1 segment after "Exif\0\0", or a PNG eXIf chunk. Empty if the block has no
+     * orientation tag, or is too damaged to read: its metadata is not worth rejecting a decodable image for.
      */
-    static ExifOrientation fromTiff(byte[] data, int offset) {
+    static Optional<ExifOrientation> fromTiff(byte[] data, int offset) {
         Metadata metadata = new Metadata();
         try {
             new ExifReader().extract(new ByteArrayReader(data, offset), metadata);
         } catch (RuntimeException e) {
-            return TOP_LEFT;
+            return Optional.empty();
         }
         ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-        if (ifd0 == null) {
-            return TOP_LEFT;
-        }
-        Integer value = ifd0.getInteger(ExifDirectoryBase.TAG_ORIENTATION);
-        return value == null ? TOP_LEFT : ofTagValue(value);
+        Integer value = ifd0 == null ? null : ifd0.getInteger(ExifDirectoryBase.TAG_ORIENTATION);
+        return value == null ? Optional.empty() : Optional.of(ofTagValue(value));
+    }
+
+    /** The {@code tiff:Orientation} of an XMP packet, found the way PIL finds it; empty if there is none. */
+    static Optional<ExifOrientation> fromXmp(CharSequence xmp) {
+        Matcher m = XMP_ORIENTATION.matcher(xmp);
+        return m.find() ? Optional.of(ofTagValue(m.group(2).charAt(0) - '0')) : Optional.empty();
     }
 
     /**

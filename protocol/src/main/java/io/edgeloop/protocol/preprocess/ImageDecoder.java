@@ -26,24 +26,32 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <ul>
  *   <li>the container is checked first ({@link JpegContainer}, {@link PngContainer}, {@link BmpContainer}):
  *       the {@link DecodeLimits} on bytes and on <em>declared</em> pixels are enforced before any pixel is
- *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey);</li>
- *   <li>the EXIF orientation (JPEG APP1, PNG eXIf) is applied, all eight values;</li>
+ *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey):
+ *       a missing JPEG EOI or PNG IEND, short BMP pixel data, or a JPEG decoder warning of a premature end;</li>
+ *   <li>the EXIF orientation is applied, all eight values (JPEG APP1; PNG eXIf, ImageMagick raw profile or XMP,
+ *       see {@link PngContainer});</li>
  *   <li>greyscale, palette, 16-bit and alpha images are converted as {@link RgbConversion} describes (alpha is
  *       dropped, not composited); CMYK and YCCK JPEGs as {@link CmykConversion} describes;</li>
  *   <li>embedded ICC profiles are ignored, like PIL: the stored values are used.</li>
  * </ul>
+ *
+ * <p>Measured against PIL 9.4 (Debian, libjpeg-turbo) on the test fixtures: identical pixels for baseline JPEG
+ * (with an Adobe RGB profile), greyscale, CMYK and YCCK JPEG, RGB, RGBA and palette PNG, 24 and 16-bit BMP, and
+ * all eight EXIF orientations. Known differences: arithmetic-coded and 12-bit JPEGs are rejected (Java cannot
+ * decode them; PIL can), 16-bit greyscale PNGs keep their high byte where PIL clips them to 255, and JPEGs whose
+ * scan data stops early are rejected where PIL returns them grey-filled.
  *
  * <p>Thread-safe: holds only immutable configuration; every call uses its own ImageIO reader.
  */
 public final class ImageDecoder {
 
     private final DecodeLimits limits;
-    private final Map<ImageFormat, ImageReaderSpi> readers = new EnumMap<>(ImageFormat.class);
+    private final Map<ImageFormat, List<ImageReaderSpi>> readers = new EnumMap<>(ImageFormat.class);
 
     public ImageDecoder(DecodeLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         for (ImageFormat format : ImageFormat.values()) {
-            readers.put(format, preferredReader(format));
+            readers.put(format, readersFor(format));
         }
     }
 
@@ -108,10 +116,26 @@ public final class ImageDecoder {
             throws ImageRejectedException {
         boolean cmyk = header.format() == ImageFormat.JPEG && header.components() == 4;
         byte[] input = header.format() == ImageFormat.JPEG && !cmyk ? JpegContainer.withoutIccProfile(data) : data;
+        Exception firstFailure = null;
+        for (ImageReaderSpi spi : readers.get(header.format())) {
+            try {
+                return decodeWith(spi, header, input, cmyk, source);
+            } catch (IOException | RuntimeException e) {
+                // the next reader may cope (TwelveMonkeys reads some damaged files the JDK refuses)
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
+        throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": corrupt "
+                + header.format() + ", cannot decode it (" + firstFailure + ")", firstFailure);
+    }
+
+    private BufferedImage decodeWith(ImageReaderSpi spi, ImageHeader header, byte[] input, boolean cmyk,
+                                     String source) throws IOException, ImageRejectedException {
         List<String> warnings = new ArrayList<>();
-        ImageReader reader = null;
+        ImageReader reader = spi.createReaderInstance();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
-            reader = readers.get(header.format()).createReaderInstance();
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
             // The reader's own view of the size, in case it disagrees with the container walk.
@@ -132,33 +156,40 @@ public final class ImageDecoder {
                         + header.width() + "x" + header.height());
             }
             return image;
-        } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": corrupt "
-                    + header.format() + ", cannot decode it (" + e + ")", e);
         } finally {
-            if (reader != null) {
-                reader.dispose();
-            }
+            reader.dispose();
         }
     }
 
-    /** The ImageIO reader used for a format: TwelveMonkeys' where it is present (more robust), else the JDK's. */
-    private static ImageReaderSpi preferredReader(ImageFormat format) {
-        ImageReaderSpi fallback = null;
+    /**
+     * The ImageIO readers tried for a format, in order. JPEG: the JDK's first (about a third faster), then
+     * TwelveMonkeys' (copes with more damaged files). BMP: TwelveMonkeys' first (more BMP variants), then the JDK's.
+     */
+    private static List<ImageReaderSpi> readersFor(ImageFormat format) {
+        List<ImageReaderSpi> jdk = new ArrayList<>();
+        List<ImageReaderSpi> twelveMonkeys = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName()); it.hasNext(); ) {
             ImageReader reader = it.next();
             ImageReaderSpi spi = reader.getOriginatingProvider();
             reader.dispose();
-            if (spi.getClass().getName().startsWith("com.twelvemonkeys.")) {
-                return spi;
-            }
-            if (fallback == null) {
-                fallback = spi;
+            String name = spi.getClass().getName();
+            if (name.startsWith("com.twelvemonkeys.")) {
+                twelveMonkeys.add(spi);
+            } else if (name.startsWith("com.sun.imageio.")) {
+                jdk.add(spi);
             }
         }
-        if (fallback == null) {
+        List<ImageReaderSpi> ordered = new ArrayList<>();
+        if (format == ImageFormat.BMP) {
+            ordered.addAll(twelveMonkeys);
+            ordered.addAll(jdk);
+        } else {
+            ordered.addAll(jdk);
+            ordered.addAll(twelveMonkeys);
+        }
+        if (ordered.isEmpty()) {
             throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
         }
-        return fallback;
+        return List.copyOf(ordered);
     }
 }

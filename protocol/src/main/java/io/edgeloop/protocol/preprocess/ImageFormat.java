@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
  * accepted).
  */
 public enum ImageFormat {
+    /** JPEG/JFIF/EXIF: starts with FF D8 FF. */
     JPEG("jpeg"),
+    /** PNG: starts with the 8-byte PNG signature. */
     PNG("png"),
+    /** Windows bitmap: starts with "BM". */
     BMP("bmp");
 
     /** Shown in rejections: what is allowed. */

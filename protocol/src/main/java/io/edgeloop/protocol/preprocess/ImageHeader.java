@@ -13,9 +13,4 @@ package io.edgeloop.protocol.preprocess;
  */
 record ImageHeader(ImageFormat format, int width, int height, ExifOrientation orientation, int components,
                    int adobeTransform) {
-
-    /** Declared pixel count, without overflow. */
-    long pixels() {
-        return (long) width * height;
-    }
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * torchvision's {@code Resize(size) → CenterCrop(crop) → ToTensor() → Normalize(mean, std)} on a PIL image:
  *
  * <ul>
- *   <li>resize with PIL's antialiased bilinear filter, bit-exact (see {@link Resampler}); the shorter side becomes
- *       {@code resizeSize} and the longer one {@code (int) (resizeSize * long / short)}, as torchvision computes it;</li>
+ *   <li>resize with PIL's antialiased bilinear filter, bit-exact (see {@link Resampler}); the shorter side
+ *       becomes {@code resizeSize} and the longer one {@code (int) (resizeSize * long / short)}, as torchvision
+ *       computes it;</li>
  *   <li>centre crop at {@code round((size - crop) / 2.0)} with Python's round-half-to-even, zero padding where the
  *       image is smaller than the crop (only possible with {@link ResizePolicy#NONE});</li>
  *   <li>{@code (pixel * valueScale - mean) / std} per channel, in the spec's {@link ColourOrder}.</li>
@@ -35,14 +36,13 @@ public final class ImagePreprocessor {
     private final PixelSource source = new PixelSource();
     /** The crop as interleaved RGB bytes. */
     private final byte[] cropped;
-    /** The tensor before the bulk copy into the caller's buffer. */
-    private final float[] tensor;
+    /** The tensor before the bulk copy into the caller's buffer; made on first use (resize-only users skip it). */
+    private float[] tensor;
 
     public ImagePreprocessor(PreprocessSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.crop = spec.cropSize();
         this.cropped = new byte[crop * crop * 3];
-        this.tensor = new float[spec.tensorLength()];
         boolean bgr = spec.colourOrder() == ColourOrder.BGR;
         for (int c = 0; c < 3; c++) {
             channelOf[c] = bgr ? 2 - c : c;
@@ -67,7 +67,9 @@ public final class ImagePreprocessor {
      * Resizes, crops and normalises an image, writing {@link PreprocessSpec#tensorLength()} floats at the
      * buffer's position and advancing it. Images other than {@code TYPE_INT_RGB} are converted first (one copy).
      *
-     * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining
+     * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining, or the
+     *                                  image's aspect ratio is too extreme to resize (a side would exceed 2^31 - 1
+     *                                  pixels, or the filter table {@link ResampleWeights#MAX_TABLE_ENTRIES})
      */
     public void preprocess(BufferedImage image, FloatBuffer out) {
         requireRoom(out);
@@ -157,7 +159,13 @@ public final class ImagePreprocessor {
     }
 
     private int scaleLong(int longSide, int shortSide) {
-        return (int) ((double) ((long) spec.resizeSize() * longSide) / shortSide);
+        double scaled = (double) ((long) spec.resizeSize() * longSide) / shortSide;
+        if (scaled >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("image with sides " + longSide + " and " + shortSide + " resizes to "
+                    + (long) scaled + " pixels on its long side for " + spec.resize() + " " + spec.resizeSize()
+                    + ", allowed at most " + Integer.MAX_VALUE + "; its aspect ratio is too extreme");
+        }
+        return (int) scaled;
     }
 
     /**
@@ -177,11 +185,6 @@ public final class ImagePreprocessor {
             int h = pixels.height();
             int outW = resizedWidth(w, h);
             int outH = resizedHeight(w, h);
-            if (outW < 1 || outH < 1) {
-                // an extreme aspect ratio; torchvision would fail too
-                throw new IllegalArgumentException("image of " + w + "x" + h + " resizes to " + outW + "x" + outH
-                        + " for " + spec.resize() + " " + spec.resizeSize() + "; its aspect ratio is too extreme");
-            }
             resampler.resizeCrop(pixels, outW, outH, cropOffset(outW, crop), cropOffset(outH, crop), crop, crop,
                     cropped);
         } finally {
@@ -201,6 +204,9 @@ public final class ImagePreprocessor {
     }
 
     private void writeTensor(FloatBuffer out) {
+        if (tensor == null) {
+            tensor = new float[spec.tensorLength()];
+        }
         int plane = crop * crop;
         float[] l0 = lut[0];
         float[] l1 = lut[1];
@@ -218,10 +224,10 @@ public final class ImagePreprocessor {
 
     private void requireRoom(FloatBuffer out) {
         Objects.requireNonNull(out, "out");
-        if (out.remaining() < tensor.length) {
+        if (out.remaining() < spec.tensorLength()) {
             throw new IllegalArgumentException("output buffer has " + out.remaining()
                     + " floats remaining at position " + out.position() + ", needs tensorLength() = "
-                    + tensor.length + " (3x" + crop + "x" + crop + ")");
+                    + spec.tensorLength() + " (3x" + crop + "x" + crop + ")");
         }
     }
 }

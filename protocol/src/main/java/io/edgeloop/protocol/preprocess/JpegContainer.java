@@ -88,7 +88,8 @@ final class JpegContainer {
                             + "or 4 (CMYK)");
                 }
             } else if (marker == APP1 && orientation == null && regionStartsWith(data, payload, end, EXIF)) {
-                orientation = ExifOrientation.fromTiff(data, payload + EXIF.length);
+                // PIL reads only the first Exif segment; without an orientation tag it means upright
+                orientation = ExifOrientation.fromTiff(data, payload + EXIF.length).orElse(ExifOrientation.TOP_LEFT);
             } else if (marker == APP14 && regionStartsWith(data, payload, end, ADOBE) && length >= 14) {
                 adobeTransform = data[payload + 11] & 0xFF;
             } else if (marker == SOS) {

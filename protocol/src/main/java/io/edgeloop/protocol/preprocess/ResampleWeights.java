@@ -6,7 +6,9 @@ package io.edgeloop.protocol.preprocess;
  * {@code normalize_coeffs_8bpc}): the filter support grows with the downscale factor, the weights of each output
  * sample are normalised to sum 1 in double precision and then rounded to 22-bit fixed point.
  *
- * <p>Immutable; computed once per (source size, target size) and reused for every frame of that size.
+ * <p>Only the output samples {@code from..to} are computed (those inside the crop), so an extreme aspect ratio
+ * cannot make the table huge. Immutable; computed once per (source size, target size, range) and reused for every
+ * frame of that size.
  */
 final class ResampleWeights {
 
@@ -14,30 +16,39 @@ final class ResampleWeights {
     static final int PRECISION_BITS = 22;
     /** Rounding bias added to every accumulator before the final shift. */
     static final int HALF = 1 << (PRECISION_BITS - 1);
+    /**
+     * Largest weight table (64 MB): a downscale by a factor f needs about {@code 2 f} weights per output sample,
+     * so only absurd aspect ratios (a 50-megapixel strip squeezed to a square) come near it.
+     */
+    static final long MAX_TABLE_ENTRIES = 1L << 24;
 
     private final int inSize;
     private final int outSize;
+    private final int from;
+    private final int to;
     private final int kernelSize;
-    /** First source sample used by output sample {@code i}. */
+    /** First source sample used by output sample {@code from + i}. */
     private final int[] first;
-    /** Number of source samples used by output sample {@code i}. */
+    /** Number of source samples used by output sample {@code from + i}. */
     private final int[] count;
     /** {@code kernelSize} fixed-point weights per output sample; unused tail entries are 0. */
     private final int[] weights;
 
-    private ResampleWeights(int inSize, int outSize) {
+    private ResampleWeights(int inSize, int outSize, int from, int to) {
         this.inSize = inSize;
         this.outSize = outSize;
+        this.from = from;
+        this.to = to;
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = 1.0 * filterScale; // the triangle filter's support is 1
         this.kernelSize = (int) Math.ceil(support) * 2 + 1;
-        this.first = new int[outSize];
-        this.count = new int[outSize];
-        this.weights = new int[outSize * kernelSize];
+        this.first = new int[to - from];
+        this.count = new int[to - from];
+        this.weights = new int[(to - from) * kernelSize];
         double[] k = new double[kernelSize];
         double inverseScale = 1.0 / filterScale;
-        for (int xx = 0; xx < outSize; xx++) {
+        for (int xx = from; xx < to; xx++) {
             double center = (xx + 0.5) * scale;
             int xmin = Math.max((int) (center - support + 0.5), 0);
             int xmax = Math.min((int) (center + support + 0.5), inSize) - xmin;
@@ -52,20 +63,26 @@ final class ResampleWeights {
                     k[x] /= sum;
                 }
                 double scaled = k[x] * (1 << PRECISION_BITS);
-                weights[xx * kernelSize + x] = (int) (scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+                weights[(xx - from) * kernelSize + x] = (int) (scaled < 0 ? scaled - 0.5 : scaled + 0.5);
             }
-            first[xx] = xmin;
-            count[xx] = xmax;
+            first[xx - from] = xmin;
+            count[xx - from] = xmax;
         }
     }
 
-    /** Weights for resizing an axis of {@code inSize} samples to {@code outSize}. */
-    static ResampleWeights bilinear(int inSize, int outSize) {
-        if (inSize < 1 || outSize < 1) {
+    /** Weights for output samples {@code from..to} of resizing an axis of {@code inSize} samples to {@code outSize}. */
+    static ResampleWeights bilinear(int inSize, int outSize, int from, int to) {
+        if (inSize < 1 || outSize < 1 || from < 0 || to > outSize || from >= to) {
             throw new IllegalArgumentException("cannot resample " + inSize + " samples to " + outSize
-                    + ", both must be >= 1");
+                    + " for output range " + from + ".." + to + "; sizes must be >= 1, 0 <= from < to <= out");
         }
-        return new ResampleWeights(inSize, outSize);
+        long entries = (long) (to - from) * ((long) Math.ceil(Math.max((double) inSize / outSize, 1.0)) * 2 + 1);
+        if (entries > MAX_TABLE_ENTRIES) {
+            throw new IllegalArgumentException("resampling " + inSize + " pixels to " + outSize + " needs " + entries
+                    + " filter weights, allowed at most " + MAX_TABLE_ENTRIES + "; the image's aspect ratio is too "
+                    + "extreme for this resize");
+        }
+        return new ResampleWeights(inSize, outSize, from, to);
     }
 
     private static double triangle(double x) {
@@ -86,16 +103,16 @@ final class ResampleWeights {
     }
 
     int first(int out) {
-        return first[out];
+        return first[out - from];
     }
 
     int count(int out) {
-        return count[out];
+        return count[out - from];
     }
 
     /** Offset of output sample {@code out}'s weights in {@link #weights()}. */
     int weightOffset(int out) {
-        return out * kernelSize;
+        return (out - from) * kernelSize;
     }
 
     /** The weight table; callers must not modify it. */
@@ -103,8 +120,8 @@ final class ResampleWeights {
         return weights;
     }
 
-    boolean matches(int in, int out) {
-        return inSize == in && outSize == out;
+    boolean matches(int in, int out, int rangeFrom, int rangeTo) {
+        return inSize == in && outSize == out && from == rangeFrom && to == rangeTo;
     }
 
     /** Pillow's {@code clip8}: drop the fixed-point fraction and clamp to 0..255. */

@@ -22,7 +22,7 @@ final class Resampler {
     private int[] sums = new int[0];
 
     /**
-     * Resizes a {@code srcWidth × srcHeight} image to {@code outWidth × outHeight} and writes the window
+     * Resizes the source image to {@code outWidth × outHeight} and writes the window
      * {@code [left, left + cropWidth) × [top, top + cropHeight)} of the result to {@code dst} as interleaved RGB
      * bytes, row-major. Window parts outside the resized image (negative {@code left}/{@code top}, or past its
      * end) are black, like torchvision's zero padding in {@code CenterCrop}.
@@ -45,11 +45,11 @@ final class Resampler {
         }
         boolean resizeX = outWidth != srcWidth;
         boolean resizeY = outHeight != srcHeight;
-        if (resizeX && (horizontal == null || !horizontal.matches(srcWidth, outWidth))) {
-            horizontal = ResampleWeights.bilinear(srcWidth, outWidth);
+        if (resizeX && (horizontal == null || !horizontal.matches(srcWidth, outWidth, x0, x1))) {
+            horizontal = ResampleWeights.bilinear(srcWidth, outWidth, x0, x1);
         }
-        if (resizeY && (vertical == null || !vertical.matches(srcHeight, outHeight))) {
-            vertical = ResampleWeights.bilinear(srcHeight, outHeight);
+        if (resizeY && (vertical == null || !vertical.matches(srcHeight, outHeight, y0, y1))) {
+            vertical = ResampleWeights.bilinear(srcHeight, outHeight, y0, y1);
         }
         // Source rows the vertical pass reads for output rows y0..y1.
         int r0 = y0;

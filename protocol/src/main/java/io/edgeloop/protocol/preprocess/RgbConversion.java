@@ -55,12 +55,7 @@ final class RgbConversion {
             fromComponents(raster, cm, out);
         } else if (cm instanceof DirectColorModel dcm && !dcm.isAlphaPremultiplied()
                 && dcm.getColorSpace().isCS_sRGB()) {
-            for (int y = 0, i = 0; y < h; y++) {
-                for (int x = 0; x < w; x++, i++) {
-                    Object pixel = raster.getDataElements(x, y, null);
-                    out[i] = (dcm.getRed(pixel) << 16) | (dcm.getGreen(pixel) << 8) | dcm.getBlue(pixel);
-                }
-            }
+            fromPacked(raster, dcm, out);
         } else {
             // Unusual layouts (premultiplied alpha, other colour spaces): let Java2D convert, alpha dropped.
             int[] row = new int[w];
@@ -72,6 +67,42 @@ final class RgbConversion {
             }
         }
         return rgb;
+    }
+
+    /**
+     * Packed pixels (16-bit 565/555 BMPs, 32-bit BMPs with or without alpha), unpacked with the colour masks and
+     * widened to 8 bits as PIL's unpackers do: {@code value * 255 / max}, truncated.
+     */
+    private static void fromPacked(Raster raster, DirectColorModel dcm, int[] out) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int[] masks = {dcm.getRedMask(), dcm.getGreenMask(), dcm.getBlueMask()};
+        int[] shifts = new int[3];
+        int[] max = new int[3];
+        for (int c = 0; c < 3; c++) {
+            shifts[c] = Integer.numberOfTrailingZeros(masks[c]);
+            max[c] = masks[c] == 0 ? 1 : masks[c] >>> shifts[c];
+        }
+        Object row = null;
+        for (int y = 0; y < h; y++) {
+            row = raster.getDataElements(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                int pixel;
+                if (row instanceof int[] ints) {
+                    pixel = ints[x];
+                } else if (row instanceof short[] shorts) {
+                    pixel = shorts[x] & 0xFFFF;
+                } else {
+                    pixel = ((byte[]) row)[x] & 0xFF;
+                }
+                int rgb = 0;
+                for (int c = 0; c < 3; c++) {
+                    int v = (pixel & masks[c]) >>> shifts[c];
+                    rgb = (rgb << 8) | (max[c] == 255 ? v : v * 255 / max[c]);
+                }
+                out[y * w + x] = rgb;
+            }
+        }
     }
 
     private static void fromPalette(Raster raster, IndexColorModel icm, int[] out) {

@@ -15,7 +15,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -115,11 +124,46 @@ class ImageDecoderTest {
                 + cut.length + " bytes)", e.getMessage());
     }
 
+    /** Cut scan data followed by an EOI: the structure looks complete, the decoder's warning gives it away. */
+    @Test
+    void jpegWithMissingScanDataIsRejectedFromTheDecoderWarning() {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg");
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2 + 2);
+        cut[cut.length - 2] = (byte) 0xFF;
+        cut[cut.length - 1] = (byte) 0xD9;
+        ImageRejectedException e = rejected(cut, "coffee.jpg");
+        assertEquals(ImageRejectedException.Reason.CORRUPT, e.reason());
+        assertEquals("coffee.jpg: truncated JPEG (Corrupt JPEG data: premature end of data segment)",
+                e.getMessage());
+    }
+
     @Test
     void jpegWithBytesAfterItsEndIsAccepted() throws Exception {
         byte[] jpeg = Fixtures.bytes("coffee.jpg");
         byte[] padded = Arrays.copyOf(jpeg, jpeg.length + 100); // some cameras append data after EOI
         assertArrayEquals(pixels(decoder.decode(jpeg, "a")), pixels(decoder.decode(padded, "b")));
+    }
+
+    /** USB webcams send MJPEG frames without Huffman tables (DHT); decoders must use the standard ones. */
+    @Test
+    void mjpegFrameWithoutHuffmanTablesDecodes() throws Exception {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg"); // written with libjpeg's standard tables
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(jpeg, 0, 2);
+        int pos = 2;
+        int dropped = 0;
+        while ((jpeg[pos + 1] & 0xFF) != 0xDA) {
+            int end = pos + 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
+            if ((jpeg[pos + 1] & 0xFF) == 0xC4) {
+                dropped++;
+            } else {
+                frame.write(jpeg, pos, end - pos);
+            }
+            pos = end;
+        }
+        frame.write(jpeg, pos, jpeg.length - pos);
+        assertTrue(dropped > 0, "coffee.jpg has DHT segments");
+        assertArrayEquals(pixels(decoder.decode(jpeg, "a")), pixels(decoder.decode(frame.toByteArray(), "mjpeg")));
     }
 
     @Test
@@ -180,7 +224,7 @@ class ImageDecoderTest {
         assertTrue(ImageIO.write(image, format, out), "ImageIO writes " + format);
         ImageRejectedException e = rejected(out.toByteArray(), "x." + format);
         assertEquals(ImageRejectedException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertEquals("x." + format + ": " + format.toUpperCase(java.util.Locale.ROOT)
+        assertEquals("x." + format + ": " + format.toUpperCase(Locale.ROOT)
                 + " image, allowed JPEG, PNG, BMP", e.getMessage());
     }
 
@@ -235,6 +279,21 @@ class ImageDecoderTest {
     void everyExifOrientationMatchesPilExifTranspose(int orientation) throws Exception {
         String name = "orientation" + orientation + ".png";
         String size = orientation >= 5 ? "5x7" : "7x5";
+        BufferedImage image = decoder.decode(Fixtures.bytes(name), name);
+        assertEquals(size, image.getWidth() + "x" + image.getHeight());
+        assertArrayEquals(packed(Fixtures.bytes(name + "." + size + ".rgb")), pixels(image));
+    }
+
+    /**
+     * PIL 9.4 also finds a PNG's orientation in an ImageMagick "Raw profile type exif" text chunk, and falls back
+     * to tiff:Orientation in its XMP packet (plain or zlib-compressed iTXt).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rawprofile_orientation6.png:5x7", "xmp_orientation8.png:5x7",
+        "xmp_orientation3.png:7x5"})
+    void pngOrientationFromTextChunksMatchesPil(String nameAndSize) throws Exception {
+        String name = nameAndSize.split(":")[0];
+        String size = nameAndSize.split(":")[1];
         BufferedImage image = decoder.decode(Fixtures.bytes(name), name);
         assertEquals(size, image.getWidth() + "x" + image.getHeight());
         assertArrayEquals(packed(Fixtures.bytes(name + "." + size + ".rgb")), pixels(image));
@@ -313,6 +372,39 @@ class ImageDecoderTest {
         assertEquals(160, bmp.getWidth());
         assertEquals(107, bmp.getHeight());
         assertEquals(BufferedImage.TYPE_INT_RGB, bmp.getType());
+    }
+
+    @Test
+    void sixteenBitBmpWidensLevelsLikePil() throws Exception {
+        BufferedImage bmp = decoder.decode(Fixtures.bytes("rgb565.bmp"), "rgb565.bmp");
+        assertEquals("32x64", bmp.getWidth() + "x" + bmp.getHeight());
+        assertArrayEquals(packed(Fixtures.bytes("rgb565.bmp.32x64.rgb")), pixels(bmp));
+    }
+
+    /** One decoder shared by loader threads (as the trainer does) gives the same pixels as sequential decoding. */
+    @Test
+    void oneDecoderIsSafeToShareBetweenThreads() throws Exception {
+        String[] names = {"coffee.jpg", "chelsea.png", "coffee_cmyk.jpg", "astronaut_exif6.jpg", "coffee.bmp",
+            "chelsea_palette.png"};
+        Map<String, int[]> expected = new HashMap<>();
+        for (String name : names) {
+            expected.put(name, pixels(decoder.decode(Fixtures.bytes(name), name)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String name = names[i % names.length];
+                byte[] data = Fixtures.bytes(name);
+                results.add(pool.submit(() -> Arrays.equals(expected.get(name), pixels(decoder.decode(data, name)))));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
     }
 
     // ---- helpers ----

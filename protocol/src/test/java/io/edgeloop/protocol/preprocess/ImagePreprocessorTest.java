@@ -62,6 +62,48 @@ class ImagePreprocessorTest {
         assertArrayEquals(run(preprocessor, intRgb(rgb, width, height)), raw.array());
     }
 
+    /**
+     * A 1 x 3000 strip resizes to 256 x 768000 before the crop; only the cropped rows and columns are computed,
+     * so this is as cheap as any frame.
+     */
+    @Test
+    void extremeAspectRatioComputesOnlyTheCrop() throws Exception {
+        byte[] rgb = randomRgb(1, 3000, 8);
+        ImagePreprocessor preprocessor = new ImagePreprocessor(SPEC);
+        assertEquals(256, preprocessor.resizedWidth(1, 3000));
+        assertEquals(768_000, preprocessor.resizedHeight(1, 3000));
+        FloatBuffer raw = FloatBuffer.allocate(SPEC.tensorLength());
+        preprocessor.preprocessRgb(rgb, 1, 3000, raw);
+        assertArrayEquals(run(preprocessor, intRgb(rgb, 1, 3000)), raw.array());
+        // every column of the upscaled single source column is the same
+        float[] t = raw.array();
+        for (int y = 0; y < 224; y++) {
+            for (int x = 1; x < 224; x++) {
+                assertEquals(t[y * 224], t[y * 224 + x], "row " + y);
+            }
+        }
+    }
+
+    /** Degenerate strips (tiny PNGs can declare them) fail with a message instead of exhausting memory. */
+    @Test
+    void absurdAspectRatiosAreRefusedWithAMessage() {
+        // EXACT 256 of a 12,000,000-pixel side: ~94k weights for each of the 224 cropped outputs
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResampleWeights.bilinear(12_000_000, 256, 16, 240));
+        assertEquals("resampling 12000000 pixels to 256 needs 21000224 filter weights, allowed at most 16777216; "
+                + "the image's aspect ratio is too extreme for this resize", e.getMessage());
+        FloatBuffer out = FloatBuffer.allocate(SPEC.tensorLength());
+        // SHORTER_SIDE: the long side would be 256 * 9,000,000 pixels
+        ImagePreprocessor shorter = new ImagePreprocessor(SPEC);
+        e = assertThrows(IllegalArgumentException.class, () -> shorter.resizedWidth(9_000_000, 1));
+        assertEquals("image with sides 9000000 and 1 resizes to 2304000000 pixels on its long side for "
+                + "SHORTER_SIDE 256, allowed at most 2147483647; its aspect ratio is too extreme", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> shorter.preprocessRgb(new byte[9_000_000 * 3], 9_000_000, 1, out));
+        assertTrue(e.getMessage().startsWith("image with sides 9000000 and 1 resizes to"), e.getMessage());
+        assertEquals(0, out.position());
+    }
+
     @Test
     void otherImageTypesAndSubImagesGiveTheSameTensor() {
         int w = 500;

@@ -73,9 +73,13 @@ public final class DatasetLoader {
         return new Dataset(folder.labels(), usableTrain, usableVal, skipped, fingerprint, store, config);
     }
 
-    private static List<ImageSample> decodeAll(List<ImageSample> samples, ImageStore store,
-                                               ImageStore.Preparation preparation, ExecutorService pool,
-                                               List<SkippedImage> skipped) throws InterruptedException {
+    /**
+     * Decodes (and caches) every sample on the pool; returns the readable ones in order and adds the others, with
+     * the reason, to {@code skipped}.
+     */
+    public static List<ImageSample> decodeAll(List<ImageSample> samples, ImageStore store,
+                                              ImageStore.Preparation preparation, ExecutorService pool,
+                                              List<SkippedImage> skipped) throws InterruptedException {
         List<Future<String>> results = new ArrayList<>(samples.size());
         for (ImageSample s : samples) {
             results.add(pool.submit(() -> {

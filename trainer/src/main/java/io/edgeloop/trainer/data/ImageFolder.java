@@ -49,17 +49,28 @@ public record ImageFolder(Path root, List<String> labels, List<ImageSample> samp
      * (a class may be missing), and each must contain images.
      */
     public static ImageFolder scanValidation(Path root, List<String> trainingLabels) {
-        List<String> found = classFolders(root, "validation folder");
+        return scanWithLabels(root, trainingLabels, "validation folder", "training classes");
+    }
+
+    /**
+     * Scans a folder whose class indices come from a given label list (a model's, the training run's): every class
+     * folder must be one of the labels (some may be missing), and each must contain images.
+     *
+     * @param folderKind what to call the folder in errors ("validation folder", "data folder")
+     * @param labelsKind what to call the labels in errors ("training classes", "model's labels")
+     */
+    public static ImageFolder scanWithLabels(Path root, List<String> labels, String folderKind, String labelsKind) {
+        List<String> found = classFolders(root, folderKind);
         for (String name : found) {
-            if (!trainingLabels.contains(name)) {
-                throw new DatasetException("validation folder " + root + " has class folder '" + name
-                        + "' that is not one of the training classes " + trainingLabels);
+            if (!labels.contains(name)) {
+                throw new DatasetException(folderKind + " " + root + " has class folder '" + name
+                        + "' that is not one of the " + labelsKind + " " + labels);
             }
         }
         if (found.isEmpty()) {
-            throw new DatasetException("validation folder " + root + " has no class folders (" + LAYOUT + ")");
+            throw new DatasetException(folderKind + " " + root + " has no class folders (" + LAYOUT + ")");
         }
-        return collect(root, trainingLabels, found, "validation folder");
+        return collect(root, labels, found, folderKind);
     }
 
     /** Number of images per class, indexed like {@link #labels()}. */

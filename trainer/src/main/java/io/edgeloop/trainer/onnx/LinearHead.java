@@ -31,11 +31,11 @@ public final class LinearHead extends AbstractBlock {
     public LinearHead(long features, int numClasses, long seed, NDManager manager) {
         this.numClasses = numClasses;
         this.features = features;
+        // zeros() memory belongs to libtorch, unlike create(float[]) which wraps a Java buffer
         this.weight = addParameter(Parameter.builder().setName(WEIGHT).setType(Parameter.Type.WEIGHT)
-                .optArray(manager.create(new float[numClasses * (int) features], new Shape(numClasses, features)))
-                .build());
+                .optArray(manager.zeros(new Shape(numClasses, features))).build());
         this.bias = addParameter(Parameter.builder().setName(BIAS).setType(Parameter.Type.BIAS)
-                .optArray(manager.create(new float[numClasses], new Shape(numClasses))).build());
+                .optArray(manager.zeros(new Shape(numClasses))).build());
         reset(seed);
     }
 

@@ -241,6 +241,10 @@ public final class OnnxGraphBlock extends AbstractBlock {
             throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
                     + "') is not a float initializer, cannot update it");
         }
+        if (p.requiresGradient()) {
+            // running statistics never take gradients; newTrainer() may have unfrozen them
+            p.freeze(true);
+        }
         NDArray target = p.getArray();
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "

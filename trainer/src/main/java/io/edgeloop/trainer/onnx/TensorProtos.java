@@ -67,7 +67,10 @@ public final class TensorProtos {
         ByteBuffer direct = manager.allocateDirect(raw.remaining());
         direct.put(raw.duplicate());
         direct.rewind();
-        return manager.create(direct, shape, type);
+        // an array created from a buffer lives in that Java buffer; a clone lives in libtorch (see ScalarTensor)
+        try (NDArray javaBacked = manager.create(direct, shape, type)) {
+            return javaBacked.duplicate();
+        }
     }
 
     private static ByteBuffer typedFieldBytes(OnnxMl.TensorProto t, DataType type, long size) {

@@ -77,6 +77,11 @@ public final class FineTuner {
             throw new IllegalArgumentException("network has " + network.numClasses() + " classes, the data has "
                     + data.numClasses() + " " + data.labels());
         }
+        if (network.imageSize() != data.config().spec().cropSize() || network.imageSize() != config.imageSize()) {
+            throw new IllegalArgumentException("the network takes " + network.imageSize() + "x" + network.imageSize()
+                    + " images, the data is preprocessed to " + data.config().spec().cropSize() + " and imageSize is "
+                    + config.imageSize() + "; all three must agree");
+        }
         if (config.augment() != data.config().augment()) {
             throw new IllegalArgumentException("augment is " + config.augment() + " in the fit configuration but "
                     + data.config().augment() + " in the data configuration; they must agree");
@@ -115,7 +120,7 @@ public final class FineTuner {
                 Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, network.block(), manager, optimizer,
                         trainable);
                 syncGradientFlags(network);
-                run.restore(loaded, checkpointFile, decision, data);
+                run.restore(loaded, checkpointFile, decision, data, config);
                 LOG.info("resuming {} after epoch {} (step {})", outDir, run.epochsCompleted, run.globalStep);
             }
             // a ParameterStore caches each parameter's array: create it only after the checkpoint replaced them
@@ -345,7 +350,8 @@ public final class FineTuner {
         int epochsWithoutImprovement;
         final List<EpochMetrics> history = new ArrayList<>();
 
-        void restore(Checkpoint.Loaded loaded, Path file, StrategyDecision decision, Dataset data) {
+        void restore(Checkpoint.Loaded loaded, Path file, StrategyDecision decision, Dataset data,
+                     FitConfig config) {
             CheckpointState s = loaded.state();
             if (!s.labels().equals(data.labels())) {
                 throw new IllegalArgumentException("cannot resume from " + file + ": it was trained on labels "
@@ -354,6 +360,10 @@ public final class FineTuner {
             if (!s.strategy().equals(decision.chosen().name())) {
                 throw new IllegalArgumentException("cannot resume from " + file + ": it was trained with strategy "
                         + s.strategy() + ", this run uses " + decision.chosen());
+            }
+            if (s.seed() != config.seed()) {
+                throw new IllegalArgumentException("cannot resume from " + file + ": it was trained with seed "
+                        + s.seed() + " (which fixes the split and the augmentation), this run uses " + config.seed());
             }
             if (!s.datasetFingerprint().equals(data.fingerprint())) {
                 throw new IllegalArgumentException("cannot resume from " + file + ": the training data changed"

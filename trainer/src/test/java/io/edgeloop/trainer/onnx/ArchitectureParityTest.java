@@ -53,4 +53,33 @@ class ArchitectureParityTest {
         System.out.printf("arch parity %-40s max|diff| %.3g%n", file, max);
         assertTrue(max <= 1e-4, file + ": max |DJL − ORT| = " + max);
     }
+
+    /** Static-batch exports, generalised to a symbolic batch, run a batch of 3 like ORT runs 3 batches of one. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shufflenet_v2_op11_static_fold",
+        "resnet18_op11_static_fold", "mobilenet_v2_op13_static_fold", "densenet_op17_static_fold"})
+    void staticBatchExportsRunAnyBatchAfterGeneralising(String name) throws Exception {
+        OnnxMl.ModelProto original = OnnxGraph.read(OrtReference.FIXTURES.resolve("arch").resolve(name + ".onnx"));
+        OnnxMl.ModelProto general = BatchGeneraliser.generalise(original, manager);
+        assertEquals("N", general.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0)
+                .getDimParam());
+        List<OrtReference.Tensor> three = OrtReference.randomInputs(general, 5, 3, false);
+        OrtReference.Tensor djl = OrtReference.runDjl(general, three, manager).get(0);
+        float[] x = three.get(0).values();
+        int per = x.length / 3;
+        int classes = djl.values().length / 3;
+        double max = 0;
+        for (int i = 0; i < 3; i++) {
+            float[] one = java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per);
+            long[] shape = three.get(0).shape().clone();
+            shape[0] = 1;
+            OrtReference.Tensor expected = OrtReference.run(original, List.of(new OrtReference.Tensor(one, shape)))
+                    .get(0);
+            float[] row = java.util.Arrays.copyOfRange(djl.values(), i * classes, (i + 1) * classes);
+            max = Math.max(max, OrtReference.maxAbsDiff(expected,
+                    new OrtReference.Tensor(row, expected.shape())));
+        }
+        System.out.printf("static→dynamic %-34s max|diff| %.3g%n", name, max);
+        assertTrue(max <= 1e-4, name + ": max |DJL − ORT| = " + max);
+    }
 }

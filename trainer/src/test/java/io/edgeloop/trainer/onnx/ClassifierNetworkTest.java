@@ -185,6 +185,36 @@ class ClassifierNetworkTest {
     }
 
     @Test
+    void scratchReinitialisesEveryBackboneWeightSeeded() {
+        try (OnnxClassifierNetwork a = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2), manager);
+                OnnxClassifierNetwork b = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2),
+                        manager)) {
+            float[] pretrained = a.backbone().parametersByInitializer().get("layer1.0.conv1.weight").getArray()
+                    .toFloatArray();
+            a.applyStrategy(FineTuneStrategy.SCRATCH, 0);
+            b.applyStrategy(FineTuneStrategy.SCRATCH, 0);
+            Map<String, Parameter> params = a.backbone().parametersByInitializer();
+            float[] conv = params.get("layer1.0.conv1.weight").getArray().toFloatArray();
+            assertFalse(java.util.Arrays.equals(pretrained, conv));
+            assertArrayEquals(conv, b.backbone().parametersByInitializer().get("layer1.0.conv1.weight").getArray()
+                    .toFloatArray(), "SCRATCH is seeded");
+            double bound = Math.sqrt(6.0 / (4 * 3 * 3)); // Kaiming-uniform, fan_in = 4 channels × 3 × 3
+            double max = 0;
+            for (float v : conv) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max <= bound && max > 0.8 * bound, "max " + max + ", bound " + bound);
+            assertArrayEquals(new float[] {1, 1, 1, 1}, params.get("bn1.weight").getArray().toFloatArray());
+            assertArrayEquals(new float[4], params.get("bn1.bias").getArray().toFloatArray());
+            assertArrayEquals(new float[4], params.get("bn1.running_mean").getArray().toFloatArray());
+            assertArrayEquals(new float[] {1, 1, 1, 1}, params.get("bn1.running_var").getArray().toFloatArray());
+            assertFalse(a.backboneFrozen());
+            assertTrue(params.get("conv1.weight").requiresGradient());
+            assertFalse(params.get("bn1.running_var").requiresGradient());
+        }
+    }
+
+    @Test
     void trainingBatchNormUpdatesRunningStatsWithOnnxMomentum() {
         try (OnnxClassifierNetwork net = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2),
                 manager)) {
@@ -264,6 +294,56 @@ class ClassifierNetworkTest {
                 }
             }
         }
+    }
+
+    @Test
+    void trainingStepsLeaveNothingOnTheNetworksManager() throws Exception {
+        // ConvNeXt multiplies by a parameter first (layer scale), whose results would stay on the parameter's
+        // manager; BatchNorm training copies its statistics: either would leak per batch. DJL's trainer adds one
+        // gradient array per trainable parameter on its first step, so counting starts after one step.
+        for (String model : List.of("convnext_op13_dyn_fold", "resnet18_op13_dyn_bn")) {
+            try (NDManager parent = manager.newSubManager();
+                    OnnxClassifierNetwork net = OnnxImporter.load(arch(model), HeadSpec.auto(3, 2), parent);
+                    Model m = Model.newInstance("leak", "PyTorch")) {
+                NDManager owner = onlyChildManager(parent);
+                m.setBlock(net.block());
+                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
+                try (Trainer trainer = m.newTrainer(config)) {
+                    net.applyStrategy(FineTuneStrategy.FULL, 0);
+                    int before = -1;
+                    for (int step = 0; step < 4; step++) {
+                        if (step == 1) {
+                            before = resourceCount(owner);
+                        }
+                        try (NDManager batch = trainer.getManager().newSubManager()) {
+                            NDArray x = batch.randomNormal(new Shape(2, 3, 64, 64));
+                            NDArray y = batch.create(new float[] {0, 1});
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
+                            }
+                            trainer.step();
+                        }
+                    }
+                    assertEquals(before, resourceCount(owner), model + ": arrays leaked onto the network's manager");
+                }
+            }
+        }
+    }
+
+    private static NDManager onlyChildManager(NDManager parent) throws Exception {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        Map<?, ?> resources = (Map<?, ?>) f.get(parent);
+        return (NDManager) resources.values().stream().filter(r -> r instanceof NDManager).findFirst()
+                .orElseThrow();
+    }
+
+    private static int resourceCount(NDManager m) throws Exception {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return ((Map<?, ?>) f.get(m)).size();
     }
 
     private static Map<String, float[]> snapshot(OnnxClassifierNetwork net) {

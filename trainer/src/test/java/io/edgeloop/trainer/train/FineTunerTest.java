@@ -86,7 +86,7 @@ class FineTunerTest {
             TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
             Map<String, float[]> before = snapshot(net.block());
             FitResult result = new FineTuner(config(FineTuneStrategy.HEAD, false).epochs(8).learningRate(0.05)
-                    .build(), out, FitListener.NONE).fit(net, data, manager, pool, false);
+                    .logEverySteps(3).build(), out, FitListener.NONE).fit(net, data, manager, pool, false);
             assertTrue(result.featureCacheUsed());
             assertEquals(8, result.history().size());
             assertTrue(result.history().stream().allMatch(EpochMetrics::featureCache));
@@ -99,9 +99,11 @@ class FineTunerTest {
                     assertArrayEquals(before.get(name), after.get(name), name + " (incl. BatchNorm statistics)");
                 }
             }
+            // 45 training images in batches of 16: 3 steps per epoch, so one step line before each epoch line
             List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE_NAME));
-            assertEquals(8, lines.size());
-            assertTrue(lines.get(0).startsWith("{\"type\":\"epoch\",\"epoch\":1,\"trainLoss\":"), lines.get(0));
+            assertEquals(16, lines.size());
+            assertTrue(lines.get(0).startsWith("{\"type\":\"step\",\"epoch\":1,\"step\":3,\"loss\":"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("{\"type\":\"epoch\",\"epoch\":1,\"trainLoss\":"), lines.get(1));
             assertTrue(Files.exists(out.resolve(Checkpoint.FILE_NAME)));
         }
     }
@@ -127,6 +129,37 @@ class FineTunerTest {
             }
             assertTrue(trainable.stream().noneMatch(p -> p.name().contains("running")));
         }
+    }
+
+    @Test
+    void autoResolvesFromImagesPerClassAndReportsWhy(@TempDir Path out) throws Exception {
+        Dataset data = load(false);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
+            FitResult result = new FineTuner(config(FineTuneStrategy.AUTO, false).epochs(1).build(), out,
+                    FitListener.NONE).fit(net, data, manager, pool, false);
+            assertEquals(FineTuneStrategy.HEAD, result.decision().chosen());
+            assertEquals("auto: median 15 training images per class <= 20 → head only", result.decision().reason());
+            assertTrue(net.backboneFrozen());
+            assertTrue(result.featureCacheUsed());
+        }
+    }
+
+    @Test
+    void nativeArraysDoNotAccumulateWithSteps(@TempDir Path out) throws Exception {
+        Dataset data = load(true);
+        int[] counts = new int[2];
+        int[] epochs = {1, 3};
+        for (int i = 0; i < 2; i++) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
+                new FineTuner(config(FineTuneStrategy.FULL, true).epochs(epochs[i]).optimiser(OptimiserKind.SGD)
+                        .build(), out.resolve("run" + i), FitListener.NONE).fit(net, data, manager, pool, false);
+                counts[i] = manager.getManagedArrays().size();
+            }
+        }
+        assertEquals(counts[0], counts[1], "arrays left in the run's manager after 1 and after 3 epochs");
+        assertEquals(20, counts[0], "the network's 20 parameter arrays and nothing else");
     }
 
     @Test

@@ -28,10 +28,10 @@ final class GemmOp implements OnnxOp {
         NDArray rhs = transB ? b.transpose() : b;
         NDArray y = lhs.matMul(rhs);
         if (alpha != 1f) {
-            y = y.mul(alpha);
+            y = y.mul(ScalarTensor.of(ctx.manager(), alpha));
         }
         if (c != null) {
-            y = y.add(beta == 1f ? c : c.mul(beta));
+            y = y.add(beta == 1f ? c : c.mul(ScalarTensor.of(ctx.manager(), beta)));
         }
         return List.of(y);
     }

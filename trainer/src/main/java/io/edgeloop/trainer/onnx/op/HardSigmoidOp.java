@@ -10,6 +10,8 @@ final class HardSigmoidOp implements OnnxOp {
     public List<NDArray> apply(OpContext ctx, List<NDArray> inputs) {
         float alpha = ctx.attributes().getFloat("alpha", 0.2f);
         float beta = ctx.attributes().getFloat("beta", 0.5f);
-        return List.of(ctx.required(inputs, 0, "X").mul(alpha).add(beta).clip(0f, 1f));
+        NDArray x = ctx.required(inputs, 0, "X");
+        return List.of(x.mul(ScalarTensor.of(ctx.manager(), alpha)).add(ScalarTensor.of(ctx.manager(), beta))
+                .clip(0f, 1f));
     }
 }

@@ -53,7 +53,7 @@ final class ReduceOp implements OnnxOp {
             n *= x.getShape().get(norm[i]);
         }
         NDArray s = x.sum(norm, keep);
-        return List.of(mean ? s.div((float) n) : s);
+        return List.of(mean ? s.div(ScalarTensor.of(ctx.manager(), (float) n)) : s);
     }
 
     @Override

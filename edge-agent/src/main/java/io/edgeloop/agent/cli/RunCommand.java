@@ -1,0 +1,80 @@
+package io.edgeloop.agent.cli;
+
+import io.edgeloop.agent.config.AgentConfig;
+import io.edgeloop.agent.config.ConfigException;
+import io.edgeloop.agent.inference.ModelLoadException;
+import io.edgeloop.agent.pipeline.Agent;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code run}: starts the agent and runs until SIGTERM/SIGINT (a shutdown hook closes it gracefully within the
+ * configured timeout), or, with {@code --exit-when-done}, until every source ended and the spool is delivered.
+ */
+@Command(name = "run", description = "Run the agent until stopped (SIGTERM shuts down gracefully).")
+public final class RunCommand implements Callable<Integer>, AgentMain.EnvironmentAware {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--exit-when-done",
+            description = "exit once every source has ended (replay without loop) and the spool is delivered")
+    boolean exitWhenDone;
+
+    @Spec
+    CommandSpec spec;
+
+    private Map<String, String> environment = System.getenv();
+
+    @Override
+    public void environment(Map<String, String> env) {
+        this.environment = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig config;
+        Agent agent;
+        try {
+            config = options.load();
+            agent = Agent.create(config, environment, new Random(), options.model != null);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return AgentMain.USAGE;
+        } catch (ModelLoadException | IOException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return AgentMain.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        agent.start();
+        if (exitWhenDone) {
+            while (!agent.drained() && stopped.getCount() > 0) {
+                Thread.sleep(50);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook closes the agent
+                stopped.await();
+                return AgentMain.OK;
+            }
+            agent.close();
+            return AgentMain.OK;
+        }
+        stopped.await();
+        return AgentMain.OK;
+    }
+}

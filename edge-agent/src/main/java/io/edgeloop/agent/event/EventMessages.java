@@ -1,0 +1,90 @@
+package io.edgeloop.agent.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeloop.agent.inference.Classification;
+import io.edgeloop.agent.spool.SpooledMessage;
+import io.edgeloop.protocol.mqtt.ClassificationEvent;
+import io.edgeloop.protocol.mqtt.HardExample;
+import io.edgeloop.protocol.mqtt.HardExampleReason;
+import io.edgeloop.protocol.mqtt.LatencyBreakdown;
+import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Prediction;
+import io.edgeloop.protocol.mqtt.TopicKind;
+import io.edgeloop.protocol.mqtt.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Builds one camera's outgoing messages in the shared contract. A {@code groundTruth} field is added to events of
+ * replayed, labelled frames (consumers ignore fields they do not know). Thread-safe.
+ */
+public final class EventMessages {
+
+    private static final ObjectMapper TREE = new ObjectMapper();
+
+    private final Topics topics;
+    private final String device;
+    private final String camera;
+    private final ModelRef model;
+    private final int eventsQos;
+
+    public EventMessages(Topics topics, String device, String camera, ModelRef model, int eventsQos) {
+        this.topics = topics;
+        this.device = device;
+        this.camera = camera;
+        this.model = model;
+        this.eventsQos = eventsQos;
+    }
+
+    /** Probabilities as published: rounded to 6 decimals and clamped to 0..1 (float noise). */
+    static double score(double p) {
+        return Math.min(1.0, Math.max(0.0, Math.round(p * 1e6) / 1e6));
+    }
+
+    static List<Prediction> predictions(Classification c) {
+        List<Prediction> out = new ArrayList<>(c.top().size());
+        for (Classification.Ranked r : c.top()) {
+            out.add(new Prediction(r.label(), score(r.score())));
+        }
+        return out;
+    }
+
+    /** A classification event for frame {@code seq}, with an optional JPEG thumbnail. */
+    public SpooledMessage event(long seq, Instant capturedAt, Classification c, LatencyBreakdown latency,
+            String groundTruth, byte[] thumbnailJpeg) {
+        List<Prediction> top = predictions(c);
+        double threshold = c.threshold();
+        // the published flag must agree with the published (rounded) score
+        boolean unknown = top.get(0).score() < threshold;
+        ClassificationEvent event = new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt,
+                Instant.now(), model, top.get(0).label(), unknown, threshold, top, latency,
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg));
+        byte[] bytes = Payloads.encode(event);
+        if (groundTruth != null) {
+            try {
+                ObjectNode tree = (ObjectNode) TREE.readTree(bytes);
+                tree.put("groundTruth", groundTruth);
+                bytes = TREE.writeValueAsBytes(tree);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot add groundTruth to the event", e);
+            }
+        }
+        return new SpooledMessage(topics.events(device, camera), eventsQos, false, bytes);
+    }
+
+    /** A hard example for frame {@code seq}, with the image as JPEG. */
+    public SpooledMessage hardExample(long seq, Instant capturedAt, Classification c, HardExampleReason reason,
+            byte[] jpeg) {
+        HardExample h = new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason,
+                predictions(c), Base64.getEncoder().encodeToString(jpeg), HardExample.sha256(jpeg));
+        return new SpooledMessage(topics.hard(device, camera), TopicKind.HARD.qos(), TopicKind.HARD.retained(),
+                Payloads.encode(h));
+    }
+
+}

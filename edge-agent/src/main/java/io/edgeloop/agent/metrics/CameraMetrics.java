@@ -1,0 +1,113 @@
+package io.edgeloop.agent.metrics;
+
+import io.edgeloop.protocol.preprocess.ImageRejectedException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One camera's counters and stage latencies, written by its worker and read by the metrics publisher.
+ * Thread-safe without locks.
+ */
+public final class CameraMetrics {
+
+    /** Pipeline stages whose duration is measured per frame. */
+    public enum Stage { DECODE, PREPROCESS, INFERENCE, PUBLISH, TOTAL, CAPTURE_TO_RESULT }
+
+    private final String cameraId;
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong classified = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong hardExamples = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final Map<ImageRejectedException.Reason, AtomicLong> rejected =
+            new EnumMap<>(ImageRejectedException.Reason.class);
+    private final Map<Stage, LatencyHistogram> latency = new EnumMap<>(Stage.class);
+
+    public CameraMetrics(String cameraId) {
+        this.cameraId = cameraId;
+        for (ImageRejectedException.Reason r : ImageRejectedException.Reason.values()) {
+            rejected.put(r, new AtomicLong());
+        }
+        for (Stage s : Stage.values()) {
+            latency.put(s, new LatencyHistogram());
+        }
+    }
+
+    public String cameraId() {
+        return cameraId;
+    }
+
+    public void frame() {
+        frames.incrementAndGet();
+    }
+
+    public void classified() {
+        classified.incrementAndGet();
+    }
+
+    public void event() {
+        events.incrementAndGet();
+    }
+
+    public void hardExample() {
+        hardExamples.incrementAndGet();
+    }
+
+    /** A frame that failed after decoding (inference or publishing error). */
+    public void error() {
+        errors.incrementAndGet();
+    }
+
+    public void rejected(ImageRejectedException.Reason reason) {
+        rejected.get(reason).incrementAndGet();
+    }
+
+    /** Time from frame capture to the decision published (what the fleet sees as latency). */
+    public void captureToResult(long nanos) {
+        latency.get(Stage.CAPTURE_TO_RESULT).record(nanos);
+    }
+
+    public void time(Stage stage, long nanos) {
+        latency.get(stage).record(nanos);
+    }
+
+    public long frames() {
+        return frames.get();
+    }
+
+    public long classifiedCount() {
+        return classified.get();
+    }
+
+    public long eventCount() {
+        return events.get();
+    }
+
+    public long hardExampleCount() {
+        return hardExamples.get();
+    }
+
+    public long errorCount() {
+        return errors.get();
+    }
+
+    public long rejectedCount(ImageRejectedException.Reason reason) {
+        return rejected.get(reason).get();
+    }
+
+    /** Rejections by reason (only non-zero ones), lower-case reason names. */
+    public Map<String, Long> rejectedByReason() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        rejected.forEach((r, c) -> {
+            if (c.get() > 0) {
+                out.put(r.name().toLowerCase(java.util.Locale.ROOT), c.get());
+            }
+        });
+        return out;
+    }
+
+    public LatencyHistogram.Snapshot latency(Stage stage) {
+        return latency.get(stage).snapshot();
+    }
+}

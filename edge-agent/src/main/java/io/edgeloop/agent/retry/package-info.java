@@ -1,0 +1,2 @@
+/** Retrying what fails at the edge (broker connections, cameras): exponential backoff with jitter. */
+package io.edgeloop.agent.retry;

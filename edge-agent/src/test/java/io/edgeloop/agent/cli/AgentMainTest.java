@@ -1,0 +1,171 @@
+package io.edgeloop.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.agent.testing.ColourModel;
+import io.edgeloop.agent.testing.Images;
+import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.agent.testing.Subscriber;
+import java.awt.Color;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real command line: exit codes, stdout verdicts, stderr reasons, SIGTERM handling. */
+class AgentMainTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AgentMain.mainWithExitCode(args, new PrintWriter(out), new PrintWriter(err), env);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path config(String broker, String extra) throws Exception {
+        Path onnx = ColourModel.write(tmp.resolve("colour.onnx"), false);
+        Path frames = tmp.resolve("frames");
+        Images.write(frames.resolve("red/1.png"), Color.RED, "png");
+        Images.write(frames.resolve("blue/1.png"), Color.BLUE, "png");
+        String yaml = """
+                deviceId: dev7
+                stateDir: %s
+                model:
+                  path: %s
+                  labels: [red, green, blue]
+                  preprocess: {resize: exact, resizeSize: 32, cropSize: 32, mean: [0, 0, 0], std: [1, 1, 1],
+                               valueScale: 0.00392156862745098, colourOrder: rgb}
+                cameras:
+                  - id: cam1
+                    source: {type: replay, path: %s, fps: 0}
+                mqtt:
+                  broker: %s
+                  username: agent
+                  passwordEnv: EDGE_MQTT_PASSWORD
+                  connectTimeoutSeconds: 2
+                  reconnectInitialMillis: 100
+                  reconnectMaxMillis: 300
+                shutdownTimeoutSeconds: 5
+                """.formatted(tmp.resolve("state"), onnx, frames, broker) + extra;
+        return Files.writeString(tmp.resolve("agent.yaml"), yaml);
+    }
+
+    @Test
+    void checkPassesAgainstARealBroker() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
+            Path cfg = config(broker.uri(), "");
+            Result r = run(Map.of("EDGE_MQTT_PASSWORD", "not-logged-anywhere"), "check", "--config", cfg.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals("config   ok    " + cfg + " (device dev7, 1 camera(s))", lines.get(0));
+            assertTrue(lines.get(1).startsWith("model    ok    " + tmp.resolve("colour.onnx") + " (colour sha256-"),
+                    lines.get(1));
+            assertTrue(lines.get(1).contains("3 labels, input input 32x32); one inference on a grey frame: red 0.333"),
+                    lines.get(1));
+            assertEquals("broker   ok    connected to " + broker.uri() + " as edgeloop-dev7-check", lines.get(2));
+            assertEquals("verdict  ok", lines.get(3));
+            assertTrue(!r.out().contains("not-logged-anywhere") && !r.err().contains("not-logged-anywhere"));
+        }
+    }
+
+    @Test
+    void checkFailsWithExit1WhenTheBrokerIsDown() throws Exception {
+        Mosquitto.assumeInstalled();
+        String uri = "tcp://127.0.0.1:" + Mosquitto.freePort();
+        Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", config(uri, "").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("broker   FAIL  " + uri + ": "), r.out());
+        assertTrue(r.out().endsWith("verdict  FAIL\n"), r.out());
+    }
+
+    @Test
+    void invalidConfigExitsWith2AndNamesTheProblem() throws Exception {
+        Path cfg = config("tcp://127.0.0.1:1", "bogus: 1\n");
+        Result r = run(Map.of(), "check", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertEquals("error: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, deviceId, events, "
+                + "hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, shutdownTimeoutSeconds, spool, "
+                + "stateDir]\n", r.err());
+        Result missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());
+        assertEquals(2, missingSecret.code());
+        assertEquals("error: environment variable EDGE_MQTT_PASSWORD (named in the config) is not set\n",
+                missingSecret.err());
+    }
+
+    @Test
+    void badUsageExitsWith2() {
+        Result none = run(Map.of());
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("error: a command is required: run or check"), none.err());
+        Result unknown = run(Map.of(), "run", "--config", "a.yaml", "--frobnicate");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("error: Unknown option: '--frobnicate'"), unknown.err());
+        Result badSource = run(Map.of(), "check", "--config", "/nonexistent.yaml");
+        assertEquals(2, badSource.code());
+        assertEquals("error: /nonexistent.yaml: config file not found\n", badSource.err());
+    }
+
+    @Test
+    void runUntilDoneWithOverrides() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "cli-watch", "edgeloop/+/+/events")) {
+            Path cfg = config("tcp://127.0.0.1:1", "");
+            Path other = tmp.resolve("other");
+            Images.write(other.resolve("green/1.png"), Color.GREEN, "png");
+            Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--broker",
+                    broker.uri(), "--device-id", "dev8", "--source", "replay:" + other, "--exit-when-done");
+            assertEquals(0, r.code(), r.err());
+            List<Subscriber.Received> events = sub.await("/events", 1, 5000);
+            assertEquals("edgeloop/dev8/cam0/events", events.get(0).topic());
+            assertEquals("green", new ObjectMapper().readTree(events.get(0).payload()).get("label").asText());
+        }
+    }
+
+    @Test
+    void sigtermShutsDownGracefullyAndPublishesOffline() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
+            Path cfg = config(broker.uri(), "");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-DEDGELOOP_TEST_LOG=INFO", "-cp",
+                    System.getProperty("java.class.path"), AgentMain.class.getName(), "run", "--config", cfg.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile());
+            pb.environment().put("EDGE_MQTT_PASSWORD", "x");
+            try (Subscriber sub = new Subscriber(broker.uri(), "sig-watch", "edgeloop/dev7/status",
+                    "edgeloop/dev7/cam1/events")) {
+                Process agent = pb.start();
+                try {
+                    List<Subscriber.Received> events = sub.await("/events", 2, 20_000);
+                    assertEquals(2, events.size(), Files.readString(tmp.resolve("agent.log")));
+                    long t0 = System.nanoTime();
+                    agent.destroy(); // SIGTERM
+                    assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not stop on SIGTERM");
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    assertTrue(seconds < 6, "shutdown took " + seconds + " s");
+                    System.out.printf("SIGTERM to exit: %.2f s%n", seconds);
+                    List<Subscriber.Received> status = sub.await("/status", 2, 5000);
+                    JsonNode last = new ObjectMapper().readTree(status.get(status.size() - 1).payload());
+                    assertEquals("offline", last.get("state").asText(), Files.readString(tmp.resolve("agent.log")));
+                    String log = Files.readString(tmp.resolve("agent.log"));
+                    assertTrue(log.contains("agent dev7 stopped (0 messages left in the spool)"), log);
+                    assertTrue(!log.contains("s3cret"));
+                } finally {
+                    agent.destroyForcibly();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.edgeloop.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.edgeloop.protocol.preprocess.DecodeLimits;
+import io.edgeloop.protocol.preprocess.ImageDecoder;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.data.Augmentation;
+import io.edgeloop.trainer.data.DataConfig;
+import io.edgeloop.trainer.data.Dataset;
+import io.edgeloop.trainer.data.DatasetLoader;
+import io.edgeloop.trainer.data.ImageFolder;
+import io.edgeloop.trainer.model.ClassifierNetwork;
+import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.report.HtmlReport;
+import io.edgeloop.trainer.report.MetricsJson;
+import io.edgeloop.trainer.report.RunSummary;
+import io.edgeloop.trainer.train.DeviceKind;
+import io.edgeloop.trainer.train.FineTuner;
+import io.edgeloop.trainer.train.FitConfig;
+import io.edgeloop.trainer.train.FitListener;
+import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.train.ImbalanceHandling;
+import io.edgeloop.trainer.train.OptimiserKind;
+import io.edgeloop.trainer.train.ScheduleKind;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer fit}: fine-tunes a pretrained ONNX classifier on an ImageFolder and writes, into {@code --out},
+ * the checkpoint, {@code metrics.jsonl}, {@code report.html}, {@code metrics.json} and the model package
+ * {@code model.onnx} (ONNX + model card, checked against ONNX Runtime). Options left out take {@link FitConfig}'s defaults.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Fine-tune a pretrained ONNX CNN on an ImageFolder and write a report.")
+public final class FitCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private TrainerMain parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--base", required = true, paramLabel = "MODEL.onnx", description = "Pretrained ONNX classifier.")
+    Path base;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--val", paramLabel = "DIR",
+            description = "Separate validation ImageFolder. Default: a stratified split of --data.")
+    Path val;
+
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of each class held out when splitting, 0 < F < 1. Default: ${DEFAULT-VALUE}.")
+    double valFraction;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--strategy", paramLabel = "S",
+            description = "head, partial, full, auto or scratch. Default: auto (from the images per class).")
+    FineTuneStrategy strategy;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Default: 10.")
+    Integer epochs;
+
+    @Option(names = "--image-size", paramLabel = "N",
+            description = "Input side in pixels; must match the base model's input. Default: the model's.")
+    Integer imageSize;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate. Default: 0.001.")
+    Double lr;
+
+    @Option(names = "--backbone-lr-factor", paramLabel = "F",
+            description = "Backbone rate = F × --lr (partial, full). Default: 0.1.")
+    Double backboneLrFactor;
+
+    @Option(names = "--optimizer", paramLabel = "O", description = "adamw or sgd. Default: adamw.")
+    OptimiserKind optimiser;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum. Default: 0.9.")
+    Double momentum;
+
+    @Option(names = "--nesterov", description = "SGD with Nesterov momentum.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Default: 1e-4.")
+    Double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "S", description = "cosine or step. Default: cosine.")
+    ScheduleKind schedule;
+
+    @Option(names = "--step-epochs", paramLabel = "N", description = "step schedule: epochs per decay. Default: 5.")
+    Integer stepEpochs;
+
+    @Option(names = "--step-gamma", paramLabel = "G", description = "step schedule: decay factor. Default: 0.1.")
+    Double stepGamma;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Linear warmup epochs. Default: 1.")
+    Integer warmupEpochs;
+
+    @Option(names = "--label-smoothing", paramLabel = "S", description = "Default: 0.1.")
+    Double labelSmoothing;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Stop after N epochs without validation improvement; 0 = never. Default: 5.")
+    Integer patience;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Default: 42.")
+    Long seed;
+
+    @Option(names = "--device", paramLabel = "D", description = "cpu or gpu. Default: cpu.")
+    DeviceKind device;
+
+    @Option(names = "--resume", description = "Continue the interrupted run in --out from its checkpoint.")
+    boolean resume;
+
+    @Option(names = "--freeze", paramLabel = "F|NODE", converter = FreezePoint.Converter.class,
+            description = "partial: fraction of backbone weight layers frozen, or the first node that trains."
+                    + " Default: 0.5.")
+    FreezePoint freeze;
+
+    @Option(names = "--cut-at", paramLabel = "NODE",
+            description = "Node whose output feeds the new head. Default: the old head is found automatically.")
+    String cutAt;
+
+    @Option(names = "--no-augment", description = "Train on the eval transform (resize + centre crop) only.")
+    boolean noAugment;
+
+    @Option(names = "--crop-scale", paramLabel = "MIN", split = ",",
+            description = "Random resized crop area range MIN[,MAX]. Default: 0.08,1.0.")
+    List<Double> cropScale;
+
+    @Option(names = "--imbalance", paramLabel = "H",
+            description = "none, class_weights or balanced_sampler. Default: class_weights.")
+    ImbalanceHandling imbalance;
+
+    @Option(names = "--cache-mb", paramLabel = "MB",
+            description = "Decoded images kept in memory, MB (0 = decode every epoch). Default: 1024.")
+    Long cacheMb;
+
+    @Option(names = "--no-feature-cache", description = "head without augmentation: run the backbone every epoch.")
+    boolean noFeatureCache;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Model name in the card. Default: the base model's file name + '-ft'.")
+    String name;
+
+    @Option(names = "--model-version", paramLabel = "V",
+            description = "Model version in the card. Default: the UTC time, yyyyMMdd-HHmmss.")
+    String modelVersion;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "Also log metrics every N steps. Default: 0.")
+    Integer logEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        requireExists("--base", base, false);
+        requireExists("--data", data.data, true);
+        if (val != null) {
+            requireExists("--val", val, true);
+        }
+        List<String> labels = ImageFolder.scan(data.data).labels();
+        FitConfig.Builder builder = FitConfig.builder();
+        applyOptions(builder);
+        long runSeed = seed == null ? builder.build().seed() : seed;
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (device == DeviceKind.GPU && ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            throw new IllegalArgumentException("--device gpu: PyTorch sees no GPU (the CUDA natives come with the"
+                    + " Maven profile gpu; check the NVIDIA driver), allowed here: cpu");
+        }
+        ExecutorService pool = data.newPool();
+        try (NDManager manager = NDManager.newBaseManager((device == null ? DeviceKind.CPU : device).device())) {
+            ClassifierNetwork network = parent.services().networkLoader()
+                    .load(base, labels.size(), cutAt, runSeed, manager);
+            try {
+                if (imageSize != null && imageSize != network.imageSize()) {
+                    throw new IllegalArgumentException("--image-size is " + imageSize + " but " + base
+                            + " takes " + network.imageSize() + "x" + network.imageSize() + " images");
+                }
+                builder.imageSize(network.imageSize());
+                FitConfig config = builder.build();
+                PreprocessSpec preprocessing = BasePreprocessing.of(base, network.imageSize());
+                Augmentation augmentation = Augmentation.DEFAULT;
+                if (cropScale != null && !cropScale.isEmpty()) {
+                    augmentation = augmentation.withScale(cropScale.get(0),
+                            cropScale.size() > 1 ? cropScale.get(1) : 1.0);
+                }
+                DataConfig dataConfig = new DataConfig(data.data, Optional.ofNullable(val), valFraction, runSeed,
+                        config.augment(), augmentation, preprocessing,
+                        cacheMb == null ? DataConfig.DEFAULT_CACHE_BYTES : cacheMb << 20, data.threads());
+                Dataset dataset = new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT)).load(dataConfig, pool);
+                ClassifierNetwork trained = network;
+                if (freeze != null && freeze.byNode()) {
+                    if (!(network instanceof OnnxClassifierNetwork onnx)) {
+                        throw new IllegalArgumentException("--freeze " + freeze.node()
+                                + ": freezing by node name needs an ONNX-imported network");
+                    }
+                    trained = new NodeFreezingNetwork(onnx, freeze.node());
+                }
+                Files.createDirectories(out);
+                FitResult result;
+                ProgressBarListener progress = ProgressBarListener.interactive()
+                        ? new ProgressBarListener(System.err) : null;
+                try {
+                    result = new FineTuner(config, out, progress == null ? FitListener.NONE : progress)
+                            .fit(trained, dataset, manager, pool, resume);
+                } finally {
+                    if (progress != null) {
+                        progress.close();
+                    }
+                }
+                // the report first, so a failed export still leaves it (and the checkpoint) behind
+                Path report = HtmlReport.write(new RunSummary(result, base, data.data, preprocessing,
+                        Optional.empty()), out);
+                MetricsJson.write(new RunSummary(result, base, data.data, preprocessing, Optional.empty()), out);
+                Optional<Path> model = Optional.empty();
+                if (parent.services().exporter().isPresent()) {
+                    String modelName = name != null ? name
+                            : OnnxModelExporter.nameFrom(OnnxModelExporter.baseName(base) + "-ft");
+                    String version = modelVersion != null ? modelVersion
+                            : java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+                    model = Optional.of(parent.services().exporter().get()
+                            .export(network, base, preprocessing, result, modelName, version, out));
+                    RunSummary summary = new RunSummary(result, base, data.data, preprocessing, model);
+                    HtmlReport.write(summary, out);
+                    MetricsJson.write(summary, out);
+                }
+                printSummary(stdout, result, report, model);
+                return TrainerMain.EXIT_OK;
+            } finally {
+                if (network instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
+        } finally {
+            DataOptions.shutdown(pool);
+        }
+    }
+
+    private void applyOptions(FitConfig.Builder b) {
+        if (strategy != null) {
+            b.strategy(strategy);
+        }
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        b.batchSize(data.batchSize());
+        if (lr != null) {
+            b.learningRate(lr);
+        }
+        if (backboneLrFactor != null) {
+            b.backboneLrFactor(backboneLrFactor);
+        }
+        if (optimiser != null) {
+            b.optimiser(optimiser);
+        }
+        if (momentum != null) {
+            b.momentum(momentum);
+        }
+        b.nesterov(nesterov);
+        if (weightDecay != null) {
+            b.weightDecay(weightDecay);
+        }
+        if (schedule != null) {
+            b.schedule(schedule);
+        }
+        if (stepEpochs != null) {
+            b.stepEpochs(stepEpochs);
+        }
+        if (stepGamma != null) {
+            b.stepGamma(stepGamma);
+        }
+        if (warmupEpochs != null) {
+            b.warmupEpochs(warmupEpochs);
+        } else if (epochs != null && epochs <= 1) {
+            b.warmupEpochs(0); // the default single warmup epoch needs at least two epochs
+        }
+        if (labelSmoothing != null) {
+            b.labelSmoothing(labelSmoothing);
+        }
+        if (patience != null) {
+            b.patience(patience);
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        if (freeze != null && !freeze.byNode()) {
+            b.freezeFraction(freeze.fraction());
+        }
+        b.augment(!noAugment);
+        if (device != null) {
+            b.device(device);
+        }
+        if (imbalance != null) {
+            b.imbalance(imbalance);
+        }
+        b.featureCache(!noFeatureCache);
+        if (logEvery != null) {
+            b.logEverySteps(logEvery);
+        }
+        b.build(); // validates the options before the model is loaded
+    }
+
+    private static void requireExists(String option, Path path, boolean directory) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(option + " " + path + " does not exist");
+        }
+        if (directory && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + " is not a directory");
+        }
+        if (!directory && !Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(option + " " + path + " is not a file");
+        }
+    }
+
+    private static void printSummary(PrintWriter stdout, FitResult r, Path report, Optional<Path> model) {
+        stdout.printf(Locale.ROOT, "strategy: %s%n", r.decision().reason());
+        r.evaluation().ifPresentOrElse(
+                e -> stdout.printf(Locale.ROOT, "best epoch %d of %d: validation accuracy %.4f, loss %.4f,"
+                                + " macro F1 %.4f (%d images)%n", r.bestEpoch(), r.history().size(), e.accuracy(),
+                        e.loss(), e.macroF1(), e.images()),
+                () -> stdout.printf(Locale.ROOT, "%d epochs, no validation images%n", r.history().size()));
+        if (!r.skipped().isEmpty()) {
+            stdout.printf(Locale.ROOT, "skipped %d unreadable image(s), listed in the report%n", r.skipped().size());
+        }
+        stdout.println("report: " + report);
+        stdout.println(model.map(p -> "model: " + p).orElse(
+                "model: not exported (no exporter wired in); the trained weights are in the checkpoint"));
+        stdout.flush();
+    }
+}

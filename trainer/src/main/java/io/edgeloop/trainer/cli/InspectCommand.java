@@ -1,0 +1,87 @@
+package io.edgeloop.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl;
+import io.edgeloop.protocol.model.GraphSignature;
+import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.protocol.model.ModelPackage;
+import io.edgeloop.protocol.model.TensorInfo;
+import io.edgeloop.trainer.onnx.HeadSpec;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.onnx.OnnxGraph;
+import io.edgeloop.trainer.onnx.OnnxImportException;
+import io.edgeloop.trainer.onnx.OnnxImporter;
+import io.edgeloop.trainer.onnx.OnnxNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer inspect MODEL.onnx}: what a model is and whether {@code fit} can train it — size, opset, graph
+ * inputs and outputs, the model card when there is one, and the importer's view (where the old head would be
+ * cut, the feature shape, the backbone weight layers that {@code --freeze NODE} and {@code --cut-at} accept).
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show an ONNX model's graph signature, model card and trainability.")
+public final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "ONNX model or model package.")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException("model " + model + " does not exist or is not a file");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        OnnxMl.ModelProto proto = OnnxGraph.read(model);
+        out.printf(Locale.ROOT, "file: %s (%,d bytes)%n", model, Files.size(model));
+        out.printf(Locale.ROOT, "producer: %s %s, IR version %d, opset %s%n", proto.getProducerName(),
+                proto.getProducerVersion(), proto.getIrVersion(),
+                proto.getOpsetImportList().stream().map(o -> (o.getDomain().isEmpty() ? "ai.onnx" : o.getDomain())
+                        + " " + o.getVersion()).toList());
+        GraphSignature signature = GraphSignature.of(proto);
+        for (TensorInfo t : signature.inputs()) {
+            out.printf(Locale.ROOT, "input: %s %s %s%n", t.name(), t.elementType(), t.shapeText());
+        }
+        for (TensorInfo t : signature.outputs()) {
+            out.printf(Locale.ROOT, "output: %s %s %s%n", t.name(), t.elementType(), t.shapeText());
+        }
+        out.printf(Locale.ROOT, "nodes: %d, initializers: %d%n", proto.getGraph().getNodeCount(),
+                proto.getGraph().getInitializerCount());
+        boolean hasCard = proto.getMetadataPropsList().stream()
+                .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
+        if (hasCard) {
+            out.println("model card:");
+            out.println(ModelPackage.read(model).card().toPrettyJson());
+        } else {
+            out.println("model card: none (a plain ONNX model; fit assumes ImageNet preprocessing)");
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+             OnnxClassifierNetwork network = OnnxImporter.load(proto, HeadSpec.auto(2, 0), manager)) {
+            out.printf(Locale.ROOT, "trainable: yes, input %dx%d%n", network.imageSize(), network.imageSize());
+            out.println("head cut: " + network.headCut().description() + " (features '"
+                    + network.headCut().featureTensor() + "', shape " + network.featureShape() + ")");
+            List<OnnxNode> layers = network.weightLayers();
+            out.printf(Locale.ROOT, "backbone weight layers (%d, graph order; names for --freeze NODE):%n",
+                    layers.size());
+            for (OnnxNode n : layers) {
+                out.println("  " + n.describe());
+            }
+        } catch (OnnxImportException e) {
+            out.println("trainable: no (" + e.getMessage() + ")");
+        }
+        out.flush();
+        return TrainerMain.EXIT_OK;
+    }
+}

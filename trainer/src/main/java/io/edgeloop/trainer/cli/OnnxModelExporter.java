@@ -1,0 +1,123 @@
+package io.edgeloop.trainer.cli;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtException;
+import io.edgeloop.protocol.model.BaseModel;
+import io.edgeloop.protocol.model.InputSpec;
+import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.protocol.model.ModelPackage;
+import io.edgeloop.protocol.model.ModelPackageException;
+import io.edgeloop.protocol.model.OutputKind;
+import io.edgeloop.protocol.model.OutputSpec;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.export.ExportVerifier;
+import io.edgeloop.trainer.export.OnnxExporter;
+import io.edgeloop.trainer.model.ClassifierNetwork;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.train.FitResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link ModelExporter}: the ONNX exporter writes the trained graph, ONNX Runtime checks it against
+ * DJL on random images (a mismatch is a failure, nothing is written), and the model card — labels, input,
+ * preprocessing, outputs, base model, training-data fingerprint, validation metrics, strategy — goes into its
+ * metadata. Writes {@code outDir/model.onnx}.
+ */
+public final class OnnxModelExporter implements ModelExporter {
+
+    /** The package's file name inside the output folder. */
+    public static final String FILE_NAME = "model.onnx";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModelExporter.class);
+
+    @Override
+    public Path export(ClassifierNetwork network, Path base, PreprocessSpec preprocessing, FitResult result,
+                       String name, String version, Path outDir) throws IOException {
+        if (!(network instanceof OnnxClassifierNetwork onnx)) {
+            throw new IllegalArgumentException("the ONNX exporter needs an ONNX-imported network, got "
+                    + network.getClass().getSimpleName());
+        }
+        OnnxMl.ModelProto model = OnnxExporter.export(onnx);
+        ExportVerifier.Result check;
+        try {
+            check = ExportVerifier.verify(model, onnx, ExportVerifier.MIN_IMAGES, result.config().seed());
+        } catch (OrtException e) {
+            throw new IOException("ONNX Runtime cannot run the exported model: " + e.getMessage(), e);
+        }
+        LOG.info("{}", check);
+        if (!check.passed()) {
+            throw new IllegalStateException("the exported model disagrees with the trained network (" + check
+                    + "); nothing was written");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        result.evaluation().ifPresent(e -> {
+            metrics.put("val_accuracy", e.accuracy());
+            metrics.put("val_loss", e.loss());
+            metrics.put("val_macro_f1", e.macroF1());
+        });
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("trainer", "edgeloop trainer 0.1.0");
+        notes.put("strategy", result.decision().chosen().name().toLowerCase() + " (" + result.decision().reason()
+                + ")");
+        notes.put("epochs", result.history().size() + " run, best " + result.bestEpoch());
+        notes.put("export_check", check.toString());
+        ModelCard card;
+        try {
+            card = ModelCard.builder().setName(name).setVersion(version)
+                    .setCreated(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                    .setLabels(result.labels())
+                    .setInput(InputSpec.square(onnx.graph().inputName(), onnx.imageSize()))
+                    .setPreprocessing(preprocessing)
+                    .setOutput(new OutputSpec(OutputKind.LOGITS, OnnxExporter.LOGITS, OnnxExporter.PROBABILITIES))
+                    .optBaseModel(new BaseModel(baseName(base), sha256(base)))
+                    .optTrainingData("sha256:" + result.datasetFingerprint())
+                    .optMetrics(metrics)
+                    .optNotes(notes)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model card: " + e.getMessage(), e);
+        }
+        try {
+            return ModelPackage.write(model, card, outDir.resolve(FILE_NAME)).file();
+        } catch (ModelPackageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The base model's name: its card's when it has one, else the file name without extension. */
+    static String baseName(Path base) {
+        String file = base.getFileName().toString();
+        return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    /** A valid card name from a file name: [A-Za-z0-9][A-Za-z0-9._-]{0,127}. */
+    static String nameFrom(String text) {
+        String cleaned = text.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
+        if (cleaned.isEmpty()) {
+            cleaned = "model";
+        }
+        return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

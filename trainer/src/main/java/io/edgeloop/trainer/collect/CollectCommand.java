@@ -1,0 +1,160 @@
+package io.edgeloop.trainer.collect;
+
+import io.edgeloop.protocol.mqtt.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer collect}: runs a hard-example collector until stopped (Ctrl-C / SIGTERM) or for
+ * {@code --duration} seconds, then prints a summary line. Examples land in {@code <dir>/inbox/}.
+ */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = "Collect hard examples from the fleet over MQTT into DIR/inbox (JPEG + JSON sidecar).")
+public final class CollectCommand implements ClosedLoopCommand {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--broker", required = true, paramLabel = "URI", description = "MQTT broker, e.g. tcp://127.0.0.1:1883.")
+    private String broker;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Working directory; examples go to DIR/inbox.")
+    private Path dir;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "MQTT client id; keep it stable across restarts (the broker queues examples under it)."
+                    + " Default: collector-<hostname>.")
+    private String clientId;
+
+    @Option(names = "--group", defaultValue = CollectorSettings.DEFAULT_GROUP, paramLabel = "GROUP",
+            description = "Shared-subscription group; collectors in one group split the examples. Default: ${DEFAULT-VALUE}.")
+    private String group;
+
+    @Option(names = "--prefix", defaultValue = Topics.DEFAULT_PREFIX, paramLabel = "PREFIX",
+            description = "Topic prefix. Default: ${DEFAULT-VALUE}.")
+    private String prefix;
+
+    @Option(names = "--session-expiry", defaultValue = "604800", paramLabel = "SECONDS",
+            description = "How long the broker keeps queueing for this collector while it is away. Default: ${DEFAULT-VALUE} (7 days).")
+    private long sessionExpirySeconds;
+
+    @Option(names = "--near-duplicate-bits", defaultValue = "" + CollectDefaults.NEAR_DUPLICATE_BITS, paramLabel = "N",
+            description = "Skip an example whose 64-bit difference hash is within N bits of a stored one; -1 turns"
+                    + " this off (exact duplicates are always skipped). Default: ${DEFAULT-VALUE}.")
+    private int nearDuplicateBits;
+
+    @Option(names = "--max-per-hour", defaultValue = "0", paramLabel = "N",
+            description = "Store at most N examples per device per sliding hour; 0 for no limit. Default: ${DEFAULT-VALUE}.")
+    private int maxPerHour;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
+    private String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
+    private String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
+    private Path passwordFile;
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Stop after this many seconds (default: run until interrupted).")
+    private Long durationSeconds;
+
+    /** Runs the command stand-alone. */
+    public static void main(String... args) {
+        System.exit(mainWithExitCode(args));
+    }
+
+    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
+    public static int mainWithExitCode(String... args) {
+        return CommandLines.execute(new CollectCommand(), args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CommandLine cmd = spec.commandLine();
+        CollectorSettings settings;
+        HardExampleIntake intake;
+        MqttCredentials credentials;
+        try {
+            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (IOException e) {
+            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+        }
+        try {
+            if (durationSeconds != null && durationSeconds < 1) {
+                throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
+            }
+            settings = new CollectorSettings(broker, clientId != null ? clientId : defaultClientId(), group,
+                    new Topics(prefix), Duration.ofSeconds(sessionExpirySeconds), Duration.ofMillis(500),
+                    Duration.ofSeconds(30), credentials);
+            intake = new HardExampleIntake(Inbox.open(dir.resolve("inbox")), settings.topics(), nearDuplicateBits,
+                    maxPerHour, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (IOException e) {
+            return CommandLines.failure(cmd, "cannot open the inbox " + dir.resolve("inbox") + ": " + e.getMessage());
+        }
+        PrintWriter out = cmd.getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "collect-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
+            out.println("Collecting hard examples from " + settings.brokerUri() + " (" + settings.filter()
+                    + ", client id " + settings.clientId() + ") into " + dir.resolve("inbox"));
+            out.flush();
+            if (!collector.awaitSubscribed(Duration.ofSeconds(10))) {
+                out.println("Broker " + settings.brokerUri() + " not reachable yet; retrying in the background");
+                out.flush();
+            }
+            if (durationSeconds != null) {
+                stop.await(durationSeconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+        } finally {
+            out.println("Summary: " + intake.stats().summary());
+            out.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running and waits for 'finished'
+            }
+        }
+        return CommandLines.OK;
+    }
+
+    private static String defaultClientId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "local";
+        }
+        String cleaned = ("collector-" + host.replaceAll("[^A-Za-z0-9_-]", "-"));
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+    }
+}

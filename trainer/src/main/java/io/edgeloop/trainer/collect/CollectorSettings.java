@@ -1,0 +1,72 @@
+package io.edgeloop.trainer.collect;
+
+import io.edgeloop.protocol.id.Ids;
+import io.edgeloop.protocol.mqtt.Topics;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a collector connects and subscribes.
+ *
+ * @param brokerUri      {@code tcp://host:port} (or {@code ssl://}, {@code ws://}, {@code wss://})
+ * @param clientId       MQTT client id; must stay the same across restarts, since the broker keeps the session
+ *                       (and the examples sent while the collector was away) under it
+ * @param group          shared-subscription group; collectors in one group split the examples
+ * @param topics         topic scheme (prefix)
+ * @param sessionExpiry  how long the broker keeps the session while the collector is away
+ * @param reconnectMin   first reconnect delay
+ * @param reconnectMax   largest reconnect delay
+ * @param credentials    user name and password, or {@link MqttCredentials#NONE}
+ */
+public record CollectorSettings(String brokerUri, String clientId, String group, Topics topics,
+                                Duration sessionExpiry, Duration reconnectMin, Duration reconnectMax,
+                                MqttCredentials credentials) {
+
+    /** Default shared-subscription group. */
+    public static final String DEFAULT_GROUP = "collectors";
+    /** Default session expiry: a week of collector downtime is buffered by the broker. */
+    public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(7);
+    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    public CollectorSettings {
+        Objects.requireNonNull(brokerUri, "brokerUri");
+        try {
+            URI uri = new URI(brokerUri);
+            if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("broker is \"" + brokerUri + "\", allowed tcp://host:port, "
+                        + "ssl://host:port, ws://host:port or wss://host:port");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("broker is \"" + brokerUri + "\" (" + e.getReason()
+                    + "), allowed tcp://host:port, ssl://host:port, ws://host:port or wss://host:port", e);
+        }
+        Ids.require("client id", clientId);
+        Ids.require("shared subscription group", group);
+        Objects.requireNonNull(topics, "topics");
+        if (sessionExpiry == null || sessionExpiry.isNegative() || sessionExpiry.toSeconds() > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("session expiry is " + sessionExpiry + ", allowed 0 s to "
+                    + 0xFFFFFFFFL + " s");
+        }
+        Objects.requireNonNull(reconnectMin, "reconnectMin");
+        Objects.requireNonNull(reconnectMax, "reconnectMax");
+        if (reconnectMin.toMillis() < 1 || reconnectMax.compareTo(reconnectMin) < 0) {
+            throw new IllegalArgumentException("reconnect delay is " + reconnectMin + ".." + reconnectMax
+                    + ", allowed 1 ms <= min <= max");
+        }
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** Defaults for a broker and client id: group {@value #DEFAULT_GROUP}, default prefix, 7 days, 0.5–30 s. */
+    public static CollectorSettings of(String brokerUri, String clientId) {
+        return new CollectorSettings(brokerUri, clientId, DEFAULT_GROUP, Topics.DEFAULT, DEFAULT_SESSION_EXPIRY,
+                Duration.ofMillis(500), Duration.ofSeconds(30), MqttCredentials.NONE);
+    }
+
+    /** The subscription filter: {@code $share/<group>/<prefix>/+/+/hard}. */
+    public String filter() {
+        return Topics.shared(group, topics.filter(io.edgeloop.protocol.mqtt.TopicKind.HARD));
+    }
+}

@@ -1,0 +1,183 @@
+package io.edgeloop.trainer.collect;
+
+import io.edgeloop.protocol.json.ProtocolJson;
+import io.edgeloop.protocol.mqtt.HardExample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk inbox of hard examples: {@code <inbox>/<device>/<camera>/<stem>.jpg} with a JSON sidecar
+ * {@code <stem>.json} ({@link ExampleSidecar}). The JPEG is written first and the sidecar last, both atomically, so
+ * an example exists exactly when its sidecar does; a JPEG without a sidecar (crash in between) is rewritten when the
+ * example is delivered again. Keeps an index of image hashes for duplicate detection, built from the sidecars when
+ * opened. Thread-safe; several processes may read it while one collector writes.
+ */
+public final class Inbox {
+
+    /** A stored example found similar to a new one. */
+    public record Match(String id, int distance) {
+    }
+
+    private final Path dir;
+    private final Map<String, String> idBySha256 = new HashMap<>();
+    private long[] hashes = new long[64];
+    private final List<String> hashIds = new ArrayList<>();
+
+    private Inbox(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens (creating it if needed) the inbox in {@code dir} and indexes the examples already there.
+     *
+     * @throws IOException if the directory cannot be created or a sidecar is unreadable or invalid (named)
+     */
+    public static Inbox open(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        Files.createDirectories(dir);
+        Inbox inbox = new Inbox(dir);
+        for (InboxEntry e : inbox.list()) {
+            inbox.index(e.sidecar());
+        }
+        return inbox;
+    }
+
+    /**
+     * Opens an existing inbox for labelling; does not create it.
+     *
+     * @throws IOException naming the directory if it does not exist
+     */
+    public static Inbox openExisting(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "inbox directory not found");
+        }
+        return open(dir);
+    }
+
+    /** The inbox directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The stored example with the same image bytes, if any. */
+    public synchronized Optional<String> exactDuplicate(String imageSha256) {
+        return Optional.ofNullable(idBySha256.get(imageSha256));
+    }
+
+    /** The closest stored example whose difference hash is within {@code maxDistance} bits, if any. */
+    public synchronized Optional<Match> nearDuplicate(long dhash, int maxDistance) {
+        Match best = null;
+        for (int i = 0; i < hashIds.size(); i++) {
+            int d = DifferenceHash.distance(dhash, hashes[i]);
+            if (d <= maxDistance && (best == null || d < best.distance())) {
+                best = new Match(hashIds.get(i), d);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Stores an example: the JPEG, then the sidecar, each atomically and forced to disk. Returns once both are
+     * durable, so the caller may acknowledge the message.
+     *
+     * @return the stored entry
+     */
+    public synchronized InboxEntry store(HardExample example, byte[] jpeg, long dhash, String topic,
+                                         Instant receivedAt) throws IOException {
+        ExampleId id = ExampleId.of(example.device(), example.camera(), example.capturedAt(), example.seq(),
+                example.imageSha256());
+        ExampleSidecar sidecar = ExampleSidecar.of(id, topic, receivedAt, example, dhash);
+        Path image = imageFile(id);
+        Path json = sidecarFile(id);
+        AtomicFiles.replace(image, jpeg);
+        AtomicFiles.replace(json, ProtocolJson.prettyWriter().writeValueAsBytes(sidecar));
+        index(sidecar);
+        return new InboxEntry(sidecar, image, json);
+    }
+
+    /** Replaces an example's sidecar (for labelling), atomically. */
+    public synchronized void update(ExampleSidecar sidecar) throws IOException {
+        ExampleId id = ExampleId.parse(sidecar.id());
+        Path json = sidecarFile(id);
+        if (!Files.exists(json)) {
+            throw new NoSuchFileException(json.toString(), null, "no such example " + id);
+        }
+        AtomicFiles.replace(json, ProtocolJson.prettyWriter().writeValueAsBytes(sidecar));
+    }
+
+    /** The example with this id. */
+    public Optional<InboxEntry> get(ExampleId id) throws IOException {
+        Path json = sidecarFile(id);
+        if (!Files.exists(json)) {
+            return Optional.empty();
+        }
+        return Optional.of(new InboxEntry(readSidecar(json), imageFile(id), json));
+    }
+
+    /**
+     * Every stored example (those with a sidecar), sorted by id.
+     *
+     * @throws IOException naming the file if a sidecar is unreadable or invalid
+     */
+    public List<InboxEntry> list() throws IOException {
+        List<Path> sidecars;
+        try (Stream<Path> walk = Files.walk(dir, 3)) {
+            sidecars = walk.filter(p -> dir.relativize(p).getNameCount() == 3)
+                    .filter(p -> p.getFileName().toString().endsWith(".json")
+                            && !p.getFileName().toString().startsWith("."))
+                    .toList();
+        }
+        List<InboxEntry> entries = new ArrayList<>(sidecars.size());
+        for (Path json : sidecars) {
+            ExampleSidecar sidecar = readSidecar(json);
+            String expected = sidecarFile(ExampleId.parse(sidecar.id())).toString();
+            if (!json.toString().equals(expected)) {
+                throw new IOException(json + ": sidecar id \"" + sidecar.id() + "\" belongs in " + expected);
+            }
+            Path image = imageFile(ExampleId.parse(sidecar.id()));
+            if (!Files.isRegularFile(image)) {
+                throw new IOException(json + ": its image " + image.getFileName() + " is missing");
+            }
+            entries.add(new InboxEntry(sidecar, image, json));
+        }
+        entries.sort(Comparator.comparing(e -> e.sidecar().id()));
+        return entries;
+    }
+
+    private static ExampleSidecar readSidecar(Path json) throws IOException {
+        try {
+            return ProtocolJson.bind(ProtocolJson.strictReader(), ProtocolJson.parseTree(Files.readAllBytes(json)),
+                    ExampleSidecar.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(json + ": invalid sidecar (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void index(ExampleSidecar sidecar) {
+        idBySha256.putIfAbsent(sidecar.imageSha256(), sidecar.id());
+        if (hashIds.size() == hashes.length) {
+            hashes = java.util.Arrays.copyOf(hashes, hashes.length * 2);
+        }
+        hashes[hashIds.size()] = sidecar.dhash();
+        hashIds.add(sidecar.id());
+    }
+
+    Path imageFile(ExampleId id) {
+        return dir.resolve(id.device()).resolve(id.camera()).resolve(id.stem() + ".jpg");
+    }
+
+    Path sidecarFile(ExampleId id) {
+        return dir.resolve(id.device()).resolve(id.camera()).resolve(id.stem() + ".json");
+    }
+}

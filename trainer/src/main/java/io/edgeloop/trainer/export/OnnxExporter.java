@@ -1,0 +1,120 @@
+package io.edgeloop.trainer.export;
+
+import ai.djl.nn.Parameter;
+import ai.onnx.proto.OnnxMl;
+import io.edgeloop.trainer.onnx.LinearHead;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.onnx.OnnxGraph;
+import io.edgeloop.trainer.onnx.OnnxImportException;
+import io.edgeloop.trainer.onnx.OnnxNode;
+import io.edgeloop.trainer.onnx.TensorProtos;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Exports a fine-tuned network as ONNX: the original graph's nodes up to the feature tensor, unchanged and in order,
+ * with every trained parameter (weights, BatchNorm statistics) copied back into its initializer; the old head
+ * replaced by a Gemm over the features (Flatten first when they have more than two dims); outputs {@code logits}
+ * [N, classes] and {@code probabilities} (Softmax over axis 1) with a symbolic batch dim {@code N}. Same opset and IR
+ * version as the original. Intermediate shape annotations (value_info) and the original metadata are dropped: the
+ * model card is attached by the protocol module's writer.
+ */
+public final class OnnxExporter {
+
+    /** Name of the logits output. */
+    public static final String LOGITS = "logits";
+    /** Name of the probabilities output. */
+    public static final String PROBABILITIES = "probabilities";
+    /** Symbolic batch dimension of inputs and outputs. */
+    public static final String BATCH = "N";
+
+    private static final String PREFIX = "edgeloop_head";
+
+    private OnnxExporter() {
+    }
+
+    /** The exported model; the network is only read. */
+    public static OnnxMl.ModelProto export(OnnxClassifierNetwork net) {
+        OnnxGraph graph = net.graph();
+        OnnxMl.ModelProto original = graph.model();
+        OnnxMl.GraphProto g = original.getGraph();
+        List<OnnxNode> kept = net.backbone().nodes();
+        Set<String> produced = new HashSet<>();
+        Set<String> used = new HashSet<>();
+        OnnxMl.GraphProto.Builder out = OnnxMl.GraphProto.newBuilder().setName(g.getName())
+                .setDocString(g.getDocString());
+        for (OnnxNode n : kept) {
+            out.addNode(g.getNode(n.index()));
+            produced.addAll(n.outputs());
+            used.addAll(n.inputs());
+        }
+        for (String name : List.of(LOGITS, PROBABILITIES, LinearHead.WEIGHT, LinearHead.BIAS)) {
+            if (produced.contains(name) || (used.contains(name) && !name.equals(graph.inputName()))) {
+                throw new OnnxImportException("cannot export: the backbone already has a tensor named '" + name
+                        + "', which the new head's outputs use");
+            }
+        }
+        String features = net.headCut().featureTensor();
+        if (net.featureShape().dimension() > 2) {
+            String flat = PREFIX + "/features_flat";
+            out.addNode(OnnxMl.NodeProto.newBuilder().setName(PREFIX + "/Flatten").setOpType("Flatten")
+                    .addInput(features).addOutput(flat).addAttribute(intAttribute("axis", 1)));
+            features = flat;
+        }
+        out.addNode(OnnxMl.NodeProto.newBuilder().setName(PREFIX + "/Gemm").setOpType("Gemm").addInput(features)
+                .addInput(LinearHead.WEIGHT).addInput(LinearHead.BIAS).addOutput(LOGITS)
+                .addAttribute(intAttribute("transB", 1)));
+        // 2-D logits: opset < 13 Softmax (coerced to 2-D at axis 1) and opset ≥ 13 Softmax agree on axis 1
+        out.addNode(OnnxMl.NodeProto.newBuilder().setName(PREFIX + "/Softmax").setOpType("Softmax").addInput(LOGITS)
+                .addOutput(PROBABILITIES).addAttribute(intAttribute("axis", 1)));
+
+        Map<String, Parameter> params = net.backbone().parametersByInitializer();
+        for (OnnxMl.TensorProto t : g.getInitializerList()) {
+            if (!used.contains(t.getName())) {
+                continue; // the old head's weights and anything else no kept node reads
+            }
+            Parameter p = params.get(t.getName());
+            out.addInitializer(p == null ? t : TensorProtos.floatTensor(t.getName(), p.getArray()));
+        }
+        out.addInitializer(TensorProtos.floatTensor(LinearHead.WEIGHT, net.head().weight().getArray()));
+        out.addInitializer(TensorProtos.floatTensor(LinearHead.BIAS, net.head().bias().getArray()));
+
+        for (OnnxMl.ValueInfoProto in : g.getInputList()) {
+            if (in.getName().equals(graph.inputName())) {
+                out.addInput(withBatch(in));
+            } else if (used.contains(in.getName())) {
+                out.addInput(in); // initializers listed as inputs by old exporters
+            }
+        }
+        out.addOutput(classesOutput(LOGITS, net.numClasses()));
+        out.addOutput(classesOutput(PROBABILITIES, net.numClasses()));
+
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(original.getIrVersion())
+                .addAllOpsetImport(original.getOpsetImportList()).setProducerName("edgeloop-trainer")
+                .setProducerVersion("0.1").setDomain(original.getDomain()).setModelVersion(original.getModelVersion())
+                .setDocString(original.getDocString()).setGraph(out).build();
+    }
+
+    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value).build();
+    }
+
+    private static OnnxMl.ValueInfoProto withBatch(OnnxMl.ValueInfoProto in) {
+        OnnxMl.ValueInfoProto.Builder b = in.toBuilder();
+        OnnxMl.TensorShapeProto.Builder shape = b.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        shape.setDim(0, OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+        return b.build();
+    }
+
+    private static OnnxMl.ValueInfoProto classesOutput(String name, int classes) {
+        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(classes)).build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+}

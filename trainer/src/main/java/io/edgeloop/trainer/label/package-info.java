@@ -1,0 +1,6 @@
+/**
+ * Turning the hard-example inbox into training data: listing unlabelled examples with the model's top-k, labelling
+ * them (by a person, or — for demos — from a ground-truth map that clearly stands in for one), and exporting the
+ * labelled ones into an ImageFolder training tree without overwriting anything.
+ */
+package io.edgeloop.trainer.label;

@@ -1,0 +1,127 @@
+package io.edgeloop.trainer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeloop.trainer.train.ClassMetrics;
+import io.edgeloop.trainer.train.EpochMetrics;
+import io.edgeloop.trainer.train.Evaluation;
+import io.edgeloop.trainer.train.FitResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code metrics.json}: the run in machine-readable form — final metrics, per class, confusion matrix
+ * ({@code confusionMatrix[true][predicted]}), history, worst mistakes, skipped files, timings and settings.
+ * Non-finite numbers (no validation data) are written as {@code null}.
+ */
+public final class MetricsJson {
+
+    /** The file name beside report.html. */
+    public static final String FILE_NAME = "metrics.json";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private MetricsJson() {
+    }
+
+    /** The document as a tree of maps and lists (what is written). */
+    public static Map<String, Object> document(RunSummary summary) {
+        FitResult r = summary.result();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("labels", r.labels());
+        Map<String, Object> strategy = new LinkedHashMap<>();
+        strategy.put("requested", r.decision().requested().name().toLowerCase());
+        strategy.put("chosen", r.decision().chosen().name().toLowerCase());
+        strategy.put("medianImagesPerClass", r.decision().medianPerClass());
+        strategy.put("reason", r.decision().reason());
+        doc.put("strategy", strategy);
+        doc.put("bestEpoch", r.bestEpoch());
+        doc.put("epochsRun", r.history().size());
+        doc.put("stoppedEarly", r.stoppedEarly());
+        doc.put("resumedAfterEpoch", r.resumedAfterEpoch());
+        doc.put("featureCache", r.featureCacheUsed());
+        doc.put("trainImages", r.trainImages());
+        doc.put("validationImages", r.validationImages());
+        doc.put("datasetFingerprint", "sha256:" + r.datasetFingerprint());
+        doc.put("baseModel", summary.baseModel().toString());
+        doc.put("model", summary.modelFile().map(Path::toString).orElse(null));
+        r.evaluation().ifPresentOrElse(e -> putEvaluation(doc, e), () -> doc.put("final", null));
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (EpochMetrics m : r.history()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("epoch", m.epoch());
+            h.put("trainLoss", finite(m.trainLoss()));
+            h.put("trainAccuracy", finite(m.trainAccuracy()));
+            h.put("valLoss", finite(m.valLoss()));
+            h.put("valAccuracy", finite(m.valAccuracy()));
+            h.put("learningRate", m.learningRate());
+            h.put("seconds", m.seconds());
+            h.put("imagesPerSecond", m.imagesPerSecond());
+            h.put("featureCache", m.featureCache());
+            h.put("improved", m.improved());
+            history.add(h);
+        }
+        doc.put("history", history);
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        r.skipped().forEach(s -> skipped.add(Map.of("file", s.file().toString(), "reason", s.reason())));
+        doc.put("skipped", skipped);
+        Map<String, Object> timing = new LinkedHashMap<>();
+        double epochSeconds = r.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+        timing.put("epochSecondsTotal", epochSeconds);
+        timing.put("processSeconds", r.seconds());
+        timing.put("meanImagesPerSecond",
+                r.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
+        doc.put("timing", timing);
+        doc.put("config", r.config());
+        Map<String, Object> pre = new LinkedHashMap<>();
+        pre.put("resize", summary.preprocessing().resize().name());
+        pre.put("resizeSize", summary.preprocessing().resizeSize());
+        pre.put("cropSize", summary.preprocessing().cropSize());
+        pre.put("mean", summary.preprocessing().mean());
+        pre.put("std", summary.preprocessing().std());
+        doc.put("preprocessing", pre);
+        return doc;
+    }
+
+    private static void putEvaluation(Map<String, Object> doc, Evaluation e) {
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("accuracy", e.accuracy());
+        fin.put("loss", e.loss());
+        fin.put("macroF1", e.macroF1());
+        fin.put("images", e.images());
+        doc.put("final", fin);
+        List<Map<String, Object>> perClass = new ArrayList<>();
+        for (ClassMetrics c : e.perClass()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", c.label());
+            m.put("precision", c.precision());
+            m.put("recall", c.recall());
+            m.put("f1", c.f1());
+            m.put("support", c.support());
+            perClass.add(m);
+        }
+        doc.put("perClass", perClass);
+        doc.put("confusionMatrix", e.confusion());
+        List<Map<String, Object>> worst = new ArrayList<>();
+        e.worst().forEach(w -> worst.add(Map.of("file", w.file().toString(), "trueLabel", w.trueLabel(),
+                "predicted", w.predicted(), "confidence", w.confidence())));
+        doc.put("worstMisclassified", worst);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** Writes {@code outDir/metrics.json}. */
+    public static Path write(RunSummary summary, Path outDir) throws IOException {
+        Path file = outDir.resolve(FILE_NAME);
+        Files.write(file, JSON.writeValueAsBytes(document(summary)));
+        return file;
+    }
+}

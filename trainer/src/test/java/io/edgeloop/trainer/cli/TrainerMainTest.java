@@ -1,0 +1,243 @@
+package io.edgeloop.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.protocol.model.InputSpec;
+import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.protocol.model.ModelPackage;
+import io.edgeloop.protocol.model.OutputSpec;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.arch.ArchSpec;
+import io.edgeloop.trainer.arch.Architecture;
+import io.edgeloop.trainer.arch.ArchitectureOnnx;
+import io.edgeloop.trainer.testing.TestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerMainTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+    static Path base;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        data = shared.resolve("data");
+        TestImages.writeDataset(data, new String[] {"a", "b", "c"}, new int[] {12, 12, 12}, 40, 3);
+        base = shared.resolve("simplecnn.onnx");
+        ArchitectureOnnx.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 10, 1)), base);
+    }
+
+    @Test
+    void aCommandIsRequired() {
+        Run r = run();
+        assertEquals(2, r.code());
+        assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
+                + " experiment, collect, label, keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
+    }
+
+    @Test
+    void helpListsCommandsAndOptions() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label")) {
+            assertTrue(top.out().contains("  " + command + " "), command);
+        }
+        Run fit = run("fit", "--help");
+        assertEquals(0, fit.code());
+        for (String option : List.of("--base=MODEL.onnx", "--data=DIR", "--val=DIR", "--out=DIR", "--strategy=S",
+                "--epochs=N", "--batch-size=N", "--image-size=N", "--lr=X", "--seed=N", "--device=D", "--resume",
+                "--freeze=F|NODE", "--cut-at=NODE", "--no-augment")) {
+            assertTrue(fit.out().contains(option), option);
+        }
+    }
+
+    @Test
+    void closedLoopCommandsAreRegisteredAndNameThemselves() {
+        Run r = run("label", "set");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("trainer label set: Missing required"), r.err());
+    }
+
+    @Test
+    void badUsageIsOneLineWithExitCode2() {
+        Run missing = run("fit", "--data", data.toString());
+        assertEquals(2, missing.code());
+        assertEquals("trainer fit: Missing required options: '--base=MODEL.onnx', '--out=DIR' (see 'trainer fit"
+                + " --help')\n", missing.err());
+
+        Run strategy = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", "x",
+                "--strategy", "most");
+        assertEquals(2, strategy.code());
+        assertEquals("trainer fit: Invalid value for option '--strategy': expected one of [HEAD, PARTIAL, FULL, AUTO,"
+                + " SCRATCH] (case-insensitive) but was 'most' (see 'trainer fit --help')\n", strategy.err());
+
+        Run freeze = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", "x",
+                "--freeze", "1.5");
+        assertEquals(2, freeze.code());
+        assertEquals("trainer fit: Invalid value for option '--freeze': --freeze is 1.5, allowed a fraction 0..1 or"
+                + " a node name (see 'trainer fit --help')\n", freeze.err());
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCode2(@TempDir Path out) throws Exception {
+        Run epochs = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "0");
+        assertEquals(2, epochs.code());
+        assertEquals("trainer fit: epochs is 0, allowed 1..100000\n", epochs.err());
+
+        Path nowhere = out.resolve("nowhere");
+        Run noData = run("fit", "--base", base.toString(), "--data", nowhere.toString(), "--out", out.toString());
+        assertEquals(2, noData.code());
+        assertEquals("trainer fit: --data " + nowhere + " does not exist\n", noData.err());
+
+        Path oneClass = Files.createDirectories(out.resolve("one"));
+        TestImages.writeDataset(oneClass, new String[] {"solo"}, new int[] {2}, 8, 1);
+        Run single = run("fit", "--base", base.toString(), "--data", oneClass.toString(), "--out", out.toString());
+        assertEquals(2, single.code());
+        assertEquals("trainer fit: data folder " + oneClass + " has 1 class folder(s) [solo], need at least 2"
+                + " (layout: DIR/<label>/*.jpg|jpeg|png|bmp)\n", single.err());
+
+        Run size = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--image-size", "64");
+        assertEquals(2, size.code());
+        assertEquals("trainer fit: --image-size is 64 but " + base + " takes 32x32 images\n", size.err());
+    }
+
+    @Test
+    void fitWritesReportMetricsCheckpointAndAModelThatEvaluateAgreesWith(@TempDir Path out) throws Exception {
+        Path val = out.resolve("val");
+        TestImages.writeDataset(val, new String[] {"a", "b", "c"}, new int[] {4, 4, 4}, 40, 77);
+        Path run = out.resolve("run");
+        Files.write(data.resolve("a/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        String[] fitArgs = {"fit", "--base", base.toString(), "--data", data.toString(), "--val", val.toString(),
+            "--out", run.toString(), "--strategy", "head", "--epochs", "3", "--batch-size", "8", "--no-augment",
+            "--lr", "0.01", "--threads", "2", "--seed", "5", "--name", "shapes", "--model-version", "1"};
+        try {
+            Run fit = run(fitArgs);
+            assertEquals(0, fit.code(), fit.err());
+            assertTrue(fit.out().startsWith("strategy: requested head (median 12 training images per class)\n"),
+                    fit.out());
+            assertTrue(fit.out().contains("skipped 1 unreadable image(s), listed in the report\n"), fit.out());
+            assertTrue(fit.out().endsWith("model: " + run.resolve("model.onnx") + "\n"), fit.out());
+            for (String name : List.of("report.html", "metrics.json", "metrics.jsonl", "checkpoint.bin",
+                    "model.onnx")) {
+                assertTrue(Files.size(run.resolve(name)) > 0, name);
+            }
+            JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+            assertEquals(3, metrics.get("history").size());
+            assertEquals("head", metrics.get("strategy").get("chosen").asText());
+            assertEquals(List.of("a", "b", "c"), new ObjectMapper().convertValue(metrics.get("labels"), List.class));
+            assertEquals(data.resolve("a/broken.png").toString(), metrics.get("skipped").get(0).get("file").asText());
+            assertTrue(metrics.get("featureCache").asBoolean());
+            assertEquals(run.resolve("model.onnx").toString(), metrics.get("model").asText());
+            String html = Files.readString(run.resolve("report.html"));
+            for (String id : List.of("strategy", "curves", "confusion", "per-class", "mistakes", "skipped",
+                    "timings", "settings")) {
+                assertTrue(html.contains("id=\"" + id + "\""), id);
+            }
+            assertTrue(html.contains("broken.png"));
+
+            ModelCard card = ModelPackage.read(run.resolve("model.onnx")).card();
+            assertEquals("shapes", card.name());
+            assertEquals(List.of("a", "b", "c"), card.labels());
+            assertEquals(PreprocessSpec.IMAGENET_224.withCropSize(32), card.preprocessing());
+            assertEquals("sha256:" + metrics.get("datasetFingerprint").asText().substring(7), card.trainingData());
+            assertEquals(metrics.get("final").get("accuracy").asDouble(), card.metrics().get("val_accuracy"));
+
+            // the device's engine on the exported package agrees with the trainer's own validation
+            Run evaluate = run("evaluate", "--model", run.resolve("model.onnx").toString(), "--data", val.toString(),
+                    "--json");
+            assertEquals(0, evaluate.code(), evaluate.err());
+            JsonNode ort = new ObjectMapper().readTree(evaluate.out());
+            assertEquals(metrics.get("final").get("accuracy").asDouble(), ort.get("accuracy").asDouble(), 1e-12);
+            assertEquals(metrics.get("final").get("loss").asDouble(), ort.get("loss").asDouble(), 1e-4);
+            assertEquals(metrics.get("confusionMatrix"), ort.get("confusionMatrix"));
+
+            Run again = run(fitArgs);
+            assertEquals(2, again.code());
+            assertEquals("trainer fit: output folder " + run + " already holds a run (checkpoint.bin); use --resume"
+                    + " to continue it or choose another output folder\n", again.err());
+
+            String[] resumeArgs = java.util.Arrays.copyOf(fitArgs, fitArgs.length + 1);
+            resumeArgs[fitArgs.length] = "--resume";
+            resumeArgs[java.util.Arrays.asList(fitArgs).indexOf("--epochs") + 1] = "4";
+            Run resumed = run(resumeArgs);
+            assertEquals(0, resumed.code(), resumed.err());
+            assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        } finally {
+            Files.delete(data.resolve("a/broken.png"));
+        }
+    }
+
+    @Test
+    void evaluateRunsAModelPackageWithOnnxRuntime(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model.onnx");
+        ModelCard card = ModelCard.builder().setName("simplecnn").setVersion("1").setCreated(Instant.EPOCH)
+                .setLabels(List.of("a", "b", "c", "d")).setInput(InputSpec.square("input", 32))
+                .setPreprocessing(PreprocessSpec.imagenet(36, 32)).setOutput(OutputSpec.logits("logits")).build();
+        ModelPackage.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 4, 1)), card, model);
+        Run json = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--threads", "2");
+        assertEquals(0, json.code(), json.err());
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertEquals(36, doc.get("images").asInt());
+        int total = 0;
+        int correct = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                total += doc.get("confusionMatrix").get(i).get(j).asInt();
+                correct += i == j ? doc.get("confusionMatrix").get(i).get(j).asInt() : 0;
+            }
+        }
+        assertEquals(36, total);
+        assertEquals(correct / 36.0, doc.get("accuracy").asDouble(), 1e-12);
+        assertEquals(0, doc.get("perClass").get(3).get("support").asInt());
+
+        Run text = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--threads", "2");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith(String.format(java.util.Locale.ROOT, "accuracy %.4f (36 images)",
+                doc.get("accuracy").asDouble())), text.out());
+
+        Run plain = run("evaluate", "--model", base.toString(), "--data", data.toString());
+        assertEquals(2, plain.code());
+        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); evaluate takes"
+                + " the labels and preprocessing from a model package written by 'trainer fit'\n", plain.err());
+
+        Path other = dir.resolve("other");
+        TestImages.writeDataset(other, new String[] {"a", "zebra"}, new int[] {1, 1}, 8, 1);
+        Run unknown = run("evaluate", "--model", model.toString(), "--data", other.toString());
+        assertEquals(2, unknown.code());
+        assertEquals("trainer evaluate: data folder " + other + " has class folder 'zebra' that is not one of the"
+                + " model's labels [a, b, c, d]\n", unknown.err());
+    }
+
+    @Test
+    void inspectShowsSignatureAndTrainability() {
+        Run r = run("inspect", base.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("input: input "), r.out());
+        assertTrue(r.out().contains("model card: none"), r.out());
+        assertTrue(r.out().contains("trainable: yes, input 32x32"), r.out());
+    }
+}

@@ -1,0 +1,251 @@
+package io.edgeloop.trainer.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgeloop.protocol.model.ModelPackage;
+import io.edgeloop.protocol.model.ModelPackageException;
+import io.edgeloop.protocol.model.TinyClassifierOnnx;
+import io.edgeloop.protocol.mqtt.DeployCommand;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.signing.ModelSignature;
+import io.edgeloop.protocol.signing.ModelSigner;
+import io.edgeloop.protocol.signing.ModelVerifier;
+import io.edgeloop.protocol.signing.SigningKeys;
+import io.edgeloop.protocol.signing.TrustStore;
+import io.edgeloop.protocol.signing.VerificationException;
+import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.trainer.collect.CommandLines;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployTest {
+
+    /** One broker for the class (starting and stopping Moquette takes about a second each); ids are per test. */
+    private static EmbeddedBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startBroker() {
+        broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int deploy(String... args) {
+        return CommandLines.execute(new DeployModelCommand(), new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void commandIsValidSignedAndTamperingIsDetected() throws Exception {
+        ModelPackage model = TestModels.write(dir.resolve("model.onnx"), "2026.11.28-1");
+        KeyPair keys = TestModels.keys(1);
+        Instant issued = Instant.parse("2026-11-28T19:00:00.123456Z");
+        DeployCommand command = SignedDeployment.create(model.file(), new ModelSigner(keys.getPrivate()), null,
+                issued);
+        // What is published decodes as a valid command.
+        DeployCommand decoded = Payloads.decode(Payloads.encode(command), DeployCommand.class);
+        assertEquals(command, decoded);
+        assertEquals("fashion", decoded.name());
+        assertEquals("2026.11.28-1", decoded.version());
+        assertEquals(Instant.parse("2026-11-28T19:00:00.123Z"), decoded.issuedAt());
+        assertEquals(model.sha256(), decoded.sha256());
+        assertEquals(SigningKeys.keyId(keys.getPublic()), decoded.keyId());
+        byte[] inline = Base64.getDecoder().decode(decoded.inline());
+        assertArrayEquals(Files.readAllBytes(model.file()), inline);
+        assertNull(decoded.url());
+
+        ModelVerifier.verify(inline, ModelSignature.of(decoded), keys.getPublic());
+        TrustStore.of(List.of(keys.getPublic())).verify(model.file(), ModelSignature.of(decoded));
+
+        byte[] tampered = inline.clone();
+        tampered[tampered.length / 2] ^= 0x10;
+        assertEquals(VerificationException.Failure.HASH_MISMATCH, assertThrows(VerificationException.class,
+                () -> ModelVerifier.verify(tampered, ModelSignature.of(decoded), keys.getPublic())).failure());
+        // A tampered file shipped with its own hash still fails: the signature covers the bytes.
+        ModelSignature rehashed = new ModelSignature(io.edgeloop.protocol.mqtt.HardExample.sha256(tampered),
+                tampered.length, decoded.signature(), decoded.keyId());
+        assertEquals(VerificationException.Failure.BAD_SIGNATURE, assertThrows(VerificationException.class,
+                () -> ModelVerifier.verify(tampered, rehashed, keys.getPublic())).failure());
+
+        DeployCommand byUrl = SignedDeployment.create(model.file(), new ModelSigner(keys.getPrivate()),
+                "http://127.0.0.1:8080/fashion/model.onnx", issued);
+        assertNull(byUrl.inline());
+        assertEquals(command.signature(), byUrl.signature());
+    }
+
+    @Test
+    void modelWithoutCardOrBadKeyIsRefusedWithExitTwo() throws Exception {
+        Path plain = dir.resolve("plain.onnx");
+        Files.write(plain, TinyClassifierOnnx.classifier(4).toByteArray());
+        Path key = TestModels.privateKeyFile(dir, TestModels.keys(2));
+        ModelPackageException e = assertThrows(ModelPackageException.class, () -> SignedDeployment.create(plain,
+                ModelSigner.fromFile(key), null, Instant.now()));
+        assertTrue(e.getMessage().startsWith(plain + ": no model card"), e.getMessage());
+
+        assertEquals(2, deploy("--model", plain.toString(), "--key", key.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--device", "gate-01"));
+        assertEquals("trainer deploy: " + e.getMessage() + "\n", err.toString());
+
+        Path model = TestModels.write(dir.resolve("model.onnx"), "1").file();
+        StringWriter err2 = new StringWriter();
+        Path notKey = dir.resolve("not-a-key.pem");
+        Files.writeString(notKey, "hello");
+        Files.setPosixFilePermissions(notKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(2, CommandLines.execute(new DeployModelCommand(), new PrintWriter(out), new PrintWriter(err2),
+                "--model", model.toString(), "--key", notKey.toString(), "--broker", "tcp://127.0.0.1:1", "--fleet"));
+        assertEquals("trainer deploy: " + notKey + ": not a PEM file (no -----BEGIN ...----- line), allowed PEM text"
+                + " with one -----BEGIN PRIVATE KEY----- block (PKCS#8 private key)\n", err2.toString());
+
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, CommandLines.execute(new DeployModelCommand(), new PrintWriter(out), new PrintWriter(err3),
+                "--model", model.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--fleet",
+                "--device", "gate-01"));
+        assertTrue(err3.toString().startsWith("trainer deploy: Error: --device=ID, --fleet are mutually exclusive"),
+                err3.toString());
+    }
+
+    @Test
+    void deployToOneDeviceFollowsItsStatusUntilActive() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "2026.11.28-2").file();
+        KeyPair keys = TestModels.keys(3);
+        Path key = TestModels.privateKeyFile(dir, keys);
+        try (FakeDevice device = new FakeDevice(broker.uri(), "gate-01", TrustStore.of(List.of(keys.getPublic())))
+                     .listen()) {
+            int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                    "--device", "gate-01", "--wait", "20");
+            assertEquals(0, code, err.toString());
+            String keyId = SigningKeys.keyId(keys.getPublic());
+            String sha = ModelPackage.read(model).sha256();
+            assertEquals("Deploying fashion 2026.11.28-2 (sha256 " + sha + ", " + Files.size(model) + " bytes, inline,"
+                    + " key " + keyId + ") to gate-01 on edgeloop/gate-01/deploy (retained)\n"
+                    + "gate-01: received\n"
+                    + "gate-01: verifying\n"
+                    + "gate-01: smoke-testing\n"
+                    + "gate-01: active\n"
+                    + "Deploy complete: gate-01 active\n", out.toString());
+            assertEquals(1, device.commands.size());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void deviceTrustingAnotherKeyRejectsAndDeployFails() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "3").file();
+        KeyPair signing = TestModels.keys(4);
+        KeyPair trusted = TestModels.keys(5);
+        Path key = TestModels.privateKeyFile(dir, signing);
+        try (FakeDevice device = new FakeDevice(broker.uri(), "gate-02", TrustStore.of(List.of(trusted.getPublic())))
+                     .listen()) {
+            int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                    "--device", "gate-02", "--wait", "20");
+            assertEquals(1, code);
+            String reason = "key " + SigningKeys.keyId(signing.getPublic()) + " is not trusted (trusted keys in"
+                    + " in-memory: [" + SigningKeys.keyId(trusted.getPublic()) + "])";
+            assertTrue(out.toString().endsWith("gate-02: verifying\ngate-02: rejected (" + reason + ")\n"),
+                    out.toString());
+            assertEquals("trainer deploy: deploy not active: gate-02 rejected (" + reason + ")\n", err.toString());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void fleetDeployWaitsForEveryOnlineDeviceAndRetainedCommandReachesLateDevices() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "4").file();
+        KeyPair keys = TestModels.keys(6);
+        Path key = TestModels.privateKeyFile(dir, keys);
+        TrustStore trust = TrustStore.of(List.of(keys.getPublic()));
+        try {
+            try (FakeDevice a = new FakeDevice(broker.uri(), "cam-a", trust).listen();
+                 FakeDevice b = new FakeDevice(broker.uri(), "cam-b", trust).listen()) {
+                int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                        "--fleet", "--wait", "20");
+                assertEquals(0, code, err.toString() + out);
+                assertTrue(out.toString().contains(" to the fleet on edgeloop/_fleet/deploy (retained)\n"),
+                        out.toString());
+                assertTrue(out.toString().contains("cam-a: active\n") && out.toString().contains("cam-b: active\n"),
+                        out.toString());
+                assertTrue(out.toString().endsWith("Deploy complete: cam-a active, cam-b active\n")
+                        || out.toString().endsWith("Deploy complete: cam-b active, cam-a active\n"), out.toString());
+            }
+            // A device that subscribes only now still receives the retained command.
+            try (FakeDevice late = new FakeDevice(broker.uri(), "cam-c", trust).listen()) {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (late.commands.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(1, late.commands.size());
+                assertEquals("4", late.commands.get(0).version());
+            }
+        } finally {
+            try (Deployer deployer = Deployer.connect(broker.uri(), "clear-fleet",
+                    io.edgeloop.protocol.mqtt.Topics.DEFAULT)) {
+                deployer.clear(DeployTarget.fleet());
+            }
+        }
+        // Once cleared, a device connecting later gets no command.
+        try (FakeDevice later = new FakeDevice(broker.uri(), "cam-d", trust).listen()) {
+            Thread.sleep(500);
+            assertEquals(0, later.commands.size());
+        }
+    }
+
+    @Test
+    void noStatusWithinTheWaitFailsNamingTheLastState() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "5").file();
+        Path key = TestModels.privateKeyFile(dir, TestModels.keys(7));
+        assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                "--device", "gate-09", "--wait", "1"));
+        assertEquals("trainer deploy: no final status within 1 s: gate-09 no status\n", err.toString());
+        // Without --wait the command only publishes.
+        StringWriter out2 = new StringWriter();
+        assertEquals(0, CommandLines.execute(new DeployModelCommand().withClock(
+                        Clock.fixed(Instant.parse("2026-11-28T20:00:00Z"), ZoneOffset.UTC)),
+                new PrintWriter(out2), new PrintWriter(new StringWriter()), "--model", model.toString(),
+                "--key", key.toString(), "--broker", broker.uri(), "--device", "gate-09"));
+        assertTrue(out2.toString().endsWith("Published; not waiting for the devices (use --wait SECONDS to follow"
+                + " them).\n"), out2.toString());
+        // The retained command carries the issuing clock's time and reaches the device when it connects.
+        try (FakeDevice late = new FakeDevice(broker.uri(), "gate-09", TrustStore.of(List.of())).listen()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (late.commands.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Instant.parse("2026-11-28T20:00:00Z"), late.commands.get(0).issuedAt());
+        }
+    }
+
+    @Test
+    void unreachableBrokerIsAFailure() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "6").file();
+        Path key = TestModels.privateKeyFile(dir, TestModels.keys(8));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker",
+                "tcp://127.0.0.1:" + port, "--device", "gate-01"));
+        assertTrue(err.toString().startsWith("trainer deploy: broker tcp://127.0.0.1:" + port + ": "), err.toString());
+    }
+}

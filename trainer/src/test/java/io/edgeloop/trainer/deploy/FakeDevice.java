@@ -1,0 +1,131 @@
+package io.edgeloop.trainer.deploy;
+
+import io.edgeloop.protocol.mqtt.DeployCommand;
+import io.edgeloop.protocol.mqtt.DeployState;
+import io.edgeloop.protocol.mqtt.DeployStatus;
+import io.edgeloop.protocol.mqtt.DeviceState;
+import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.signing.ModelSignature;
+import io.edgeloop.protocol.signing.TrustStore;
+import io.edgeloop.protocol.signing.VerificationException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A stand-in device for deploy tests: announces itself online (retained), takes deploy commands from its own and the
+ * fleet topic, verifies the inline model against its trust store like the agent does, and publishes the deploy
+ * states received → verifying → active, or rejected with the verification failure as the reason.
+ */
+final class FakeDevice implements AutoCloseable {
+
+    private final String id;
+    private final MqttClient client;
+    private final TrustStore trust;
+    private final Topics topics = Topics.DEFAULT;
+    final List<DeployCommand> commands = new CopyOnWriteArrayList<>();
+
+    FakeDevice(String brokerUri, String id, TrustStore trust) throws MqttException {
+        this.id = id;
+        this.trust = trust;
+        this.client = new MqttClient(brokerUri, "device-" + id, new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                if (message.getPayload().length > 0) {
+                    handle(topic, message.getPayload());
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        // Like the agent: a retained offline will, a retained online birth, and offline again when closing.
+        options.setWill(topics.status(id), new MqttMessage(status(DeviceState.OFFLINE), 1, true, null));
+        client.connect(options);
+        client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true, null));
+    }
+
+    private byte[] status(DeviceState state) {
+        Instant now = Instant.now();
+        return Payloads.encode(new DeviceStatus(1, id, state, now, now, "0.1.0", null, List.of("front")));
+    }
+
+    /** Starts taking commands (after the test has published, to exercise retained delivery, or before). */
+    FakeDevice listen() throws MqttException {
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(topics.deploy(id), 1),
+            new MqttSubscription(topics.fleetDeploy(), 1)});
+        return this;
+    }
+
+    private void handle(String topic, byte[] payload) {
+        // Runs on Paho's callback thread: publishing from here with MqttClient would deadlock, so hand over.
+        Thread worker = new Thread(() -> {
+            try {
+                DeployCommand command = Payloads.decode(topic, payload, DeployCommand.class);
+                commands.add(command);
+                ModelRef model = new ModelRef(command.name(), command.version(), command.sha256());
+                status(model, DeployState.RECEIVED, null);
+                status(model, DeployState.VERIFYING, null);
+                try {
+                    trust.verify(Base64.getDecoder().decode(command.inline()), ModelSignature.of(command));
+                } catch (VerificationException e) {
+                    status(model, DeployState.REJECTED, e.getMessage());
+                    return;
+                }
+                status(model, DeployState.SMOKE_TESTING, null);
+                status(model, DeployState.ACTIVE, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        worker.start();
+    }
+
+    private void status(ModelRef model, DeployState state, String reason) throws MqttException {
+        DeployStatus s = new DeployStatus(1, id, model, state, reason, Instant.now());
+        client.publish(topics.deployStatus(id), new MqttMessage(Payloads.encode(s), 1, true, null));
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.publish(topics.status(id), new MqttMessage(status(DeviceState.OFFLINE), 1, true, null));
+            client.disconnect();
+        }
+        client.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.edgeloop.trainer.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.data.SkippedImage;
+import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.testing.TestImages;
+import io.edgeloop.trainer.train.ClassMetrics;
+import io.edgeloop.trainer.train.EpochMetrics;
+import io.edgeloop.trainer.train.Evaluation;
+import io.edgeloop.trainer.train.FitConfig;
+import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.train.Misclassified;
+import io.edgeloop.trainer.train.StrategyChooser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    private static RunSummary summary(Path dir, Optional<Evaluation> evaluation) {
+        List<EpochMetrics> history = List.of(
+                new EpochMetrics(1, 1.2, 0.4, 1.0, 0.5, 1e-3, 2.0, 50, false, true),
+                new EpochMetrics(2, 0.8, 0.7, 0.9, 0.75, 5e-4, 1.5, 64, false, true));
+        FitResult result = new FitResult(FitConfig.builder().epochs(2).build(),
+                StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {3, 5}), List.of("<cat>", "dog"), 8, 4,
+                List.of(new SkippedImage(dir.resolve("dog/bad.png"), "corrupt PNG: truncated")), "ab12", history, 2,
+                false, 0, evaluation, false, 4.2);
+        return new RunSummary(result, Path.of("base.onnx"), dir, PreprocessSpec.imagenet(36, 32), Optional.empty());
+    }
+
+    @Test
+    void htmlIsSelfContainedWithEverySectionAndTheMistakeThumbnails(@TempDir Path dir) throws Exception {
+        TestImages.writeDataset(dir, new String[] {"cat"}, new int[] {1}, 40, 1);
+        Path wrong = dir.resolve("cat/img000.jpg");
+        Evaluation evaluation = new Evaluation(List.of("<cat>", "dog"), 4, 0.75, 0.5,
+                List.of(new ClassMetrics("<cat>", 1, 0.5, 2.0 / 3, 2), new ClassMetrics("dog", 2.0 / 3, 1, 0.8, 2)),
+                new int[][] {{1, 1}, {0, 2}}, List.of(new Misclassified(wrong, "<cat>", "dog", 0.91)));
+        Path file = HtmlReport.write(summary(dir, Optional.of(evaluation)), dir);
+        String html = Files.readString(file);
+        for (String id : List.of("strategy", "curves", "confusion", "per-class", "mistakes", "skipped", "timings",
+                "settings")) {
+            assertTrue(html.contains("id=\"" + id + "\""), id);
+        }
+        assertFalse(html.contains("<cat>"), "labels are escaped");
+        assertTrue(html.contains("&lt;cat&gt;"));
+        assertTrue(html.contains("auto: median 4 training images per class &lt;= 20 → head only"));
+        assertTrue(html.contains("corrupt PNG: truncated"));
+        assertFalse(Pattern.compile("(src|href)=\"(?!data:)").matcher(html).find(), "no external resources");
+        Matcher images = Pattern.compile("src=\"data:image/png;base64,").matcher(html);
+        int count = 0;
+        while (images.find()) {
+            count++;
+        }
+        assertEquals(3, count, "two charts and one mistake thumbnail");
+        assertTrue(html.contains("<b>dog</b> 91.0 %<br>true: &lt;cat&gt;"));
+    }
+
+    @Test
+    void metricsJsonIsMachineReadableAndNullsWhatIsUnknown(@TempDir Path dir) throws Exception {
+        Path file = MetricsJson.write(summary(dir, Optional.empty()), dir);
+        JsonNode doc = new ObjectMapper().readTree(file.toFile());
+        assertTrue(doc.get("final").isNull());
+        assertEquals("head", doc.get("strategy").get("chosen").asText());
+        assertEquals("auto", doc.get("strategy").get("requested").asText());
+        assertEquals(2, doc.get("history").size());
+        assertEquals(0.75, doc.get("history").get(1).get("valAccuracy").asDouble());
+        assertEquals("sha256:ab12", doc.get("datasetFingerprint").asText());
+        assertEquals(3.5, doc.get("timing").get("epochSecondsTotal").asDouble(), 1e-12);
+        assertEquals(2, doc.get("config").get("epochs").asInt());
+        assertEquals("corrupt PNG: truncated", doc.get("skipped").get(0).get("reason").asText());
+    }
+}
