@@ -255,7 +255,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
                     + " PyTorch %d op calls, %.1f ms%n", s.id(), j.totalCalls() / profileSteps,
                     j.totalMicros() / 1e3 / profileSteps, p.totalCalls() / profileSteps,
                     p.totalMicros() / 1e3 / profileSteps);
-            System.out.printf(Locale.ROOT, "| op | edgeloop ms | calls | PyTorch ms | calls |%n|---|---|---|---|---|%n");
+            System.out.printf(Locale.ROOT, "| op | edgeloop ms | calls | PyTorch ms | calls |%n"
+                    + "|---|---|---|---|---|%n");
             java.util.Set<String> names = new java.util.TreeSet<>(j.entries().keySet());
             names.addAll(p.entries().keySet());
             names.stream()
