@@ -239,5 +239,8 @@ class TrainerMainTest {
         assertTrue(r.out().contains("input: input "), r.out());
         assertTrue(r.out().contains("model card: none"), r.out());
         assertTrue(r.out().contains("trainable: yes, input 32x32"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("parameters: [0-9,]+ float values")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ops: ") && l.contains("Conv x")
+                && l.contains("Gemm x1")), r.out());
     }
 }
