@@ -269,6 +269,7 @@ def make_ops():
            count_include_pad=1)
     single("avgpool_ceil", "AveragePool", xin, None, kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)
     single("globalavgpool", "GlobalAveragePool", xin, None)
+    single("globalmaxpool", "GlobalMaxPool", xin, None)
     c = 4
     single("batchnorm", "BatchNormalization", xin, None,
            [init("s", 0.5 + RNG.random(c).astype(np.float32)), init("bb", rand(c)), init("m", rand(c)),
@@ -325,6 +326,7 @@ def make_ops():
     single("squeeze_op11", "Squeeze", [("x", [2, 1, 9, 1])], None, axes=[1], opset=11)
     single("reducemean", "ReduceMean", xin, None, axes=[2, 3], keepdims=1)
     single("reducemean_nokeep", "ReduceMean", xin, None, axes=[-1], keepdims=0)
+    single("reducesum", "ReduceSum", xin, None, [init("ax", np.array([1, 3], np.int64))], keepdims=1)
     single("layernorm", "LayerNormalization", [("x", [2, 9, 9, 4])], None,
            [init("g", 0.5 + RNG.random(4).astype(np.float32)), init("b", rand(4))], axis=-1, epsilon=1e-6,
            opset=17)

@@ -11,7 +11,6 @@ import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.mqtt.BrokerProbe;
 import io.edgeloop.agent.mqtt.LinkSettings;
 import io.edgeloop.agent.pipeline.AgentLinks;
-import io.edgeloop.agent.pipeline.ModelSpecs;
 import io.edgeloop.protocol.preprocess.ImagePreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -59,9 +58,21 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
         out.println("config   ok    " + options.config + " (device " + config.deviceId() + ", "
                 + config.cameras().size() + " camera(s))");
         boolean ok = true;
+        if (config.deploy() != null) {
+            try {
+                var trust = io.edgeloop.protocol.signing.TrustStore.load(java.nio.file.Path.of(
+                        config.deploy().trustedKeys()));
+                out.println("deploy   ok    trusting " + trust.keyIds().size() + " key(s) " + trust.keyIds() + " from "
+                        + config.deploy().trustedKeys());
+            } catch (io.edgeloop.protocol.signing.KeyFileException e) {
+                ok = false;
+                out.println("deploy   FAIL  " + e.getMessage());
+            }
+        }
         ModelSpec model;
         try {
-            model = ModelSpecs.resolve(config.model());
+            // the model `run` would start with: the deployed one unless --model names another
+            model = io.edgeloop.agent.pipeline.Agent.startModel(config, options.model != null);
         } catch (ConfigException e) {
             out.println("model    FAIL  " + e.getMessage());
             err.println("error: " + e.getMessage());

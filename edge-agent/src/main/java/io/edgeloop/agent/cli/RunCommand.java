@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer>, AgentMain.Environmen
         Agent agent;
         try {
             config = options.load();
-            agent = Agent.create(config, environment, new Random());
+            agent = Agent.create(config, environment, new Random(), options.model != null);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return AgentMain.USAGE;

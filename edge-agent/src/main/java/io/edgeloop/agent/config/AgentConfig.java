@@ -23,6 +23,7 @@ import java.util.Set;
  * @param homeAssistant          Home Assistant discovery
  * @param retry                  source retry backoff
  * @param shutdownTimeoutSeconds bound on a graceful shutdown (1..300, default 10)
+ * @param deploy                 signed model deployment over MQTT, or null (disabled)
  */
 public record AgentConfig(
         String deviceId,
@@ -37,7 +38,8 @@ public record AgentConfig(
         HardExamplesConfig hardExamples,
         HomeAssistantConfig homeAssistant,
         RetryConfig retry,
-        Integer shutdownTimeoutSeconds) {
+        Integer shutdownTimeoutSeconds,
+        DeployConfig deploy) {
 
     public AgentConfig {
         Ids.require("deviceId", deviceId);
@@ -87,6 +89,6 @@ public record AgentConfig(
                 modelPath != null ? model.withPath(modelPath) : model, inference,
                 newCameras != null ? newCameras : cameras, events,
                 broker != null ? mqtt.withBroker(broker) : mqtt, spool, metrics, hardExamples, homeAssistant, retry,
-                shutdownTimeoutSeconds);
+                shutdownTimeoutSeconds, deploy);
     }
 }

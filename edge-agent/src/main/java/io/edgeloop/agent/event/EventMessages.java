@@ -1,7 +1,5 @@
 package io.edgeloop.agent.event;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.agent.inference.Classification;
 import io.edgeloop.agent.spool.SpooledMessage;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
@@ -13,20 +11,16 @@ import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.Prediction;
 import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Builds one camera's outgoing messages in the shared contract. A {@code groundTruth} field is added to events of
- * replayed, labelled frames (consumers ignore fields they do not know). Thread-safe.
+ * Builds one camera's outgoing messages in the shared contract; events of replayed, labelled frames carry their
+ * {@code groundTruth}. Thread-safe.
  */
 public final class EventMessages {
-
-    private static final ObjectMapper TREE = new ObjectMapper();
 
     private final Topics topics;
     private final String device;
@@ -64,17 +58,8 @@ public final class EventMessages {
         boolean unknown = top.get(0).score() < threshold;
         ClassificationEvent event = new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt,
                 Instant.now(), model, top.get(0).label(), unknown, threshold, top, latency,
-                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg));
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg), groundTruth);
         byte[] bytes = Payloads.encode(event);
-        if (groundTruth != null) {
-            try {
-                ObjectNode tree = (ObjectNode) TREE.readTree(bytes);
-                tree.put("groundTruth", groundTruth);
-                bytes = TREE.writeValueAsBytes(tree);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot add groundTruth to the event", e);
-            }
-        }
         return new SpooledMessage(topics.events(device, camera), eventsQos, false, bytes);
     }
 

@@ -44,6 +44,8 @@ public final class MqttLink implements AutoCloseable {
     private final Supplier<byte[]> birth;
     private final byte[] will;
     private final Supplier<List<SpooledMessage>> onConnect;
+    private final List<String> subscriptions;
+    private final java.util.function.BiConsumer<String, byte[]> inbound;
     private final Backoff backoff;
     private final Thread thread;
     private final Object lock = new Object();
@@ -65,6 +67,19 @@ public final class MqttLink implements AutoCloseable {
      */
     public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
             Supplier<List<SpooledMessage>> onConnect, Random random) {
+        this(settings, spool, birth, will, onConnect, List.of(), (topic, payload) -> { }, random);
+    }
+
+    /**
+     * A link that also subscribes (QoS 1, after every connect) to {@code subscriptions} and hands what arrives to
+     * {@code inbound}, on Paho's thread: the handler must be quick and must not throw (Paho would swallow the
+     * exception and still acknowledge the message), so hand the message to a queue.
+     */
+    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
+            Supplier<List<SpooledMessage>> onConnect, List<String> subscriptions,
+            java.util.function.BiConsumer<String, byte[]> inbound, Random random) {
+        this.subscriptions = List.copyOf(subscriptions);
+        this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.birth = Objects.requireNonNull(birth, "birth");
@@ -148,7 +163,11 @@ public final class MqttLink implements AutoCloseable {
 
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
-                    // the agent subscribes to nothing yet
+                    try {
+                        inbound.accept(topic, message.getPayload());
+                    } catch (RuntimeException e) {
+                        LOG.error("message on {} could not be handled: {}", topic, e.toString());
+                    }
                 }
 
                 @Override
@@ -177,6 +196,15 @@ public final class MqttLink implements AutoCloseable {
             for (SpooledMessage m : onConnect.get()) {
                 c.publish(m.topic(), message(m.payload(), m.qos(), m.retained()))
                         .waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
+            }
+            if (!subscriptions.isEmpty()) {
+                org.eclipse.paho.mqttv5.common.MqttSubscription[] subs =
+                        new org.eclipse.paho.mqttv5.common.MqttSubscription[subscriptions.size()];
+                for (int i = 0; i < subs.length; i++) {
+                    subs[i] = new org.eclipse.paho.mqttv5.common.MqttSubscription(subscriptions.get(i), 1);
+                }
+                // the array overload: per-subscription listeners are unreliable in Paho 1.2.5
+                c.subscribe(subs).waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
             }
             return c;
         } catch (MqttException | RuntimeException e) {
@@ -310,10 +338,15 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
+    /** Every agent payload is UTF-8 JSON: say so in the MQTT 5 properties, as the contract asks. */
     private static MqttMessage message(byte[] payload, int qos, boolean retained) {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retained);
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType("application/json");
+        properties.setPayloadFormat(true);
+        m.setProperties(properties);
         return m;
     }
 

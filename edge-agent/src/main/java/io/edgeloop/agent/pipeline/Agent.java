@@ -3,6 +3,10 @@ package io.edgeloop.agent.pipeline;
 import io.edgeloop.agent.config.AgentConfig;
 import io.edgeloop.agent.config.CameraConfig;
 import io.edgeloop.agent.config.ConfigException;
+import io.edgeloop.agent.config.ModelConfig;
+import io.edgeloop.agent.deploy.ActiveModel;
+import io.edgeloop.agent.deploy.DeployService;
+import io.edgeloop.agent.deploy.LiveModel;
 import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
@@ -11,6 +15,7 @@ import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
 import io.edgeloop.agent.mqtt.MqttLink;
+import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.source.FrameSlot;
 import io.edgeloop.agent.source.SourceFactory;
 import io.edgeloop.agent.source.SourceRunner;
@@ -28,6 +33,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * MQTT link and, per camera, a source runner, a latest-frame slot and a worker. {@link #close()} shuts down in a
  * bounded time: sources stop, workers finish the frame in flight, the spool is flushed while connected, the
  * retained offline status is published, MQTT and ORT are closed.
+ *
+ * <p>With a {@code deploy} section the agent also applies signed deploy commands ({@link DeployService}) and swaps
+ * the new model in while the cameras run. Which model it starts with: the one the state directory's
+ * {@code models/current.json} points to (the last deployed and activated model), unless the model was given on the
+ * command line ({@code --model}) or deploy is not configured; then {@code model.path} from the config.
  */
 public final class Agent implements AutoCloseable {
 
@@ -60,9 +73,10 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Instant startedAt = Instant.now();
     private final Topics topics;
-    private final ModelRef modelRef;
+    private volatile ModelRef modelRef;
     private final ObjectMapper json = new ObjectMapper();
-    private final ModelRuntime runtime;
+    private final LiveModel model;
+    private final DeployService deploy;
     private final Spool spool;
     private final MqttLink link;
     private final List<Camera> cameras = new ArrayList<>();
@@ -72,9 +86,9 @@ public final class Agent implements AutoCloseable {
     private boolean closed;
 
     private Agent(AgentConfig config, ModelRuntime runtime, Spool spool, Map<String, String> environment,
-            Random random) throws ConfigException {
+            Random random) throws ConfigException, IOException {
         this.config = config;
-        this.runtime = runtime;
+        this.model = new LiveModel(runtime);
         this.spool = spool;
         this.topics = new Topics(config.mqtt().topicPrefix());
         ModelSpec spec = runtime.spec();
@@ -82,27 +96,40 @@ public final class Agent implements AutoCloseable {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(config.homeAssistant(), topics,
                 config.deviceId(), VERSION);
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
+        this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
+                config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
+                config.inference().intraOpThreads(), config.inference().optimization(), this::postprocessor),
+                new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
                 () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
-                () -> discovery.messages(cameraIds), random);
+                () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
+                deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        try {
+            postprocessor(spec);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
         for (CameraConfig c : config.cameras()) {
             FrameSlot slot = new FrameSlot();
             CameraMetrics metrics = new CameraMetrics(c.id());
-            Postprocessor post;
-            try {
-                post = new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(),
-                        config.inference().topK(), config.inference().minConfidence(),
-                        config.inference().classThresholds());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e);
-            }
+            CameraWorker.Parts parts = new CameraWorker.Parts() {
+                @Override
+                public Postprocessor postprocessor(ModelSpec s) {
+                    return Agent.this.postprocessor(s);
+                }
+
+                @Override
+                public EventMessages messages(ModelSpec s) {
+                    return new EventMessages(topics, config.deviceId(), c.id(),
+                            new ModelRef(s.name(), s.version(), s.sha256()), config.events().qos());
+                }
+            };
             CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(),
                     config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
-                    runtime, decoder, post, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
-                    metrics, spool::append,
-                    new EventMessages(topics, config.deviceId(), c.id(), modelRef, config.events().qos()));
+                    model, decoder, parts, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
+                    metrics, spool::append);
             SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
                     slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
             cameras.add(new Camera(c.id(), slot, runner, worker, metrics));
@@ -123,7 +150,18 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent create(AgentConfig config, Map<String, String> environment, Random random)
             throws ConfigException, ModelLoadException, IOException {
-        ModelSpec spec = ModelSpecs.resolve(config.model());
+        return create(config, environment, random, false);
+    }
+
+    /**
+     * Builds the agent.
+     *
+     * @param configuredModel start with the config's {@code model.path} even when a deployed model is active
+     *                        (the command line named the model)
+     */
+    public static Agent create(AgentConfig config, Map<String, String> environment, Random random,
+            boolean configuredModel) throws ConfigException, ModelLoadException, IOException {
+        ModelSpec spec = startModel(config, configuredModel);
         ModelRuntime runtime = ModelRuntime.open(spec, config.inference().intraOpThreads(),
                 config.inference().optimization());
         Spool spool = null;
@@ -144,6 +182,89 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * The model the agent starts with: the deployed model {@code <stateDir>/models/current.json} points to, if
+     * deploy is configured, the command line did not name a model and it loads; else the config's model.
+     */
+    public static ModelSpec startModel(AgentConfig config, boolean configuredModel)
+            throws ConfigException, ModelLoadException {
+        if (config.deploy() != null && !configuredModel) {
+            Path stateDir = Path.of(config.stateDir());
+            try {
+                var active = ActiveModel.read(stateDir);
+                if (active.isPresent()) {
+                    Path file = active.get().resolve(stateDir);
+                    if (Files.isRegularFile(file)) {
+                        ModelConfig deployed = config.model().withPath(file.toString());
+                        ModelSpec spec = ModelSpecs.resolve(deployed);
+                        LOG.info("starting with the deployed model {} {} ({}; {} names it)", spec.name(),
+                                spec.version(), file, ActiveModel.location(stateDir));
+                        return spec;
+                    }
+                    LOG.warn("{} names {}, which is missing; starting with model.path",
+                            ActiveModel.location(stateDir), file);
+                }
+            } catch (IOException | ModelLoadException e) {
+                LOG.error("cannot start with the deployed model ({}); starting with model.path {}", e.getMessage(),
+                        config.model().path());
+            }
+        }
+        return ModelSpecs.resolve(config.model());
+    }
+
+    /** The decision rules for a model; throws {@link IllegalArgumentException} if the config does not fit it. */
+    private Postprocessor postprocessor(ModelSpec spec) {
+        return new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
+                config.inference().minConfidence(), config.inference().classThresholds());
+    }
+
+    /** The model serving now. */
+    public ModelSpec model() {
+        return model.current().spec();
+    }
+
+    /** The agent's side of deploys: current model, recent frames, the swap, the spool. */
+    private final class DeployHost implements DeployService.Host {
+        @Override
+        public ModelSpec running() {
+            return model.current().spec();
+        }
+
+        @Override
+        public List<Frame> recentFrames() {
+            return cameras.stream().map(c -> c.worker().lastFrame()).filter(Objects::nonNull).toList();
+        }
+
+        @Override
+        public void activate(ModelRuntime runtime) {
+            ModelSpec spec = runtime.spec();
+            modelRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
+            model.swap(runtime);
+            try {
+                spool.append(new SpooledMessage(topics.status(config.deviceId()), TopicKind.STATUS.qos(),
+                        TopicKind.STATUS.retained(), Payloads.encode(status(DeviceState.ONLINE))));
+            } catch (IOException e) {
+                LOG.warn("cannot queue the status with the new model: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void publish(SpooledMessage message) throws IOException {
+            spool.append(message);
+        }
+
+        @Override
+        public DeployService.FrameCounts counts() {
+            long classified = 0;
+            long errors = 0;
+            for (Camera c : cameras) {
+                classified += c.metrics().classifiedCount();
+                errors += c.metrics().errorCount();
+            }
+            return new DeployService.FrameCounts(classified, errors);
+        }
+    }
+
     private DeviceStatus status(DeviceState state) {
         return new DeviceStatus(Payloads.SCHEMA, config.deviceId(), state, Instant.now(), startedAt, VERSION,
                 modelRef, config.cameras().stream().map(CameraConfig::id).toList());
@@ -158,8 +279,11 @@ public final class Agent implements AutoCloseable {
         }
         long interval = config.metrics().intervalSeconds();
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
-        LOG.info("agent {} running: model {} ({} labels), {} camera(s), broker {}", config.deviceId(),
-                runtime.spec().version(), runtime.spec().labels().size(), cameras.size(), config.mqtt().broker());
+        long sync = Math.max(100, config.spool().syncMillis());
+        scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
+        LOG.info("agent {} running: model {} {} ({} labels), {} camera(s), broker {}{}", config.deviceId(),
+                model().name(), model().version(), model().labels().size(), cameras.size(), config.mqtt().broker(),
+                deploy == null ? "" : ", deploy commands on " + deploy.topicFilters());
     }
 
     /** The MQTT link (for status and tests). */
@@ -298,6 +422,14 @@ public final class Agent implements AutoCloseable {
         return Math.round(ms * 1000) / 1000.0;
     }
 
+    private void syncSpool() {
+        try {
+            spool.sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("spool sync failed: {}", e.toString());
+        }
+    }
+
     private void publishMetrics() {
         try {
             SpooledMessage m = metricsMessage();
@@ -322,6 +454,9 @@ public final class Agent implements AutoCloseable {
         closed = true;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
         scheduler.shutdownNow();
+        if (deploy != null) {
+            deploy.close();
+        }
         try {
             for (Camera c : cameras) {
                 c.runner().stop(Math.min(1000, left(deadline)));
@@ -338,15 +473,13 @@ public final class Agent implements AutoCloseable {
                 LOG.warn("spool close failed: {}", e.toString());
             }
             if (workersStopped) {
-                runtime.close();
+                model.close();
             } else {
                 LOG.warn("a worker is still running after the shutdown timeout; leaving the ORT session to the OS");
             }
             LOG.info("agent {} stopped ({} messages left in the spool)", config.deviceId(), spool.pending());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ai.onnxruntime.OrtException e) {
-            LOG.warn("closing the ORT session failed: {}", e.getMessage());
         }
     }
 

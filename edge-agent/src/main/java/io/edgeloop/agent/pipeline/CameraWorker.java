@@ -9,7 +9,8 @@ import io.edgeloop.agent.hard.DifferenceHash;
 import io.edgeloop.agent.hard.HardExampleSelector;
 import io.edgeloop.agent.inference.Classification;
 import io.edgeloop.agent.inference.InferenceContext;
-import io.edgeloop.agent.inference.ModelRuntime;
+import io.edgeloop.agent.deploy.LiveModel;
+import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.metrics.CameraMetrics.Stage;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * One camera's inference loop on its own thread: takes the latest frame, decodes (rejections counted by reason),
  * preprocesses into its preallocated input tensor, runs the shared session, postprocesses, and hands events and
  * hard examples to the sink. A bad frame never stops the loop. On stop it finishes the frame in flight.
+ *
+ * <p>The model is a {@link LiveModel}: between frames the worker checks whether another runtime was swapped in and,
+ * if so, moves to it (new tensors, preprocessing, labels and model reference in events) and releases the old one,
+ * which closes once no worker holds it.
  */
 public final class CameraWorker {
 
@@ -49,35 +54,44 @@ public final class CameraWorker {
 
     private final Settings settings;
     private final FrameSlot slot;
-    private final ModelRuntime runtime;
+    /** Builds the per-model parts of a camera's pipeline when a model is (re)loaded. */
+    public interface Parts {
+        /** The decision rules for a model's labels and output. */
+        Postprocessor postprocessor(ModelSpec spec);
+
+        /** The message builder stamping events with this model. */
+        EventMessages messages(ModelSpec spec);
+    }
+
+    private final LiveModel model;
+    private final Parts parts;
     private final ImageDecoder decoder;
-    private final ImagePreprocessor preprocessor;
-    private final Postprocessor postprocessor;
+    // the worker thread's current model parts, replaced together when the live model changes
+    private ImagePreprocessor preprocessor;
+    private Postprocessor postprocessor;
+    private EventMessages messages;
     private final EventPolicy policy;
     private final HardExampleSelector hard;
     private final CameraMetrics metrics;
     private final EventSink sink;
-    private final EventMessages messages;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Classification last;
     private volatile boolean busy;
+    private volatile Frame lastFrame;
     private long seq;
 
-    public CameraWorker(Settings settings, FrameSlot slot, ModelRuntime runtime, ImageDecoder decoder,
-            Postprocessor postprocessor, EventPolicy policy, CameraMetrics metrics, EventSink sink,
-            EventMessages messages) {
+    public CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
+            EventPolicy policy, CameraMetrics metrics, EventSink sink) {
         this.settings = settings;
         this.slot = slot;
-        this.runtime = runtime;
+        this.model = model;
+        this.parts = parts;
         this.decoder = decoder;
-        this.preprocessor = new ImagePreprocessor(runtime.spec().preprocess());
-        this.postprocessor = postprocessor;
         this.policy = policy;
         this.hard = new HardExampleSelector(settings.hardExamples());
         this.metrics = metrics;
         this.sink = sink;
-        this.messages = messages;
         this.thread = new Thread(this::loop, "worker-" + settings.cameraId());
     }
 
@@ -94,14 +108,42 @@ public final class CameraWorker {
         return metrics;
     }
 
+    /** The last frame taken, or null: a real input for a new model's smoke test. */
+    public Frame lastFrame() {
+        return lastFrame;
+    }
+
     private void loop() {
-        try (InferenceContext context = runtime.newContext()) {
+        LiveModel.Lease lease = null;
+        InferenceContext context = null;
+        try {
             while (running) {
                 // busy from before the take, so no observer sees "slot empty and worker idle" mid hand-off
                 busy = true;
                 Frame frame = slot.take(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     try {
+                        if (lease == null || lease.stale()) {
+                            // between frames: move to the swapped-in model, then let the old one go
+                            LiveModel.Lease next = model.acquire();
+                            InferenceContext nextContext;
+                            try {
+                                nextContext = next.runtime().newContext();
+                                use(next.runtime().spec());
+                            } catch (OrtException | RuntimeException e) {
+                                next.close();
+                                throw e;
+                            }
+                            if (context != null) {
+                                context.close();
+                            }
+                            if (lease != null) {
+                                lease.close();
+                            }
+                            lease = next;
+                            context = nextContext;
+                        }
+                        lastFrame = frame;
                         process(frame, context);
                     } finally {
                         busy = false;
@@ -111,6 +153,12 @@ public final class CameraWorker {
                     // the source ended for good (a replay without loop): nothing more will come
                     LOG.info("camera {}: source finished, worker done", settings.cameraId());
                     return;
+                } else if (lease != null && lease.stale()) {
+                    // an idle camera lets a replaced session close now, not at its next frame
+                    context.close();
+                    context = null;
+                    lease.close();
+                    lease = null;
                 }
             }
         } catch (OrtException e) {
@@ -119,7 +167,23 @@ public final class CameraWorker {
             Thread.currentThread().interrupt();
         } finally {
             busy = false;
+            if (context != null) {
+                context.close();
+            }
+            if (lease != null) {
+                lease.close();
+            }
         }
+    }
+
+    private void use(ModelSpec spec) {
+        Postprocessor post = parts.postprocessor(spec);
+        EventMessages msgs = parts.messages(spec);
+        ImagePreprocessor pre = new ImagePreprocessor(spec.preprocess());
+        postprocessor = post;
+        messages = msgs;
+        preprocessor = pre;
+        LOG.info("camera {}: serving model {} {}", settings.cameraId(), spec.name(), spec.version());
     }
 
     /** Runs one frame through the pipeline; never throws for a bad frame. */

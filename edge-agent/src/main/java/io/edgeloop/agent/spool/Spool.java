@@ -79,6 +79,7 @@ public final class Spool implements AutoCloseable {
     private long lastSync = System.nanoTime();
     private long lastCommitWrite = System.nanoTime();
     private boolean commitDirty;
+    private boolean unsynced;
     private boolean closed;
     private final CRC32 crc = new CRC32();
 
@@ -231,9 +232,11 @@ public final class Spool implements AutoCloseable {
         totalBytes += HEADER + bodyLength;
         pending++;
         long now = System.nanoTime();
+        unsynced = true;
         if (syncNanos == 0 || now - lastSync >= syncNanos) {
             writer.force(false);
             lastSync = now;
+            unsynced = false;
         }
         enforceCap();
         notifyAll();
@@ -375,6 +378,22 @@ public final class Spool implements AutoCloseable {
         if (now - lastCommitWrite >= TimeUnit.MILLISECONDS.toNanos(100) || pending == 0) {
             writeCommit();
         }
+    }
+
+    /**
+     * Forces appended records and the commit position to disk if anything changed; called periodically so the
+     * last records before a quiet period do not wait for the next append to become durable.
+     */
+    public synchronized void sync() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (unsynced) {
+            writer.force(false);
+            lastSync = System.nanoTime();
+            unsynced = false;
+        }
+        writeCommit();
     }
 
     /** Moves the read cursor back to the commit: unacknowledged records will be read again. */

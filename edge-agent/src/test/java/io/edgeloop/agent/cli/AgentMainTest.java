@@ -97,7 +97,7 @@ class AgentMainTest {
         Path cfg = config("tcp://127.0.0.1:1", "bogus: 1\n");
         Result r = run(Map.of(), "check", "--config", cfg.toString());
         assertEquals(2, r.code());
-        assertEquals("error: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deviceId, events, "
+        assertEquals("error: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, deviceId, events, "
                 + "hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, shutdownTimeoutSeconds, spool, "
                 + "stateDir]\n", r.err());
         Result missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());

@@ -92,8 +92,8 @@ class ConfigLoaderTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of(BASE + "extra: 1\n", "unknown key 'extra', allowed keys here: [cameras, deviceId, "
-                        + "events, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
+                Arguments.of(BASE + "extra: 1\n", "unknown key 'extra', allowed keys here: [cameras, deploy, "
+                        + "deviceId, events, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
                         + "shutdownTimeoutSeconds, spool, stateDir]"),
                 Arguments.of(BASE.replace("  broker:", "  brokr:"), "unknown key 'mqtt.brokr', allowed keys here: "
                         + "[broker, clientId, connectTimeoutSeconds, keepAliveSeconds, passwordEnv, passwordFile, "

@@ -130,6 +130,7 @@ class AgentIntegrationTest {
                     assertEquals(2, decoded.top().size());
                     assertTrue(decoded.latency().inferenceMs() > 0);
                     assertEquals("edgeloop/dev1/cam1/events", events.get(i).topic());
+                    assertEquals("application/json", events.get(i).contentType());
                 }
                 CameraMetrics m = agent.metrics().get("cam1");
                 long deadline = System.currentTimeMillis() + 5000;

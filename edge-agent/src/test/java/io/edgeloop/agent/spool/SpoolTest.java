@@ -138,6 +138,25 @@ class SpoolTest {
     }
 
     @Test
+    void syncWritesTheCommitPositionWithoutWaitingForTraffic() throws Exception {
+        Spool first = Spool.open(dir, 1 << 20, 64 << 10, 60_000);
+        try {
+            for (int i = 0; i < 5; i++) {
+                first.append(msg(i));
+            }
+            // two commits within 100 ms: the commit file is not rewritten for them
+            first.commit(first.next(10, TimeUnit.MILLISECONDS));
+            first.commit(first.next(10, TimeUnit.MILLISECONDS));
+            first.sync();
+            try (Spool second = Spool.open(dir, 1 << 20, 64 << 10, 0)) {
+                assertEquals(3, second.pending());
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void corruptRecordStopsTheScanThere() throws Exception {
         try (Spool spool = Spool.open(dir, 1 << 20, 64 << 10, 0)) {
             for (int i = 0; i < 3; i++) {
@@ -162,6 +181,28 @@ class SpoolTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> spool.append(new SpooledMessage("t/x", 1, false, new byte[2 << 20])));
             assertEquals("message for t/x has 2097159 bytes, more than the spool accepts (1048568)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aCrashWithoutCloseLosesNothingAppended() throws Exception {
+        // the first spool is abandoned without close(), as after kill -9: only what the OS already has survives
+        Spool crashed = Spool.open(dir, 1 << 20, 64 << 10, 60_000);
+        for (int i = 0; i < 10; i++) {
+            crashed.append(msg(i));
+        }
+        for (int i = 0; i < 4; i++) {
+            crashed.commit(crashed.next(10, TimeUnit.MILLISECONDS));
+        }
+        try (Spool restarted = Spool.open(dir, 1 << 20, 64 << 10, 0)) {
+            List<String> delivered = drain(restarted, true);
+            // at-least-once: the commit file is written at most every 100 ms, so acknowledged messages may repeat,
+            // but every unacknowledged one is there, in order
+            assertTrue(delivered.size() >= 6 && delivered.size() <= 10, delivered.toString());
+            assertEquals(List.of("payload-4", "payload-5", "payload-6", "payload-7", "payload-8", "payload-9"),
+                    delivered.subList(delivered.size() - 6, delivered.size()));
+        } finally {
+            crashed.close(); // release the abandoned file handles (after the check)
         }
     }
 

@@ -63,7 +63,10 @@ public final class Mosquitto implements AutoCloseable {
     public void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\n"
+        // started as root, mosquitto would drop to user "mosquitto", which cannot write the test's private temp
+        // directory: persistence and the log would silently fail. Stay the user running the tests.
+        Files.writeString(conf, "user " + System.getProperty("user.name") + "\n"
+                + "listener " + port + " 127.0.0.1\n"
                 + "allow_anonymous true\n"
                 + "persistence true\n"
                 + "persistence_location " + dir.toAbsolutePath() + "/\n"

@@ -24,7 +24,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class Subscriber implements AutoCloseable {
 
     /** A received message. */
-    public record Received(String topic, byte[] payload, boolean retained) {
+    public record Received(String topic, byte[] payload, boolean retained, String contentType) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -55,7 +55,8 @@ public final class Subscriber implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage m) {
-                queue.add(new Received(topic, m.getPayload(), m.isRetained()));
+                queue.add(new Received(topic, m.getPayload(), m.isRetained(),
+                        m.getProperties() == null ? null : m.getProperties().getContentType()));
             }
 
             @Override

@@ -22,6 +22,8 @@ import java.util.List;
  * @param top           top-k predictions, best first, scores are calibrated probabilities
  * @param latency       decode, preprocess and inference time
  * @param thumbnail     base64 JPEG thumbnail, only when the agent is configured to send one; else {@code null}
+ * @param groundTruth   the frame's true label when the source knows it (a replayed, labelled dataset in demos,
+ *                      tests and benchmarks); {@code null} for live cameras
  */
 public record ClassificationEvent(
         @JsonProperty(required = true) int schema,
@@ -36,7 +38,8 @@ public record ClassificationEvent(
         @JsonProperty(required = true) double minConfidence,
         List<Prediction> top,
         LatencyBreakdown latency,
-        String thumbnail) implements Payload {
+        String thumbnail,
+        String groundTruth) implements Payload {
 
     public ClassificationEvent {
         Fields.schema(schema);
@@ -63,6 +66,9 @@ public record ClassificationEvent(
         if (thumbnail != null) {
             Fields.base64Jpeg("thumbnail", thumbnail);
         }
+        if (groundTruth != null && groundTruth.isBlank()) {
+            throw new IllegalArgumentException("groundTruth is blank, allowed a label or absent");
+        }
     }
 
     /**
@@ -82,6 +88,6 @@ public record ClassificationEvent(
         Prediction best = top.get(0);
         return new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt, publishedAt, model,
                 best.label(), best.score() < minConfidence, minConfidence, top, latency,
-                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg));
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg), null);
     }
 }

@@ -24,7 +24,7 @@ class PayloadsTest {
     static ClassificationEvent event(String device, String camera) {
         return new ClassificationEvent(1, device, camera, 7, T0, T0.plusMillis(12), MODEL, "rose", false, 0.5,
                 List.of(new Prediction("rose", 0.8), new Prediction("tulip", 0.15)),
-                new LatencyBreakdown(2.0, 0.5, 4.25), null);
+                new LatencyBreakdown(2.0, 0.5, 4.25), null, null);
     }
 
     static byte[] utf8(String s) {
@@ -51,7 +51,7 @@ class PayloadsTest {
                 new DeviceStatus(1, "gate-01", DeviceState.OFFLINE, T0, T0, "0.1.0", null, List.of()),
                 event("gate-01", "front"),
                 new ClassificationEvent(1, "gate-01", "front", 8, T0, T0, MODEL, "tulip", true, 0.9,
-                        List.of(new Prediction("tulip", 0.6)), new LatencyBreakdown(0, 0, 0), jpegB64),
+                        List.of(new Prediction("tulip", 0.6)), new LatencyBreakdown(0, 0, 0), jpegB64, "rose"),
                 new DeviceMetrics(1, "gate-01", T0, 60, List.of(new CameraMetrics("front", 10, 600, 1, 2, 8, 12)),
                         0, 0.25, 100_000_000L, 3, 4096, 0, 1),
                 new HardExample(1, "gate-01", "front", 8, T0, MODEL, HardExampleReason.LOW_CONFIDENCE,

@@ -74,6 +74,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (worst < 0) {
             throw new IllegalArgumentException("--worst is " + worst + ", allowed >= 0");
         }
+        boolean hasCard = io.edgeloop.trainer.onnx.OnnxGraph.read(model).getMetadataPropsList().stream()
+                .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
+        if (!hasCard) {
+            throw new IllegalArgumentException("--model " + model + " has no model card (a plain ONNX model);"
+                    + " evaluate takes the labels and preprocessing from a model package written by 'trainer fit'");
+        }
         ModelCard card = ModelPackage.read(model).card();
         ImageFolder folder = ImageFolder.scanWithLabels(data.data, card.labels(), "data folder", "model's labels");
         ExecutorService pool = data.newPool();

@@ -6,6 +6,7 @@ import io.edgeloop.protocol.model.GraphSignature;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.TensorInfo;
+import io.edgeloop.trainer.onnx.GraphSummary;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxGraph;
@@ -59,6 +60,14 @@ public final class InspectCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "nodes: %d, initializers: %d%n", proto.getGraph().getNodeCount(),
                 proto.getGraph().getInitializerCount());
+        GraphSummary summary = GraphSummary.of(proto);
+        out.printf(Locale.ROOT, "parameters: %,d float values%n", summary.parameterCount());
+        StringBuilder ops = new StringBuilder("ops:");
+        summary.opHistogram().forEach((op, n) -> ops.append(' ').append(op).append(" x").append(n));
+        out.println(ops);
+        if (!summary.unsupportedOps().isEmpty()) {
+            out.println("unsupported ops: " + summary.unsupportedOps());
+        }
         boolean hasCard = proto.getMetadataPropsList().stream()
                 .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
         if (hasCard) {

@@ -5,6 +5,7 @@ import io.edgeloop.trainer.arch.InitCommand;
 import io.edgeloop.trainer.collect.CollectCommand;
 import io.edgeloop.trainer.data.DatasetException;
 import io.edgeloop.trainer.datasets.DatasetsCommand;
+import io.edgeloop.trainer.demo.DemoCommand;
 import io.edgeloop.trainer.deploy.DeployModelCommand;
 import io.edgeloop.trainer.deploy.KeysCommand;
 import io.edgeloop.trainer.deploy.ServeModelsCommand;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
                 + " the closed loop (collect hard examples, label, sign and deploy models).",
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
                 DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
-                LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class})
+                LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class,
+                DemoCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     /** Success. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,14 +60,8 @@ public final class CollectCommand implements ClosedLoopCommand {
             description = "Store at most N examples per device per sliding hour; 0 for no limit. Default: ${DEFAULT-VALUE}.")
     private int maxPerHour;
 
-    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
-    private String username;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
-    private String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
-    private Path passwordFile;
+    @Mixin
+    private MqttLoginOptions login;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until interrupted).")
@@ -89,11 +84,11 @@ public final class CollectCommand implements ClosedLoopCommand {
         HardExampleIntake intake;
         MqttCredentials credentials;
         try {
-            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+            credentials = login.credentials(System.getenv());
         } catch (IllegalArgumentException e) {
             return CommandLines.badInput(cmd, e.getMessage());
         } catch (IOException e) {
-            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+            return CommandLines.failure(cmd, e.getMessage());
         }
         try {
             if (durationSeconds != null && durationSeconds < 1) {

@@ -32,11 +32,15 @@ public final class AugmentTransform {
     public BufferedImage apply(BufferedImage image, SplittableRandom random) {
         int[] box = cropBox(image.getWidth(), image.getHeight(), random);
         BufferedImage region = image.getSubimage(box[0], box[1], box[2], box[3]);
-        BufferedImage out = copyRgb(resizer.resizeAndCrop(region));
+        BufferedImage resized = resizer.resizeAndCrop(region);
+        // work on a private copy of the packed pixels (resizeAndCrop may return a view of the cached source)
+        int[] px = packedPixels(resized);
         if (random.nextDouble() < settings.flipProbability()) {
-            flipHorizontally(out);
+            flipHorizontally(px, cropSize, cropSize);
         }
-        jitter(out, random);
+        jitter(px, random);
+        BufferedImage out = new BufferedImage(cropSize, cropSize, BufferedImage.TYPE_INT_RGB);
+        out.getRaster().setDataElements(0, 0, cropSize, cropSize, px);
         return out;
     }
 
@@ -75,16 +79,13 @@ public final class AugmentTransform {
         return new int[] {(width - w) / 2, (height - h) / 2, w, h};
     }
 
-    private void jitter(BufferedImage image, SplittableRandom random) {
+    private void jitter(int[] px, SplittableRandom random) {
         double b = factor(random, settings.brightness());
         double c = factor(random, settings.contrast());
         double s = factor(random, settings.saturation());
         if (b == 1 && c == 1 && s == 1) {
             return;
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] px = image.getRGB(0, 0, w, h, null, 0, w);
         float[] rgb = new float[px.length * 3];
         for (int i = 0; i < px.length; i++) {
             rgb[3 * i] = (px[i] >> 16) & 0xFF;
@@ -109,7 +110,6 @@ public final class AugmentTransform {
         for (int i = 0; i < px.length; i++) {
             px[i] = (clamp(rgb[3 * i]) << 16) | (clamp(rgb[3 * i + 1]) << 8) | clamp(rgb[3 * i + 2]);
         }
-        image.setRGB(0, 0, w, h, px, 0, w);
     }
 
     /** {@code v * f + k * (1 - f)}, clamped to 0..255: brightness (k = 0) and contrast (k = mean grey). */
@@ -162,25 +162,23 @@ public final class AugmentTransform {
         return Math.max(0, Math.min(255, Math.round(v)));
     }
 
-    private static void flipHorizontally(BufferedImage image) {
-        int w = image.getWidth();
-        int[] row = new int[w];
-        for (int y = 0; y < image.getHeight(); y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            for (int i = 0, j = w - 1; i < j; i++, j--) {
-                int t = row[i];
-                row[i] = row[j];
-                row[j] = t;
+    private static void flipHorizontally(int[] px, int width, int height) {
+        for (int y = 0; y < height; y++) {
+            for (int i = y * width, j = i + width - 1; i < j; i++, j--) {
+                int t = px[i];
+                px[i] = px[j];
+                px[j] = t;
             }
-            image.setRGB(0, y, w, 1, row, 0, w);
         }
     }
 
-    /** A private, writable copy (resizeAndCrop may return a sub-image sharing the cached source's pixels). */
-    private static BufferedImage copyRgb(BufferedImage image) {
-        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    /** A fresh copy of the image's packed 0xRRGGBB pixels, row-major. */
+    private static int[] packedPixels(BufferedImage image) {
         int w = image.getWidth();
-        copy.setRGB(0, 0, w, image.getHeight(), image.getRGB(0, 0, w, image.getHeight(), null, 0, w), 0, w);
-        return copy;
+        int h = image.getHeight();
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return (int[]) image.getRaster().getDataElements(0, 0, w, h, null);
+        }
+        return image.getRGB(0, 0, w, h, null, 0, w);
     }
 }

@@ -8,6 +8,7 @@ import io.edgeloop.protocol.signing.ModelSigner;
 import io.edgeloop.trainer.collect.ClosedLoopCommand;
 import io.edgeloop.trainer.collect.CommandLines;
 import io.edgeloop.trainer.collect.MqttCredentials;
+import io.edgeloop.trainer.collect.MqttLoginOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -66,6 +68,10 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         String url;
     }
 
+    @Option(names = "--no-check-url", negatable = false,
+            description = "Do not download --url to check it serves this model (when only the devices can reach it).")
+    private boolean noCheckUrl;
+
     @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
             description = "Follow the deploy status for up to this many seconds; 0 = publish only. Default: ${DEFAULT-VALUE}.")
     private long waitSeconds;
@@ -77,14 +83,8 @@ public final class DeployModelCommand implements ClosedLoopCommand {
     @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id. Default: edgeloop-deploy-<pid>.")
     private String clientId;
 
-    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
-    private String username;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
-    private String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
-    private Path passwordFile;
+    @Mixin
+    private MqttLoginOptions login;
 
     private Clock clock = Clock.systemUTC();
 
@@ -107,11 +107,11 @@ public final class DeployModelCommand implements ClosedLoopCommand {
         DeployCommand command;
         MqttCredentials credentials;
         try {
-            credentials = MqttCredentials.fromOptions(username, passwordEnv, passwordFile, System.getenv());
+            credentials = login.credentials(System.getenv());
         } catch (IllegalArgumentException e) {
             return CommandLines.badInput(cmd, e.getMessage());
         } catch (IOException e) {
-            return CommandLines.failure(cmd, "cannot read --password-file " + passwordFile + ": " + e);
+            return CommandLines.failure(cmd, e.getMessage());
         }
         try {
             if (waitSeconds < 0) {
@@ -126,6 +126,16 @@ public final class DeployModelCommand implements ClosedLoopCommand {
             return CommandLines.badInput(cmd, e.getMessage());
         } catch (IOException e) {
             return CommandLines.failure(cmd, "cannot read " + model + ": " + e);
+        }
+        if (command.url() != null && !noCheckUrl) {
+            try {
+                UrlCheck.check(command, Duration.ofSeconds(30));
+            } catch (IllegalArgumentException e) {
+                return CommandLines.badInput(cmd, e.getMessage());
+            } catch (IOException e) {
+                return CommandLines.failure(cmd, "cannot fetch --url " + command.url() + " (" + e
+                        + "); use --no-check-url if only the devices can reach it");
+            }
         }
         String id = clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current().pid();
         try (Deployer deployer = Deployer.connect(broker, id, topics, credentials)) {

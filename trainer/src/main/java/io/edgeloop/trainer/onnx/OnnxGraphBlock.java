@@ -32,7 +32,8 @@ import java.util.Set;
  * input only through its shape (Shape → Gather → Concat → Reshape chains) are evaluated once per input shape and
  * cached.
  *
- * <p>Per-batch arrays attach to the input's manager; temporaries of each node are closed right after it runs.
+ * <p>Per-batch arrays attach to the input's manager; temporaries of each node are closed right after it runs, and
+ * each activation as soon as its last consumer has run (autograd keeps what backward needs on its own).
  */
 public final class OnnxGraphBlock extends AbstractBlock {
 
@@ -51,6 +52,8 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private final Map<List<Shape>, Map<String, NDArray>> shapeCache;
     private final boolean channelsLastInput;
     private final Set<Integer> inferenceNodes = new HashSet<>();
+    /** Per node position: the tensors whose last consumer it is (freed after it runs, unless block outputs). */
+    private final List<List<String>> lastUses;
 
     /**
      * @param outputs tensors the block returns, in order
@@ -79,6 +82,7 @@ public final class OnnxGraphBlock extends AbstractBlock {
         this.kinds = classify();
         this.shapeCache = new LinkedHashMap<>(16, 0.75f, true);
         foldConstants();
+        this.lastUses = lastUses();
     }
 
     private boolean isUsed(String tensor) {
@@ -115,6 +119,27 @@ public final class OnnxGraphBlock extends AbstractBlock {
             }
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    private List<List<String>> lastUses() {
+        Map<String, Integer> last = new HashMap<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            for (String in : nodes.get(k).inputs()) {
+                if (!in.isEmpty()) {
+                    last.put(in, k);
+                }
+            }
+        }
+        List<List<String>> list = new ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            list.add(new ArrayList<>());
+        }
+        last.forEach((name, k) -> {
+            if (!outputs.contains(name)) {
+                list.get(k).add(name);
+            }
+        });
+        return list.stream().map(List::copyOf).toList();
     }
 
     private List<Kind> classify() {
@@ -216,6 +241,10 @@ public final class OnnxGraphBlock extends AbstractBlock {
             throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
                     + "') is not a float initializer, cannot update it");
         }
+        if (p.requiresGradient()) {
+            // running statistics never take gradients; newTrainer() may have unfrozen them
+            p.freeze(true);
+        }
         NDArray target = p.getArray();
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
@@ -242,6 +271,12 @@ public final class OnnxGraphBlock extends AbstractBlock {
             values.put(names.get(i), inputs.get(i));
         }
         Map<String, NDArray> cache = shapeCacheFor(inputs.getShapes());
+        // arrays computed in this pass → number of live tensor names bound to them (Identity-like ops alias); the
+        // caller's inputs are never among them
+        Map<NDArray, Integer> produced = new IdentityHashMap<>();
+        Map<NDArray, Boolean> external = new IdentityHashMap<>();
+        inputs.forEach(a -> external.put(a, Boolean.TRUE));
+        external.put(input, Boolean.TRUE);
         for (int k = 0; k < nodes.size(); k++) {
             Kind kind = kinds.get(k);
             OnnxNode n = nodes.get(k);
@@ -282,7 +317,11 @@ public final class OnnxGraphBlock extends AbstractBlock {
                     a.attach(batch);
                 }
                 values.put(name, a);
+                if (!held.containsKey(a) && !external.containsKey(a)) {
+                    produced.merge(a, 1, Integer::sum);
+                }
             }
+            release(k, values, produced);
         }
         NDList result = new NDList();
         for (String o : outputs) {
@@ -295,6 +334,33 @@ public final class OnnxGraphBlock extends AbstractBlock {
             result.add(a);
         }
         return result;
+    }
+
+    /**
+     * Closes the arrays this pass computed whose last consumer was node {@code k}, so a long graph does not keep every
+     * activation until the batch ends: in inference mode the memory is reused right away (as in eager PyTorch); in
+     * training autograd keeps what backward needs by itself (closing an array releases only its handle). Inputs,
+     * parameters, constants, cached shape values and block outputs are never closed here.
+     */
+    private static void releaseUnused(List<String> dead, Map<String, NDArray> values, Map<NDArray, Integer> produced) {
+        for (String name : dead) {
+            NDArray a = values.get(name);
+            Integer refs = a == null ? null : produced.get(a);
+            if (refs == null) {
+                continue;
+            }
+            values.remove(name);
+            if (refs > 1) {
+                produced.put(a, refs - 1);
+            } else {
+                produced.remove(a);
+                a.close();
+            }
+        }
+    }
+
+    private void release(int k, Map<String, NDArray> values, Map<NDArray, Integer> produced) {
+        releaseUnused(lastUses.get(k), values, produced);
     }
 
     private NDArray resolve(String name, Map<String, NDArray> values, Map<String, NDArray> cache,

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * {@link ArchitectureOnnx}, with the same initial weights, the same batch, the same AdamW settings and the same
  * intra-op thread count, in one run: the Python reference runs as a child process and the two alternate round by
  * round (who goes first alternates too), so machine load hits both alike. Checks that both compute the same thing
- * (the loss trajectories must agree) before it reports speeds.
+ * (the first-step losses must agree; both loss trajectories are printed) before it reports speeds.
  *
  * <p>Run (from the repository root): {@code scripts/bench-trainer.sh [options]}; {@code --help} lists them.
  */
@@ -134,6 +134,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Map<BenchStrategy, Series> javaSeries = new EnumMap<>(BenchStrategy.class);
         Map<BenchStrategy, Series> pythonSeries = new EnumMap<>(BenchStrategy.class);
         Map<BenchStrategy, JavaTrainingRun> runs = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, List<Double>> roundRatios = new EnumMap<>(BenchStrategy.class);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             try {
                 long features = 0;
@@ -187,11 +188,15 @@ public final class TrainingBenchmark implements Callable<Integer> {
                             if (!javaFirst) {
                                 measureJava(runs.get(s), steps, lr, javaSeries.get(s));
                             }
-                            System.out.printf(Locale.ROOT, "round %d %-11s java %s s  python %s s%n", r, s.id(),
-                                    fmt(javaSeries.get(s).lastWall(steps)), fmt(pythonSeries.get(s).lastWall(steps)));
+                            List<Double> jw = javaSeries.get(s).lastWall(steps);
+                            List<Double> pw = pythonSeries.get(s).lastWall(steps);
+                            double ratio = StepStats.of(pw).median() / StepStats.of(jw).median();
+                            roundRatios.computeIfAbsent(s, k -> new java.util.ArrayList<>()).add(ratio);
+                            System.out.printf(Locale.ROOT, "round %d %-11s java %s s  python %s s  ratio %.2f×%n", r,
+                                    s.id(), fmt(jw), fmt(pw), ratio);
                         }
                     }
-                    report(javaSeries, pythonSeries, djlThreads);
+                    report(javaSeries, pythonSeries, roundRatios, djlThreads);
                     if (profileDir != null) {
                         profile(runs, py, lr);
                     }
@@ -250,7 +255,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
                     + " PyTorch %d op calls, %.1f ms%n", s.id(), j.totalCalls() / profileSteps,
                     j.totalMicros() / 1e3 / profileSteps, p.totalCalls() / profileSteps,
                     p.totalMicros() / 1e3 / profileSteps);
-            System.out.printf(Locale.ROOT, "| op | edgeloop ms | calls | PyTorch ms | calls |%n|---|---|---|---|---|%n");
+            System.out.printf(Locale.ROOT, "| op | edgeloop ms | calls | PyTorch ms | calls |%n"
+                    + "|---|---|---|---|---|%n");
             java.util.Set<String> names = new java.util.TreeSet<>(j.entries().keySet());
             names.addAll(p.entries().keySet());
             names.stream()
@@ -284,11 +290,13 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 fmt(java), fmt(python));
     }
 
-    private void report(Map<BenchStrategy, Series> java, Map<BenchStrategy, Series> python, int djlThreads) {
+    private void report(Map<BenchStrategy, Series> java, Map<BenchStrategy, Series> python,
+            Map<BenchStrategy, List<Double>> roundRatios, int djlThreads) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "| strategy | edgeloop img/s | PyTorch img/s | ratio | edgeloop step ms median"
-                + " [p25–p75] (min–max) | PyTorch step ms median [p25–p75] (min–max) | CPU s/step edgeloop /"
-                + " PyTorch (ratio) | last loss edgeloop / PyTorch |%n|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| strategy | edgeloop img/s | PyTorch img/s | ratio | per-round ratio median"
+                + " (min–max) | edgeloop step ms median [p25–p75] (min–max) | PyTorch step ms median [p25–p75]"
+                + " (min–max) | CPU s/step edgeloop / PyTorch (ratio) | last loss edgeloop / PyTorch |%n"
+                + "|---|---|---|---|---|---|---|---|---|%n");
         for (BenchStrategy s : strategies) {
             Series js = java.get(s);
             Series ps = python.get(s);
@@ -297,13 +305,16 @@ public final class TrainingBenchmark implements Callable<Integer> {
             // the JVM's process CPU clock ticks in 10 ms: too coarse for steps of a few ms
             String cpu = j.median() < CPU_CLOCK_MIN_STEP ? "–" : String.format(Locale.ROOT, "%.3f / %.3f (%.2f×)",
                     js.cpu().median(), ps.cpu().median(), ps.cpu().median() / js.cpu().median());
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %s | %s | %s | %.4f / %.4f |%n",
+            StepStats rr = StepStats.of(roundRatios.get(s));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %.2f× (%.2f–%.2f) | %s | %s | %s"
+                    + " | %.4f / %.4f |%n",
                     s.id(), j.imagesPerSecond(batch), p.imagesPerSecond(batch),
-                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), ms(j), ms(p), cpu, js.lastLoss(),
-                    ps.lastLoss());
+                    j.imagesPerSecond(batch) / p.imagesPerSecond(batch), rr.median(), rr.min(), rr.max(), ms(j),
+                    ms(p), cpu, js.lastLoss(), ps.lastLoss());
         }
         System.out.printf(Locale.ROOT, "%n%d measured steps per cell (%d rounds × %d), %d intra-op threads each side"
-                + "; ratio = edgeloop / PyTorch images/s at the median step time; CPU ratio = PyTorch / edgeloop"
+                + "; ratio = edgeloop / PyTorch images/s at the median step time; per-round ratio: the same within each"
+                + " round (paired, back to back); CPU ratio = PyTorch / edgeloop"
                 + " CPU time per step (> 1: edgeloop needs less)%n", rounds * steps, rounds, steps, djlThreads);
     }
 

@@ -54,7 +54,23 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models] (see 'trainer --help')\n", r.err());
+                + " experiment, collect, label, keys, deploy, serve-models, demo] (see 'trainer --help')\n", r.err());
+    }
+
+    @Test
+    void helpListsCommandsAndOptions() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label")) {
+            assertTrue(top.out().contains("  " + command + " "), command);
+        }
+        Run fit = run("fit", "--help");
+        assertEquals(0, fit.code());
+        for (String option : List.of("--base=MODEL.onnx", "--data=DIR", "--val=DIR", "--out=DIR", "--strategy=S",
+                "--epochs=N", "--batch-size=N", "--image-size=N", "--lr=X", "--seed=N", "--device=D", "--resume",
+                "--freeze=F|NODE", "--cut-at=NODE", "--no-augment")) {
+            assertTrue(fit.out().contains(option), option);
+        }
     }
 
     @Test
@@ -203,6 +219,11 @@ class TrainerMainTest {
         assertTrue(text.out().startsWith(String.format(java.util.Locale.ROOT, "accuracy %.4f (36 images)",
                 doc.get("accuracy").asDouble())), text.out());
 
+        Run plain = run("evaluate", "--model", base.toString(), "--data", data.toString());
+        assertEquals(2, plain.code());
+        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); evaluate takes"
+                + " the labels and preprocessing from a model package written by 'trainer fit'\n", plain.err());
+
         Path other = dir.resolve("other");
         TestImages.writeDataset(other, new String[] {"a", "zebra"}, new int[] {1, 1}, 8, 1);
         Run unknown = run("evaluate", "--model", model.toString(), "--data", other.toString());
@@ -218,5 +239,8 @@ class TrainerMainTest {
         assertTrue(r.out().contains("input: input "), r.out());
         assertTrue(r.out().contains("model card: none"), r.out());
         assertTrue(r.out().contains("trainable: yes, input 32x32"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("parameters: [0-9,]+ float values")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ops: ") && l.contains("Conv x")
+                && l.contains("Gemm x1")), r.out());
     }
 }

@@ -220,7 +220,12 @@ class HardExampleCollectorTest {
 
             try (HardExampleCollector again = HardExampleCollector.start(settings, intake(inboxDir))) {
                 await(() -> again.summary().stored() == 2, "2 examples published while away stored");
-                assertEquals(new CollectorStats.Summary(2, 2, 0, 0, 0, 0, 0), again.summary());
+                // At least once: the broker may redeliver an example of the first session whose acknowledgement
+                // it had not processed when that collector closed; the inbox recognises it as a duplicate.
+                CollectorStats.Summary summary = again.summary();
+                assertEquals(2, summary.stored(), summary.toString());
+                assertEquals(summary.received() - 2, summary.duplicates() + summary.nearDuplicates(), summary.toString());
+                assertEquals(0, summary.rejected(), summary.toString());
             }
             assertEquals(5, Inbox.open(inboxDir).list().size());
             assertEquals(2, Inbox.open(inboxDir).list().stream()

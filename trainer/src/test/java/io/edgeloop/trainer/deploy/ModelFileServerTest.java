@@ -49,6 +49,32 @@ class ModelFileServerTest {
                         .build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(404, refused.statusCode(), path);
             }
+            // deploy --url checks the URL serves this very model before publishing.
+            Path other = TestModels.write(models.resolve("fashion/8/model.onnx"), "8").file();
+            Path key = TestModels.privateKeyFile(dir, keys);
+            java.io.StringWriter err = new java.io.StringWriter();
+            assertEquals(2, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), "--model",
+                    other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
+                    "--url", url.toString()));
+            org.junit.jupiter.api.Assertions.assertTrue(err.toString().startsWith("trainer deploy: --url " + url
+                    + " serves " + Files.size(model) + " bytes with sha256 "), err.toString());
+            java.io.StringWriter err2 = new java.io.StringWriter();
+            assertEquals(2, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err2), "--model",
+                    other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
+                    "--url", server.baseUri().resolve("missing.onnx").toString()));
+            assertEquals("trainer deploy: --url " + server.baseUri().resolve("missing.onnx") + " answers HTTP 404,"
+                    + " allowed 200 with the model file (or use --no-check-url)\n", err2.toString());
+            // The right URL passes the check and fails only at the (absent) broker.
+            java.io.StringWriter err3 = new java.io.StringWriter();
+            assertEquals(1, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err3), "--model",
+                    other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
+                    "--url", server.uriOf(other).toString()));
+            org.junit.jupiter.api.Assertions.assertTrue(err3.toString().startsWith("trainer deploy: broker"),
+                    err3.toString());
+
             HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(url)
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(405, post.statusCode());

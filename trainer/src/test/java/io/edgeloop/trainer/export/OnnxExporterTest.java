@@ -166,7 +166,7 @@ class OnnxExporterTest {
         return net.backbone().parametersByInitializer().values().iterator().next().getArray().toFloatArray();
     }
 
-    private static void train(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
+    static void train(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
         Random random = new Random(3);
         try (Model model = Model.newInstance("t", "PyTorch")) {
             model.setBlock(net.block());

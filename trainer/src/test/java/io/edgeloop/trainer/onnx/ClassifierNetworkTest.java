@@ -185,6 +185,36 @@ class ClassifierNetworkTest {
     }
 
     @Test
+    void scratchReinitialisesEveryBackboneWeightSeeded() {
+        try (OnnxClassifierNetwork a = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2), manager);
+                OnnxClassifierNetwork b = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2),
+                        manager)) {
+            float[] pretrained = a.backbone().parametersByInitializer().get("layer1.0.conv1.weight").getArray()
+                    .toFloatArray();
+            a.applyStrategy(FineTuneStrategy.SCRATCH, 0);
+            b.applyStrategy(FineTuneStrategy.SCRATCH, 0);
+            Map<String, Parameter> params = a.backbone().parametersByInitializer();
+            float[] conv = params.get("layer1.0.conv1.weight").getArray().toFloatArray();
+            assertFalse(java.util.Arrays.equals(pretrained, conv));
+            assertArrayEquals(conv, b.backbone().parametersByInitializer().get("layer1.0.conv1.weight").getArray()
+                    .toFloatArray(), "SCRATCH is seeded");
+            double bound = Math.sqrt(6.0 / (4 * 3 * 3)); // Kaiming-uniform, fan_in = 4 channels × 3 × 3
+            double max = 0;
+            for (float v : conv) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max <= bound && max > 0.8 * bound, "max " + max + ", bound " + bound);
+            assertArrayEquals(new float[] {1, 1, 1, 1}, params.get("bn1.weight").getArray().toFloatArray());
+            assertArrayEquals(new float[4], params.get("bn1.bias").getArray().toFloatArray());
+            assertArrayEquals(new float[4], params.get("bn1.running_mean").getArray().toFloatArray());
+            assertArrayEquals(new float[] {1, 1, 1, 1}, params.get("bn1.running_var").getArray().toFloatArray());
+            assertFalse(a.backboneFrozen());
+            assertTrue(params.get("conv1.weight").requiresGradient());
+            assertFalse(params.get("bn1.running_var").requiresGradient());
+        }
+    }
+
+    @Test
     void trainingBatchNormUpdatesRunningStatsWithOnnxMomentum() {
         try (OnnxClassifierNetwork net = OnnxImporter.load(arch("resnet18_op13_dyn_bn"), HeadSpec.auto(3, 2),
                 manager)) {

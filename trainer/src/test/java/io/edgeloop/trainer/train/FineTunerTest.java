@@ -148,6 +148,23 @@ class FineTunerTest {
     }
 
     @Test
+    void nativeArraysDoNotAccumulateWithSteps(@TempDir Path out) throws Exception {
+        Dataset data = load(true);
+        int[] counts = new int[2];
+        int[] epochs = {1, 3};
+        for (int i = 0; i < 2; i++) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);
+                new FineTuner(config(FineTuneStrategy.FULL, true).epochs(epochs[i]).optimiser(OptimiserKind.SGD)
+                        .build(), out.resolve("run" + i), FitListener.NONE).fit(net, data, manager, pool, false);
+                counts[i] = manager.getManagedArrays().size();
+            }
+        }
+        assertEquals(counts[0], counts[1], "arrays left in the run's manager after 1 and after 3 epochs");
+        assertEquals(20, counts[0], "the network's 20 parameter arrays and nothing else");
+    }
+
+    @Test
     void partialFreezesTheFirstStages() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, 1);

@@ -23,7 +23,14 @@ final class GlobalPoolOp implements OnnxOp {
             n *= x.getShape().get(i + 2);
         }
         if (max) {
-            return List.of(x.max(axes, true));
+            // the engine's max reduces one axis at a time: flatten the spatial axes first
+            long[] kept = new long[rank];
+            kept[0] = x.getShape().get(0);
+            kept[1] = x.getShape().get(1);
+            for (int i = 2; i < rank; i++) {
+                kept[i] = 1;
+            }
+            return List.of(x.reshape(kept[0], kept[1], n).max(new int[] {2}).reshape(kept));
         }
         return List.of(x.sum(axes, true).div(ScalarTensor.of(ctx.manager(), (float) n)));
     }

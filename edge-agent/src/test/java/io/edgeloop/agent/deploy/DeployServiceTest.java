@@ -1,0 +1,158 @@
+package io.edgeloop.agent.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.edgeloop.agent.config.DeployConfig;
+import io.edgeloop.agent.inference.ModelRuntime;
+import io.edgeloop.agent.inference.ModelSpec;
+import io.edgeloop.agent.inference.Optimization;
+import io.edgeloop.agent.inference.Postprocessor;
+import io.edgeloop.agent.source.Frame;
+import io.edgeloop.agent.spool.SpooledMessage;
+import io.edgeloop.protocol.mqtt.DeployCommand;
+import io.edgeloop.protocol.mqtt.DeployState;
+import io.edgeloop.protocol.mqtt.DeployStatus;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.model.OutputKind;
+import io.edgeloop.protocol.signing.TrustStore;
+import io.edgeloop.agent.testing.ColourModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deploy sequence without a broker: a fake host records statuses and activations. */
+class DeployServiceTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T19:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final List<DeployStatus> statuses = new ArrayList<>();
+    private final List<ModelRuntime> activated = new ArrayList<>();
+    private ModelSpec running;
+
+    @AfterEach
+    void closeActivated() throws Exception {
+        for (ModelRuntime r : activated) {
+            r.close();
+        }
+    }
+
+    private DeployService service(Consumer<ModelSpec> specCheck) throws Exception {
+        Path given = DeployFixtures.colourPackage(tmp.resolve("given/colour-1.onnx"), "1",
+                List.of("red", "green", "blue"));
+        running = new ModelSpec(given, "colour", "1", io.edgeloop.protocol.mqtt.HardExample.sha256(
+                Files.readAllBytes(given)), ColourModel.LABELS, ColourModel.PREPROCESS, "input", "logits",
+                OutputKind.LOGITS, 1.0);
+        DeployService.Host host = new DeployService.Host() {
+            @Override
+            public ModelSpec running() {
+                return running;
+            }
+
+            @Override
+            public List<Frame> recentFrames() {
+                return List.of();
+            }
+
+            @Override
+            public void activate(ModelRuntime runtime) {
+                activated.add(runtime);
+                running = runtime.spec();
+            }
+
+            @Override
+            public void publish(SpooledMessage message) {
+                try {
+                    statuses.add(Payloads.decode(message.topic(), message.payload(), DeployStatus.class));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+
+            @Override
+            public DeployService.FrameCounts counts() {
+                return new DeployService.FrameCounts(0, 0);
+            }
+        };
+        return DeployService.create(new DeployService.Settings("dev1", Topics.DEFAULT, tmp.resolve("state"),
+                new DeployConfig(tmp.resolve("trusted").toString(), null, null, 0, null), 1, Optimization.ALL,
+                specCheck), host);
+    }
+
+    private static byte[] payload(DeployCommand c) {
+        return Payloads.encode(c);
+    }
+
+    @Test
+    void unfittingModelIsRejectedAndAlreadyRunningModelConfirmed() throws Exception {
+        KeyPair keys = DeployFixtures.keys(7);
+        TrustStore.add(tmp.resolve("trusted"), keys.getPublic());
+        // the agent's config has a threshold for 'red'; a model without that label does not fit
+        DeployService service = service(spec -> new Postprocessor(spec.labels(), spec.outputKind(),
+                spec.temperature(), 1, 0.5, Map.of("red", 0.9)));
+        Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2",
+                List.of("rot", "gruen", "blau"));
+        DeployCommand unfitting = DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(1), null);
+        service.handle(Topics.DEFAULT.deploy("dev1"), payload(unfitting));
+        DeployStatus last = statuses.get(statuses.size() - 1);
+        assertEquals(DeployState.REJECTED, last.state());
+        assertEquals("model does not fit the agent's config: inference.classThresholds names the class 'red',"
+                + " allowed the model's labels [rot, gruen, blau]", last.reason());
+        assertEquals(List.of(), activated);
+        // the same command redelivered (reconnect) is not handled twice
+        int before = statuses.size();
+        service.handle(Topics.DEFAULT.deploy("dev1"), payload(unfitting));
+        assertEquals(before, statuses.size());
+
+        // a command for the model already serving: confirmed, recorded, nothing loaded
+        Path given = tmp.resolve("given/colour-1.onnx");
+        DeployCommand same = DeployFixtures.command(given, "colour", "1", keys, T0.plusSeconds(2), null);
+        service.handle(Topics.DEFAULT.fleetDeploy(), payload(same));
+        last = statuses.get(statuses.size() - 1);
+        assertEquals(DeployState.ACTIVE, last.state());
+        assertEquals("already running", last.reason());
+        assertEquals(T0.plusSeconds(2), ActiveModel.read(tmp.resolve("state")).orElseThrow().issuedAt());
+        assertEquals(List.of(), activated);
+        service.close();
+    }
+
+    @Test
+    void malformedCommandIsIgnoredAndNewerOneApplied() throws Exception {
+        KeyPair keys = DeployFixtures.keys(7);
+        TrustStore.add(tmp.resolve("trusted"), keys.getPublic());
+        DeployService service = service(spec -> { });
+        service.handle(Topics.DEFAULT.deploy("dev1"), "{\"schema\":1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), statuses);
+        Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2",
+                List.of("rot", "gruen", "blau"));
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(5), null)));
+        assertEquals(List.of(DeployState.RECEIVED, DeployState.VERIFYING, DeployState.SMOKE_TESTING,
+                DeployState.ACTIVE), statuses.stream().map(DeployStatus::state).toList());
+        assertEquals(1, activated.size());
+        assertEquals("2", running.version());
+        ActiveModel pointer = ActiveModel.read(tmp.resolve("state")).orElseThrow();
+        assertEquals("models/colour/2/model.onnx", pointer.file());
+        assertNull(pointer.previous().issuedAt());
+        // an older command after that: ignored without a status
+        Path v3 = DeployFixtures.colourPackage(tmp.resolve("release/colour-3.onnx"), "3",
+                List.of("red", "green", "blue"));
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v3, "colour", "3", keys, T0.plusSeconds(4), null)));
+        assertEquals(4, statuses.size());
+        service.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.edgeloop.trainer.collect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The MQTT login options every workstation command that talks to the broker shares ({@code --username} with
+ * {@code --password-env} or {@code --password-file}); the password itself never appears on the command line.
+ */
+public final class MqttLoginOptions {
+
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (default: anonymous).")
+    private String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the MQTT password.")
+    private String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password (first line).")
+    private Path passwordFile;
+
+    /**
+     * The credentials the options name.
+     *
+     * @throws IllegalArgumentException when the options contradict each other or the variable is unset
+     * @throws IOException              when the password file cannot be read; the message names it
+     */
+    public MqttCredentials credentials(Map<String, String> environment) throws IOException {
+        try {
+            return MqttCredentials.fromOptions(username, passwordEnv, passwordFile, environment);
+        } catch (IOException e) {
+            throw new IOException("cannot read --password-file " + passwordFile + ": " + e, e);
+        }
+    }
+}
