@@ -87,7 +87,8 @@ class ExperimentRunnerTest {
             assertEquals(1, r.bestEpoch());
             assertTrue(r.testAccuracy() >= 0 && r.testAccuracy() <= 1, "test accuracy " + r.testAccuracy());
             assertTrue(r.valAccuracy() >= 0 && r.valAccuracy() <= 1, "val accuracy " + r.valAccuracy());
-            assertTrue(r.trainSeconds() > 0);
+            // a tiny head-only run on cached features can finish within the rounding of the figure (0.1 s)
+            assertTrue(r.trainSeconds() >= 0 && r.trainSeconds() < 600, "train seconds " + r.trainSeconds());
         }
         List<String> csv = Files.readAllLines(out.resolve(ResultsFile.FILE_NAME));
         assertEquals(RunResult.CSV_HEADER, csv.get(0));
