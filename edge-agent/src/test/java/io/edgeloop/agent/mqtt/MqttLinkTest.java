@@ -69,6 +69,12 @@ class MqttLinkTest {
             try {
                 Subscriber sub = new Subscriber(broker.uri(), "collector", "edgeloop/dev1/cam/events");
                 link.start();
+                // the restart below must interrupt a live connection, not a first connect still in its backoff
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!link.stats().connected() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(link.stats().connected(), "link connected before the restart: " + link.stats());
                 for (int i = 0; i < total; i++) {
                     spool.append(new SpooledMessage("edgeloop/dev1/cam/events", 1, false, bytes("e" + i)));
                     if (i == 100) {
