@@ -25,6 +25,7 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.preprocess.ColourOrder;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
+import io.edgeloop.protocol.preprocess.ImageRejectedException;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.protocol.preprocess.ResizePolicy;
 import java.awt.Color;
@@ -132,6 +133,36 @@ class CameraWorkerTest {
             // the worker released its lease when it ended: a swap closes the old runtime at once
             live.swap(open("b", ColourModel.SIZE));
             assertEquals(1, live.openRuntimes());
+        }
+    }
+
+    @Test
+    void aRejectedFrameKeepsItsBufferAndTheNextFramesFlow() throws Exception {
+        FrameSlot slot = new FrameSlot();
+        CameraMetrics metrics = new CameraMetrics("cam1");
+        try (LiveModel live = new LiveModel(open("a", ColourModel.SIZE))) {
+            CameraWorker worker = worker(slot, live, metrics, collecting());
+            worker.start();
+            slot.putWhenFree(frame(0, 40));
+            slot.putWhenFree(Frame.encoded("cam1", new byte[0], "empty", null));
+            slot.putWhenFree(Frame.encoded("cam1", "not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "text", null));
+            for (int i = 1; i < 6; i++) {
+                slot.putWhenFree(frame(i, 40));
+            }
+            slot.close();
+            await("the worker to finish its source", () -> !worker.isAlive(), 10_000);
+            List<String> got = new ArrayList<>();
+            for (ClassificationEvent e : events) {
+                got.add(e.seq() + ":" + e.label());
+            }
+            assertEquals(List.of("0:red", "1:green", "2:blue", "3:red", "4:green", "5:blue"), got);
+            assertEquals(8, metrics.frames());
+            assertEquals(1, metrics.rejectedCount(ImageRejectedException.Reason.EMPTY));
+            assertEquals(1, metrics.rejectedCount(ImageRejectedException.Reason.UNSUPPORTED_FORMAT)
+                    + metrics.rejectedCount(ImageRejectedException.Reason.CORRUPT));
+            assertEquals(6, metrics.latency(CameraMetrics.Stage.INFERENCE).count());
+            assertEquals(0, metrics.errorCount());
         }
     }
 
