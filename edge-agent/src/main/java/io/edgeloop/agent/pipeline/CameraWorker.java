@@ -23,6 +23,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -33,27 +35,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's inference loop on its own thread: takes the latest frame, decodes (rejections counted by reason),
- * preprocesses into its preallocated input tensor, runs the shared session, postprocesses, and hands events and
- * hard examples to the sink. A bad frame never stops the loop. On stop it finishes the frame in flight.
+ * One camera's inference pipeline in two stages on two threads, so decoding the next frame overlaps inference of
+ * the current one. Stage 1 ({@code prepare-<camera>}) takes the latest frame, decodes it (rejections counted by
+ * reason) and preprocesses it into one of two preallocated input buffers; stage 2 ({@code worker-<camera>}) runs
+ * the shared session on the filled buffer, postprocesses, and hands events and hard examples to the sink, then
+ * returns the buffer. The buffers travel through two bounded queues (filled and free), so a frame allocates no
+ * tensors and stage 1 takes a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced
+ * meanwhile still counts as dropped there. A bad frame never stops the pipeline. On stop stage 1 finishes the frame
+ * it is preparing and stage 2 the frames already prepared.
  *
- * <p>The model is a {@link LiveModel}: between frames the worker checks whether another runtime was swapped in and,
- * if so, moves to it (new tensors, preprocessing, labels and model reference in events) and releases the old one,
- * which closes once no worker holds it.
+ * <p>The model is a {@link LiveModel}: before preparing a frame stage 1 checks whether another runtime was swapped
+ * in and, if so, waits until stage 2 has returned every buffer of the old model, closes them with the old lease and
+ * opens a new buffer pair sized for the new model with its preprocessing, labels and model reference.
  */
 public final class CameraWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraWorker.class);
+    private static final long POLL_MILLIS = 100;
 
-    /** Fixed per-camera settings of a worker. */
     /**
+     * Fixed per-camera settings of a worker.
+     *
      * @param thumbnailMaxSide longest side of event thumbnails, or 0 for none
      */
     public record Settings(String cameraId, HardExamplesConfig hardExamples, int thumbnailMaxSide) {
     }
 
-    private final Settings settings;
-    private final FrameSlot slot;
     /** Builds the per-model parts of a camera's pipeline when a model is (re)loaded. */
     public interface Parts {
         /** The decision rules for a model's labels and output. */
@@ -63,21 +70,27 @@ public final class CameraWorker {
         EventMessages messages(ModelSpec spec);
     }
 
+    private final Settings settings;
+    private final FrameSlot slot;
     private final LiveModel model;
     private final Parts parts;
     private final ImageDecoder decoder;
-    // the worker thread's current model parts, replaced together when the live model changes
-    private ImagePreprocessor preprocessor;
-    private Postprocessor postprocessor;
-    private EventMessages messages;
     private final EventPolicy policy;
     private final HardExampleSelector hard;
     private final CameraMetrics metrics;
     private final EventSink sink;
-    private final Thread thread;
+    // buffers filled by stage 1, in order; and buffers stage 2 is done with. Two buffers exist, so neither blocks.
+    private final BlockingQueue<StagedFrame> filled = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
+    private final BlockingQueue<StagedFrame> free = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
+    private final Thread prepareThread;
+    private final Thread inferThread;
     private volatile boolean running = true;
+    // stage 1's model: written by stage 1 only, closed by stage 2 once stage 1 is done
+    private volatile ServedModel served;
+    private volatile boolean prepareDone;
+    private volatile boolean preparing;
+    private volatile boolean inferring;
     private volatile Classification last;
-    private volatile boolean busy;
     private volatile Frame lastFrame;
     private long seq;
 
@@ -92,11 +105,16 @@ public final class CameraWorker {
         this.hard = new HardExampleSelector(settings.hardExamples());
         this.metrics = metrics;
         this.sink = sink;
-        this.thread = new Thread(this::loop, "worker-" + settings.cameraId());
+        this.prepareThread = new Thread(this::prepareLoop, "prepare-" + settings.cameraId());
+        this.inferThread = new Thread(this::inferLoop, "worker-" + settings.cameraId());
     }
 
+    /** Starts both stages. */
     public void start() {
-        thread.start();
+        // busy from the start, so no observer sees "slot empty and worker idle" before stage 1 first looks
+        preparing = true;
+        inferThread.start();
+        prepareThread.start();
     }
 
     /** The latest decision, or null before the first frame. */
@@ -113,88 +131,93 @@ public final class CameraWorker {
         return lastFrame;
     }
 
-    private void loop() {
-        LiveModel.Lease lease = null;
-        InferenceContext context = null;
+    /** Stage 1: frame slot to filled buffers. */
+    private void prepareLoop() {
+        StagedFrame buffer = null;
         try {
             while (running) {
-                // busy from before the take, so no observer sees "slot empty and worker idle" mid hand-off
-                busy = true;
-                Frame frame = slot.take(100, TimeUnit.MILLISECONDS);
-                if (frame != null) {
-                    try {
-                        if (lease == null || lease.stale()) {
-                            // between frames: move to the swapped-in model, then let the old one go
-                            LiveModel.Lease next = model.acquire();
-                            InferenceContext nextContext;
-                            try {
-                                nextContext = next.runtime().newContext();
-                                use(next.runtime().spec());
-                            } catch (OrtException | RuntimeException e) {
-                                next.close();
-                                throw e;
-                            }
-                            if (context != null) {
-                                context.close();
-                            }
-                            if (lease != null) {
-                                lease.close();
-                            }
-                            lease = next;
-                            context = nextContext;
-                        }
-                        lastFrame = frame;
-                        process(frame, context);
-                    } finally {
-                        busy = false;
+                preparing = true;
+                if (served != null && buffer == null) {
+                    buffer = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (buffer == null) {
+                        continue;
                     }
-                } else if (slot.exhausted()) {
-                    busy = false;
-                    // the source ended for good (a replay without loop): nothing more will come
-                    LOG.info("camera {}: source finished, worker done", settings.cameraId());
-                    return;
-                } else if (lease != null && lease.stale()) {
-                    // an idle camera lets a replaced session close now, not at its next frame
-                    context.close();
-                    context = null;
-                    lease.close();
-                    lease = null;
+                }
+                Frame frame = slot.take(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (frame == null) {
+                    if (slot.exhausted()) {
+                        // the source ended for good (a replay without loop): nothing more will come
+                        LOG.info("camera {}: source finished, worker done", settings.cameraId());
+                        return;
+                    }
+                    if (served != null && served.stale()) {
+                        // an idle camera lets a replaced session close now, not at its next frame
+                        retire(buffer);
+                        buffer = null;
+                    }
+                    continue;
+                }
+                if (served == null || served.stale()) {
+                    // between frames: move to the swapped-in model, then let the old one go
+                    retire(buffer);
+                    buffer = null;
+                    ServedModel next = ServedModel.open(model, parts);
+                    served = next;
+                    LOG.info("camera {}: serving model {} {}", settings.cameraId(), next.spec().name(),
+                            next.spec().version());
+                    buffer = next.buffers().get(0);
+                    for (StagedFrame other : next.buffers().subList(1, next.buffers().size())) {
+                        free.add(other);
+                    }
+                }
+                lastFrame = frame;
+                if (prepare(frame, buffer)) {
+                    filled.add(buffer);
+                    buffer = null;
                 }
             }
         } catch (OrtException e) {
             LOG.error("camera {}: cannot create inference tensors: {}", settings.cameraId(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("camera {}: cannot serve the model: {}", settings.cameraId(), e.toString());
         } finally {
-            busy = false;
-            if (context != null) {
-                context.close();
-            }
-            if (lease != null) {
-                lease.close();
-            }
+            prepareDone = true;
+            preparing = false;
         }
     }
 
-    private void use(ModelSpec spec) {
-        Postprocessor post = parts.postprocessor(spec);
-        EventMessages msgs = parts.messages(spec);
-        ImagePreprocessor pre = new ImagePreprocessor(spec.preprocess());
-        postprocessor = post;
-        messages = msgs;
-        preprocessor = pre;
-        LOG.info("camera {}: serving model {} {}", settings.cameraId(), spec.name(), spec.version());
+    /**
+     * Waits until stage 2 has returned every buffer of the current model except the one stage 1 holds, then closes
+     * the model. Stage 2 returns each buffer after one frame, so the wait is bounded by the frames in flight.
+     */
+    private void retire(StagedFrame held) throws InterruptedException {
+        ServedModel old = served;
+        if (old == null) {
+            return;
+        }
+        int back = held != null ? 1 : 0;
+        // (stage 2 only ends after stage 1; if it died anyway, nothing holds the buffers any more)
+        while (back < ServedModel.BUFFERS && inferThread.isAlive()) {
+            if (free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) != null) {
+                back++;
+            }
+        }
+        served = null;
+        old.close();
     }
 
-    /** Runs one frame through the pipeline; never throws for a bad frame. */
-    void process(Frame frame, InferenceContext context) {
+    /** Stage 1 for one frame: decode and preprocess into the buffer; false (counted) if the frame is rejected. */
+    private boolean prepare(Frame frame, StagedFrame buffer) {
         metrics.frame();
         long t0 = System.nanoTime();
         long decodeNanos = 0;
         long preprocessNanos;
         BufferedImage image = null;
-        FloatBuffer input = context.input();
+        FloatBuffer input = buffer.context().input();
         input.clear();
+        ImagePreprocessor preprocessor = buffer.model().preprocessor();
         try {
             if (frame.encoded() != null) {
                 image = decoder.decode(frame.encoded(), settings.cameraId() + "/" + frame.name());
@@ -211,29 +234,76 @@ public final class CameraWorker {
         } catch (ImageRejectedException e) {
             metrics.rejected(e.reason());
             LOG.debug("camera {}: frame rejected: {}", settings.cameraId(), e.getMessage());
-            return;
+            return false;
         } catch (RuntimeException e) {
             metrics.rejected(ImageRejectedException.Reason.CORRUPT);
             LOG.debug("camera {}: frame {} failed preprocessing: {}", settings.cameraId(), frame.name(), e.toString());
-            return;
+            return false;
         }
+        buffer.filled(frame, image, t0, decodeNanos, preprocessNanos);
+        return true;
+    }
+
+    /** Stage 2: filled buffers to events, until stage 1 is done and nothing is left; then closes the model. */
+    private void inferLoop() {
+        try {
+            while (true) {
+                // busy from before the take, so no observer sees "queue empty and stage 2 idle" mid hand-off
+                inferring = true;
+                StagedFrame buffer = filled.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (buffer == null) {
+                    inferring = false;
+                    if (prepareDone && filled.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    infer(buffer);
+                } finally {
+                    buffer.clear();
+                    free.add(buffer);
+                    inferring = false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inferring = false;
+            if (prepareDone) {
+                ServedModel s = served;
+                if (s != null) {
+                    served = null;
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Stage 2 for one frame; never throws for a bad frame. */
+    private void infer(StagedFrame staged) {
+        Frame frame = staged.frame();
+        BufferedImage image = staged.image();
+        ServedModel owner = staged.model();
+        InferenceContext context = staged.context();
+        long t0 = staged.startNanos();
         try {
             long t2 = System.nanoTime();
             float[] scores = context.run();
             long t3 = System.nanoTime();
             metrics.time(Stage.INFERENCE, t3 - t2);
-            Classification c = postprocessor.apply(scores);
+            Classification c = owner.postprocessor().apply(scores);
             last = c;
             long frameSeq = seq++;
             metrics.classified();
             if (policy.shouldPublish(c.label(), t3)) {
-                LatencyBreakdown latency = new LatencyBreakdown(millis(decodeNanos), millis(preprocessNanos),
-                        millis(t3 - t2));
+                LatencyBreakdown latency = new LatencyBreakdown(millis(staged.decodeNanos()),
+                        millis(staged.preprocessNanos()), millis(t3 - t2));
                 byte[] thumbnail = null;
                 if (settings.thumbnailMaxSide() > 0) {
                     thumbnail = jpeg(image != null ? image : toImage(frame), settings.thumbnailMaxSide(), 75);
                 }
-                sink.publish(messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
+                sink.publish(owner.messages().event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
                         thumbnail));
                 metrics.event();
             }
@@ -243,12 +313,13 @@ public final class CameraWorker {
                 long hash = DifferenceHash.of(img);
                 if (hard.accept(hash, System.currentTimeMillis())) {
                     byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
-                    sink.publish(messages.hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
+                    sink.publish(owner.messages().hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
                     metrics.hardExample();
                 }
             }
             long t4 = System.nanoTime();
             metrics.time(Stage.PUBLISH, t4 - t3);
+            // from the start of decoding, including the wait for stage 2
             metrics.time(Stage.TOTAL, t4 - t0);
             metrics.captureToResult(Math.max(0, java.time.Duration.between(frame.capturedAt(),
                     java.time.Instant.now()).toNanos()));
@@ -306,19 +377,26 @@ public final class CameraWorker {
         return bytes.toByteArray();
     }
 
-    /** Asks the worker to stop after the frame in flight and waits up to the timeout. */
+    /**
+     * Asks the worker to stop: stage 1 after the frame it is preparing, stage 2 after the frames already prepared
+     * (at most two). Waits up to the timeout in total for both threads.
+     */
     public void stop(long timeoutMillis) throws InterruptedException {
         running = false;
-        thread.join(timeoutMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        prepareThread.join(timeoutMillis);
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        inferThread.join(Math.max(1, left));
     }
 
-    /** Whether the worker may hold a frame (processing it, or in the hand-off); false once it is idle for good. */
+    /** Whether the worker may hold a frame (preparing, prepared, or inferring); false once it is idle for good. */
     public boolean busy() {
-        return busy;
+        // read in hand-off order, so a frame moving from one stage to the next is seen in one of them
+        return preparing || !filled.isEmpty() || inferring;
     }
 
-    /** Whether the worker thread is still running. */
+    /** Whether either stage's thread is still running. */
     public boolean isAlive() {
-        return thread.isAlive();
+        return prepareThread.isAlive() || inferThread.isAlive();
     }
 }

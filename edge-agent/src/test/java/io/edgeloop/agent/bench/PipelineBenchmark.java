@@ -70,8 +70,9 @@ public final class PipelineBenchmark {
                 model, Files.size(model), frames, jpegBytes, Runtime.getRuntime().availableProcessors());
         List<String> rows = new ArrayList<>();
         rows.add("| threads | cameras | raw ORT run p50 ms | raw ORT fps | pipeline fps | ratio | decode p50 ms "
-                + "| preprocess p50 ms | inference p50 ms | frame total p50 / p95 ms | RSS MB |");
-        rows.add("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| preprocess p50 ms | inference p50 ms | publish p50 ms | frame total p50 / p95 ms "
+                + "| JVM CPU ms per frame | RSS MB |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         try (Mosquitto broker = Mosquitto.start(work.resolve("broker"))) {
             for (int[] setup : new int[][] {{1, 1}, {2, 1}, {1, 2}}) {
                 rows.add(run(model, images, work, broker, frames, setup[0], setup[1]));
@@ -121,8 +122,10 @@ public final class PipelineBenchmark {
                 // warm-up
                 sub.await("/events", 20 * cameras, 60_000);
                 long t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
                 int got = sub.await("/events", frames, 300_000).size();
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuMillisPerFrame = (processCpuNanos() - cpu0) / 1e6 / got;
                 double fps = got / seconds;
                 CameraMetrics m = agent.metrics().get("cam0");
                 long rss = rssBytes();
@@ -130,11 +133,12 @@ public final class PipelineBenchmark {
                 double[] after = raw(spec, images, threads, Math.max(50, frames / 2));
                 double rawP50 = (before[0] + after[0]) / 2;
                 double rawFps = (before[1] + after[1]) / 2;
-                return String.format(Locale.ROOT, "| %d | %d | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | "
-                        + "%.1f / %.1f | %d |", threads, cameras, rawP50, rawFps, fps, fps / rawFps,
+                return String.format(Locale.ROOT, "| %d | %d | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | "
+                        + "%.1f / %.1f | %.1f | %d |", threads, cameras, rawP50, rawFps, fps, fps / rawFps,
                         p50(m, CameraMetrics.Stage.DECODE), p50(m, CameraMetrics.Stage.PREPROCESS),
-                        p50(m, CameraMetrics.Stage.INFERENCE), p50(m, CameraMetrics.Stage.TOTAL),
-                        m.latency(CameraMetrics.Stage.TOTAL).percentileMillis(0.95), rss >> 20);
+                        p50(m, CameraMetrics.Stage.INFERENCE), p50(m, CameraMetrics.Stage.PUBLISH),
+                        p50(m, CameraMetrics.Stage.TOTAL),
+                        m.latency(CameraMetrics.Stage.TOTAL).percentileMillis(0.95), cpuMillisPerFrame, rss >> 20);
             } finally {
                 agent.close();
             }
@@ -167,6 +171,12 @@ public final class PipelineBenchmark {
 
     private static double p50(CameraMetrics m, CameraMetrics.Stage s) {
         return m.latency(s).percentileMillis(0.5);
+    }
+
+    /** CPU time of this JVM (agent threads, MQTT client and the subscriber), all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long rssBytes() throws IOException {
