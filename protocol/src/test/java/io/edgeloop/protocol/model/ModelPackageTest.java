@@ -48,6 +48,11 @@ class ModelPackageTest {
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temp file left behind");
         }
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path plain = Files.writeString(dir.resolve("plain.txt"), "made with the process's umask");
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file),
+                    "a model gets ordinary permissions, not a temp file's owner-only ones");
+        }
     }
 
     @Test
