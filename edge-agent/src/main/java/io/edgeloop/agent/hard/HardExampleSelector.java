@@ -3,6 +3,7 @@ package io.edgeloop.agent.hard;
 import io.edgeloop.agent.config.HardExamplesConfig;
 import io.edgeloop.agent.inference.Classification;
 import io.edgeloop.protocol.mqtt.HardExampleReason;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 
 import io.edgeloop.agent.config.HardExamplesConfig;
 import io.edgeloop.agent.inference.Classification;

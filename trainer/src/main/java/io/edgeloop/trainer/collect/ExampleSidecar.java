@@ -5,6 +5,7 @@ import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.HardExampleReason;
 import io.edgeloop.protocol.mqtt.ModelRef;
 import io.edgeloop.protocol.mqtt.Prediction;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -7,6 +7,7 @@ import io.edgeloop.protocol.mqtt.ReceivedMessage;
 import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
 import java.awt.image.BufferedImage;

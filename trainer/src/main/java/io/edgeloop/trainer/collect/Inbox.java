@@ -2,6 +2,7 @@ package io.edgeloop.trainer.collect;
 
 import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.protocol.mqtt.HardExample;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.collect;
+package io.edgeloop.protocol.preprocess;
 
 import java.awt.image.BufferedImage;
 
@@ -6,7 +6,8 @@ import java.awt.image.BufferedImage;
  * A 64-bit difference hash (dHash) of an image: the image is averaged down to 9×8 grey cells, and each bit says
  * whether a cell is brighter than its right neighbour. Re-encoding, small noise and slight brightness changes keep
  * most bits, so a small Hamming distance between two hashes means "nearly the same picture" — the same scene from a
- * static camera, or the same frame sent twice at another JPEG quality.
+ * static camera, or the same frame sent twice at another JPEG quality. One implementation for the device's
+ * hard-example selector and the workstation's collector, so their near-duplicate rules agree.
  */
 public final class DifferenceHash {
 
