@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * reason) and preprocesses it into one of two preallocated input buffers; stage 2 ({@code worker-<camera>}) runs
  * the shared session on the filled buffer, postprocesses, and hands events and hard examples to the sink, then
  * returns the buffer. The buffers travel through two bounded queues (filled and free), so a frame allocates no
- * tensors and stage 1 takes a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced
+ * tensors, and no image either for colour JPEGs: each buffer keeps its last decoded image and the next frame of the
+ * same size is decoded into it ({@link ImageDecoder#decodeReusing}). Stage 1 takes a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced
  * meanwhile still counts as dropped there. A bad frame never stops the pipeline. On stop stage 1 finishes the frame
  * it is preparing and stage 2 the frames already prepared.
  *
@@ -220,7 +221,8 @@ public final class CameraWorker {
         ImagePreprocessor preprocessor = buffer.model().preprocessor();
         try {
             if (frame.encoded() != null) {
-                image = decoder.decode(frame.encoded(), settings.cameraId() + "/" + frame.name());
+                image = decoder.decodeReusing(frame.encoded(), settings.cameraId() + "/" + frame.name(),
+                        buffer.decodeTarget());
                 long t1 = System.nanoTime();
                 decodeNanos = t1 - t0;
                 metrics.time(Stage.DECODE, decodeNanos);
@@ -310,8 +312,7 @@ public final class CameraWorker {
             HardExampleReason reason = hard.uncertainty(c);
             if (reason != null) {
                 BufferedImage img = image != null ? image : toImage(frame);
-                long hash = DifferenceHash.of(img);
-                if (hard.accept(hash, System.currentTimeMillis())) {
+                if (hard.accept(() -> DifferenceHash.of(img), System.currentTimeMillis())) {
                     byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
                     sink.publish(owner.messages().hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
                     metrics.hardExample();

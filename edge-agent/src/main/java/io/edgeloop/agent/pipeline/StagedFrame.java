@@ -15,6 +15,8 @@ final class StagedFrame {
     private final InferenceContext context;
     private Frame frame;
     private BufferedImage image;
+    /** The last decoded image, kept across frames so that the next frame of the same size is decoded into it. */
+    private BufferedImage decodeTarget;
     private long startNanos;
     private long decodeNanos;
     private long preprocessNanos;
@@ -37,6 +39,9 @@ final class StagedFrame {
     void filled(Frame f, BufferedImage decoded, long start, long decode, long preprocess) {
         frame = f;
         image = decoded;
+        if (decoded != null) {
+            decodeTarget = decoded;
+        }
         startNanos = start;
         decodeNanos = decode;
         preprocessNanos = preprocess;
@@ -49,6 +54,15 @@ final class StagedFrame {
     /** The decoded image, or null for a raw RGB frame. */
     BufferedImage image() {
         return image;
+    }
+
+    /**
+     * Memory stage 1 may decode the next frame into (see
+     * {@link io.edgeloop.protocol.preprocess.ImageDecoder#decodeReusing}), or null; only valid while stage 1 holds
+     * this buffer, i.e. after stage 2 is done with the previous frame's image.
+     */
+    BufferedImage decodeTarget() {
+        return decodeTarget;
     }
 
     long startNanos() {

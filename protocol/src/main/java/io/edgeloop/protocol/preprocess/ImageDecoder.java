@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
@@ -94,6 +95,52 @@ public final class ImageDecoder {
         return header.orientation().apply(decoded);
     }
 
+    /**
+     * Decodes like {@link #decode(byte[], String)} but for a stream of frames: a colour JPEG (three 8-bit
+     * components, upright) is decoded as the JPEG reader produces it, {@link BufferedImage#TYPE_3BYTE_BGR}, without
+     * the conversion to {@code TYPE_INT_RGB}, and into {@code reuse} when that is an image this method returned
+     * before with the same size and type. Camera pipelines thus decode every frame into the same memory (a 640×480
+     * frame would otherwise cost 2 MB of garbage and a conversion pass). Other images (PNG, BMP, greyscale or CMYK
+     * JPEG, EXIF-rotated) are decoded as {@link #decode(byte[], String)} does. The pixel values are the same either
+     * way; {@link ImagePreprocessor} reads both types without copying.
+     *
+     * @param reuse an image the caller no longer needs (its pixels are overwritten), or null
+     * @return an upright 8-bit RGB image, {@code TYPE_3BYTE_BGR} or {@code TYPE_INT_RGB}; possibly {@code reuse}
+     * @throws ImageRejectedException as {@link #decode(byte[], String)} does
+     */
+    public BufferedImage decodeReusing(byte[] data, String source, BufferedImage reuse) throws ImageRejectedException {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0 || data.length > limits.maxBytes() || ImageFormat.sniff(data, source) != ImageFormat.JPEG) {
+            return decode(data, source);
+        }
+        ImageHeader header = JpegContainer.read(data, source);
+        if (header.components() != 3 || header.orientation() != ExifOrientation.TOP_LEFT) {
+            return decode(data, source);
+        }
+        checkPixels(header.width(), header.height(), source);
+        boolean fits = reuse != null && reuse.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && reuse.getWidth() == header.width() && reuse.getHeight() == header.height();
+        BufferedImage destination = fits ? reuse : null;
+        byte[] input = JpegContainer.withoutIccProfile(data);
+        Exception firstFailure = null;
+        for (ImageReaderSpi spi : readers.get(ImageFormat.JPEG)) {
+            try {
+                return readChecked(spi, header, input, source, reader -> {
+                    ImageReadParam param = reader.getDefaultReadParam();
+                    param.setDestination(destination);
+                    BufferedImage image = reader.read(0, param);
+                    return image.getType() == BufferedImage.TYPE_3BYTE_BGR ? image : RgbConversion.toIntRgb(image);
+                });
+            } catch (IOException | RuntimeException e) {
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
+        throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": corrupt "
+                + header.format() + ", cannot decode it (" + firstFailure + ")", firstFailure);
+    }
+
     private static ImageHeader readHeader(ImageFormat format, byte[] data, String source)
             throws ImageRejectedException {
         return switch (format) {
@@ -133,6 +180,23 @@ public final class ImageDecoder {
 
     private BufferedImage decodeWith(ImageReaderSpi spi, ImageHeader header, byte[] input, boolean cmyk,
                                      String source) throws IOException, ImageRejectedException {
+        return readChecked(spi, header, input, source, reader -> cmyk
+                ? CmykConversion.toRgb(reader.readRaster(0, null), header.adobeTransform() == 2)
+                : RgbConversion.toIntRgb(reader.read(0)));
+    }
+
+    /** How one decoding call reads the pixels from a reader whose input is set. */
+    @FunctionalInterface
+    private interface PixelRead {
+        BufferedImage read(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Runs {@code read} on a fresh reader of {@code spi}, then rejects what the reader only warned about
+     * (truncation) and results whose size differs from the header's.
+     */
+    private BufferedImage readChecked(ImageReaderSpi spi, ImageHeader header, byte[] input, String source,
+                                      PixelRead read) throws IOException, ImageRejectedException {
         List<String> warnings = new ArrayList<>();
         ImageReader reader = spi.createReaderInstance();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
@@ -140,9 +204,7 @@ public final class ImageDecoder {
             reader.setInput(in, true, true);
             // The reader's own view of the size, in case it disagrees with the container walk.
             checkPixels(reader.getWidth(0), reader.getHeight(0), source);
-            BufferedImage image = cmyk
-                    ? CmykConversion.toRgb(reader.readRaster(0, null), header.adobeTransform() == 2)
-                    : RgbConversion.toIntRgb(reader.read(0));
+            BufferedImage image = read.read(reader);
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
                 if (lower.contains("premature end") || lower.contains("truncat")) {

@@ -1,7 +1,9 @@
 package io.edgeloop.protocol.preprocess;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.nio.FloatBuffer;
@@ -65,7 +67,8 @@ public final class ImagePreprocessor {
 
     /**
      * Resizes, crops and normalises an image, writing {@link PreprocessSpec#tensorLength()} floats at the
-     * buffer's position and advancing it. Images other than {@code TYPE_INT_RGB} are converted first (one copy).
+     * buffer's position and advancing it. {@code TYPE_INT_RGB} and {@code TYPE_3BYTE_BGR} images are read in place;
+     * others are converted first (one copy).
      *
      * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining, or the
      *                                  image's aspect ratio is too extreme to resize (a side would exceed 2^31 - 1
@@ -73,7 +76,7 @@ public final class ImagePreprocessor {
      */
     public void preprocess(BufferedImage image, FloatBuffer out) {
         requireRoom(out);
-        resizeCrop(pixelsOf(RgbConversion.toIntRgb(image)));
+        resizeCrop(pixelsOf(image));
         writeTensor(out);
     }
 
@@ -105,7 +108,7 @@ public final class ImagePreprocessor {
 
     /** Resize then centre crop, as the spec says; the result is a new {@code cropSize × cropSize} image. */
     public BufferedImage resizeAndCrop(BufferedImage image) {
-        resizeCrop(pixelsOf(RgbConversion.toIntRgb(image)));
+        resizeCrop(pixelsOf(image));
         BufferedImage result = new BufferedImage(crop, crop, BufferedImage.TYPE_INT_RGB);
         int[] data = ((DataBufferInt) result.getRaster().getDataBuffer()).getData();
         for (int i = 0, p = 0; i < data.length; i++, p += 3) {
@@ -126,7 +129,7 @@ public final class ImagePreprocessor {
                     + cropSizedImage.getHeight() + ", expected the crop size " + crop + "x" + crop);
         }
         requireRoom(out);
-        PixelSource pixels = pixelsOf(RgbConversion.toIntRgb(cropSizedImage));
+        PixelSource pixels = pixelsOf(cropSizedImage);
         try {
             for (int y = 0; y < crop; y++) {
                 pixels.copyRow(y, 0, crop, cropped, y * crop * 3);
@@ -192,7 +195,37 @@ public final class ImagePreprocessor {
         }
     }
 
-    private PixelSource pixelsOf(BufferedImage intRgb) {
+    /**
+     * The pixels of a {@code TYPE_3BYTE_BGR} image (what the JPEG reader decodes, see
+     * {@link ImageDecoder#decodeReusing}) read in place; any other image as {@code TYPE_INT_RGB}, converted first
+     * if it is not one already.
+     */
+    private PixelSource pixelsOf(BufferedImage image) {
+        if (isPlainBgr(image)) {
+            Raster raster = image.getRaster();
+            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
+            DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
+            int stride = sm.getScanlineStride();
+            int offset = buffer.getOffset() - raster.getSampleModelTranslateY() * stride
+                    - raster.getSampleModelTranslateX() * 3;
+            return source.interleavedBytes(buffer.getData(), offset, stride, image.getWidth(), image.getHeight(),
+                    true);
+        }
+        return intPixelsOf(RgbConversion.toIntRgb(image));
+    }
+
+    private static boolean isPlainBgr(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+                || !(image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel sm)
+                || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)) {
+            return false;
+        }
+        int[] bands = sm.getBandOffsets();
+        return sm.getPixelStride() == 3 && buffer.getNumBanks() == 1
+                && bands.length == 3 && bands[0] == 2 && bands[1] == 1 && bands[2] == 0;
+    }
+
+    private PixelSource intPixelsOf(BufferedImage intRgb) {
         Raster raster = intRgb.getRaster();
         SinglePixelPackedSampleModel sm = (SinglePixelPackedSampleModel) raster.getSampleModel();
         DataBufferInt buffer = (DataBufferInt) raster.getDataBuffer();

@@ -3,8 +3,10 @@ package io.edgeloop.protocol.preprocess;
 /**
  * Read access to 8-bit RGB pixels kept in an array the caller owns, without copying them: either packed
  * {@code 0xRRGGBB} ints (the data of a {@link java.awt.image.BufferedImage#TYPE_INT_RGB} image, possibly a
- * sub-image) or interleaved RGB bytes (a raw video frame). Mutable and reused by {@link ImagePreprocessor} so that
- * a frame costs no allocation; not thread-safe.
+ * sub-image) or interleaved bytes, RGB (a raw video frame) or BGR (a
+ * {@link java.awt.image.BufferedImage#TYPE_3BYTE_BGR} image, as the JPEG reader decodes). Whatever the source, rows
+ * come out as interleaved RGB bytes. Mutable and reused by {@link ImagePreprocessor} so that a frame costs no
+ * allocation; not thread-safe.
  */
 final class PixelSource {
 
@@ -14,6 +16,9 @@ final class PixelSource {
     private int stride;
     private int width;
     private int height;
+    /** Interleaved bytes: where the first and the third stored sample of a pixel go in an RGB output pixel. */
+    private int firstTo;
+    private int thirdTo;
 
     /** Points at packed {@code 0xRRGGBB} ints: pixel (x, y) is {@code data[offset + y * stride + x]}. */
     PixelSource packedInts(int[] data, int offset, int stride, int width, int height) {
@@ -28,12 +33,22 @@ final class PixelSource {
 
     /** Points at interleaved RGB bytes, {@code width × height × 3}, row-major. */
     PixelSource interleavedBytes(byte[] data, int width, int height) {
+        return interleavedBytes(data, 0, width * 3, width, height, false);
+    }
+
+    /**
+     * Points at interleaved 3-byte pixels: pixel (x, y) starts at {@code data[offset + y * stride + 3 * x]} and
+     * holds R, G, B, or B, G, R when {@code bgr}.
+     */
+    PixelSource interleavedBytes(byte[] data, int offset, int stride, int width, int height, boolean bgr) {
         this.ints = null;
         this.bytes = data;
-        this.offset = 0;
-        this.stride = width * 3;
+        this.offset = offset;
+        this.stride = stride;
         this.width = width;
         this.height = height;
+        this.firstTo = bgr ? 2 : 0;
+        this.thirdTo = bgr ? 0 : 2;
         return this;
     }
 
@@ -61,22 +76,31 @@ final class PixelSource {
                 dst[o + 1] = (byte) (p >> 8);
                 dst[o + 2] = (byte) p;
             }
+        } else if (firstTo == 0) {
+            System.arraycopy(bytes, offset + y * stride + x0 * 3, dst, dstOffset, (x1 - x0) * 3);
         } else {
-            System.arraycopy(bytes, y * stride + x0 * 3, dst, dstOffset, (x1 - x0) * 3);
+            for (int s = offset + y * stride + x0 * 3, o = dstOffset, end = o + (x1 - x0) * 3; o < end; s += 3, o += 3) {
+                dst[o] = bytes[s + 2];
+                dst[o + 1] = bytes[s + 1];
+                dst[o + 2] = bytes[s];
+            }
         }
     }
 
     /**
      * Horizontal pass of PIL's resampling for output columns {@code x0..x1} of source row {@code y}, rounded to
-     * 8 bits, written as interleaved RGB bytes.
+     * 8 bits, written as interleaved RGB bytes. Runs every output sample over the filter's fixed window (see
+     * {@link ResampleWeights#windowed()}) when there is one: a loop of constant length the compiler unrolls.
      */
     void resampleRow(int y, ResampleWeights weights, int x0, int x1, byte[] dst, int dstOffset) {
-        int[] k = weights.weights();
+        boolean fixed = weights.windowed();
+        int[] k = fixed ? weights.windowWeights() : weights.weights();
+        int taps = weights.kernelSize();
         if (ints != null) {
             int base = offset + y * stride;
             for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
-                int first = base + weights.first(xx);
-                int count = weights.count(xx);
+                int first = base + (fixed ? weights.windowStart(xx) : weights.first(xx));
+                int count = fixed ? taps : weights.count(xx);
                 int w0 = weights.weightOffset(xx);
                 int r = ResampleWeights.HALF;
                 int g = ResampleWeights.HALF;
@@ -92,25 +116,58 @@ final class PixelSource {
                 dst[o + 1] = (byte) ResampleWeights.clip8(g);
                 dst[o + 2] = (byte) ResampleWeights.clip8(b);
             }
+        } else if (fixed && taps == 5) {
+            resampleBytes5(y, weights, k, x0, x1, dst, dstOffset);
         } else {
-            int base = y * stride;
+            int base = offset + y * stride;
+            int a = firstTo;
+            int c = thirdTo;
             for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
-                int first = base + weights.first(xx) * 3;
-                int count = weights.count(xx);
+                int first = base + (fixed ? weights.windowStart(xx) : weights.first(xx)) * 3;
+                int count = fixed ? taps : weights.count(xx);
                 int w0 = weights.weightOffset(xx);
-                int r = ResampleWeights.HALF;
-                int g = ResampleWeights.HALF;
-                int b = ResampleWeights.HALF;
+                int s0 = ResampleWeights.HALF;
+                int s1 = ResampleWeights.HALF;
+                int s2 = ResampleWeights.HALF;
                 for (int i = 0, s = first; i < count; i++, s += 3) {
                     int w = k[w0 + i];
-                    r += (bytes[s] & 0xFF) * w;
-                    g += (bytes[s + 1] & 0xFF) * w;
-                    b += (bytes[s + 2] & 0xFF) * w;
+                    s0 += (bytes[s] & 0xFF) * w;
+                    s1 += (bytes[s + 1] & 0xFF) * w;
+                    s2 += (bytes[s + 2] & 0xFF) * w;
                 }
-                dst[o] = (byte) ResampleWeights.clip8(r);
-                dst[o + 1] = (byte) ResampleWeights.clip8(g);
-                dst[o + 2] = (byte) ResampleWeights.clip8(b);
+                dst[o + a] = (byte) ResampleWeights.clip8(s0);
+                dst[o + 1] = (byte) ResampleWeights.clip8(s1);
+                dst[o + c] = (byte) ResampleWeights.clip8(s2);
             }
+        }
+    }
+
+    /**
+     * The byte path for windows of five taps (downscales by 1 to 2, e.g. 640×480 to 256), written out so that
+     * the compiler keeps the weights and samples in registers.
+     */
+    private void resampleBytes5(int y, ResampleWeights weights, int[] k, int x0, int x1, byte[] dst, int dstOffset) {
+        byte[] b = bytes;
+        int base = offset + y * stride;
+        int a = firstTo;
+        int c = thirdTo;
+        for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
+            int s = base + weights.windowStart(xx) * 3;
+            int w0 = weights.weightOffset(xx);
+            int k0 = k[w0];
+            int k1 = k[w0 + 1];
+            int k2 = k[w0 + 2];
+            int k3 = k[w0 + 3];
+            int k4 = k[w0 + 4];
+            int s0 = ResampleWeights.HALF + (b[s] & 0xFF) * k0 + (b[s + 3] & 0xFF) * k1 + (b[s + 6] & 0xFF) * k2
+                    + (b[s + 9] & 0xFF) * k3 + (b[s + 12] & 0xFF) * k4;
+            int s1 = ResampleWeights.HALF + (b[s + 1] & 0xFF) * k0 + (b[s + 4] & 0xFF) * k1
+                    + (b[s + 7] & 0xFF) * k2 + (b[s + 10] & 0xFF) * k3 + (b[s + 13] & 0xFF) * k4;
+            int s2 = ResampleWeights.HALF + (b[s + 2] & 0xFF) * k0 + (b[s + 5] & 0xFF) * k1
+                    + (b[s + 8] & 0xFF) * k2 + (b[s + 11] & 0xFF) * k3 + (b[s + 14] & 0xFF) * k4;
+            dst[o + a] = (byte) ResampleWeights.clip8(s0);
+            dst[o + 1] = (byte) ResampleWeights.clip8(s1);
+            dst[o + c] = (byte) ResampleWeights.clip8(s2);
         }
     }
 }

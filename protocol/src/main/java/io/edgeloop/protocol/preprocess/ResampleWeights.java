@@ -33,6 +33,14 @@ final class ResampleWeights {
     private final int[] count;
     /** {@code kernelSize} fixed-point weights per output sample; unused tail entries are 0. */
     private final int[] weights;
+    /**
+     * The same filter as windows of exactly {@code kernelSize} source samples starting at {@code windowStart},
+     * zero weights filling the rest ({@link #windowed()}), so that loops run a fixed number of taps. Adding terms
+     * with weight 0 leaves the integer sums, and so the result, unchanged. Null when the axis is shorter than the
+     * kernel.
+     */
+    private final int[] windowStart;
+    private final int[] windowWeights;
 
     private ResampleWeights(int inSize, int outSize, int from, int to) {
         this.inSize = inSize;
@@ -67,6 +75,18 @@ final class ResampleWeights {
             }
             first[xx - from] = xmin;
             count[xx - from] = xmax;
+        }
+        if (inSize >= kernelSize) {
+            windowStart = new int[to - from];
+            windowWeights = new int[weights.length];
+            for (int i = 0; i < to - from; i++) {
+                int start = Math.min(first[i], inSize - kernelSize);
+                windowStart[i] = start;
+                System.arraycopy(weights, i * kernelSize, windowWeights, i * kernelSize + first[i] - start, count[i]);
+            }
+        } else {
+            windowStart = null;
+            windowWeights = null;
         }
     }
 
@@ -113,6 +133,24 @@ final class ResampleWeights {
     /** Offset of output sample {@code out}'s weights in {@link #weights()}. */
     int weightOffset(int out) {
         return (out - from) * kernelSize;
+    }
+
+    /** Whether {@link #windowStart(int)} and {@link #windowWeights()} exist (the axis is at least a kernel long). */
+    boolean windowed() {
+        return windowStart != null;
+    }
+
+    /** First source sample of output sample {@code out}'s fixed window of {@link #kernelSize()} samples. */
+    int windowStart(int out) {
+        return windowStart[out - from];
+    }
+
+    /**
+     * {@code kernelSize} weights per output sample for its fixed window, at {@link #weightOffset(int)}; callers
+     * must not modify it.
+     */
+    int[] windowWeights() {
+        return windowWeights;
     }
 
     /** The weight table; callers must not modify it. */

@@ -1,6 +1,8 @@
 package io.edgeloop.protocol.preprocess;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,6 +37,7 @@ class DamagedImageTest {
         Random random = new Random(name.hashCode());
         Map<ImageRejectedException.Reason, Integer> outcomes = new EnumMap<>(ImageRejectedException.Reason.class);
         int decoded = 0;
+        BufferedImage reused = null;
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] damaged = damage(original, random, i % 4);
             String source = name + "#" + i;
@@ -44,7 +47,14 @@ class DamagedImageTest {
                 out.clear();
                 preprocessor.preprocess(image, out);
                 decoded++;
+                // the camera path, into the last frame's memory, must see exactly the same pixels
+                reused = decoder.decodeReusing(damaged, source, reused);
+                assertArrayEquals(ImageDecoderTest.rgb(image), ImageDecoderTest.rgb(reused), source);
             } catch (ImageRejectedException e) {
+                BufferedImage target = reused;
+                ImageRejectedException again = assertThrows(ImageRejectedException.class,
+                        () -> decoder.decodeReusing(damaged, source, target), source);
+                assertEquals(e.getMessage(), again.getMessage(), source);
                 assertTrue(e.getMessage().startsWith(source + ": "), e.getMessage());
                 outcomes.merge(e.reason(), 1, Integer::sum);
             } catch (RuntimeException | Error e) {

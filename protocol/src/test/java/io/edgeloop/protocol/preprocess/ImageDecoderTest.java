@@ -2,6 +2,7 @@ package io.edgeloop.protocol.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,6 +41,15 @@ class ImageDecoderTest {
     private static int[] pixels(BufferedImage image) {
         assertEquals(BufferedImage.TYPE_INT_RGB, image.getType());
         return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    }
+
+    /** The pixels as {@code 0xRRGGBB}, whatever the image type. */
+    static int[] rgb(BufferedImage image) {
+        int[] out = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        for (int i = 0; i < out.length; i++) {
+            out[i] &= 0xFFFFFF;
+        }
+        return out;
     }
 
     private static int[] packed(byte[] rgb) {
@@ -106,6 +116,52 @@ class ImageDecoderTest {
                 assertThrows(IllegalArgumentException.class, () -> new DecodeLimits(0, 1)).getMessage());
         assertEquals("maxPixels is -5, allowed >= 1",
                 assertThrows(IllegalArgumentException.class, () -> new DecodeLimits(1, -5)).getMessage());
+    }
+
+    // ---- the camera path: decodeReusing ----
+
+    @Test
+    void colourJpegStreamDecodesIntoTheSameMemoryWithTheSamePixels() throws Exception {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg");
+        BufferedImage first = decoder.decodeReusing(jpeg, "a", null);
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, first.getType());
+        assertArrayEquals(pixels(decoder.decode(jpeg, "a")), rgb(first));
+
+        byte[] progressive = Fixtures.bytes("chelsea_progressive.jpg");
+        BufferedImage other = decoder.decodeReusing(progressive, "b", first);
+        org.junit.jupiter.api.Assertions.assertNotSame(first, other, "a frame of another size gets its own image");
+        assertArrayEquals(pixels(decoder.decode(progressive, "b")), rgb(other));
+
+        BufferedImage again = decoder.decodeReusing(jpeg, "c", first);
+        assertSame(first, again, "a frame of the same size is decoded into the given image");
+        assertArrayEquals(pixels(decoder.decode(jpeg, "c")), rgb(again));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"camera_grey.jpg", "coffee_cmyk.jpg", "coffee_ycck.jpg", "astronaut_exif6.jpg",
+        "chelsea.png", "coffee.bmp"})
+    void otherImagesTakeTheGeneralPath(String name) throws Exception {
+        byte[] data = Fixtures.bytes(name);
+        BufferedImage previous = decoder.decodeReusing(Fixtures.bytes("coffee.jpg"), "coffee", null);
+        BufferedImage image = decoder.decodeReusing(data, name, previous);
+        org.junit.jupiter.api.Assertions.assertNotSame(previous, image);
+        assertArrayEquals(pixels(decoder.decode(data, name)), pixels(image));
+    }
+
+    @Test
+    void reusingDecodeRejectsWhatDecodeRejects() {
+        byte[] jpeg = Fixtures.bytes("coffee.jpg");
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2 + 2);
+        cut[cut.length - 2] = (byte) 0xFF;
+        cut[cut.length - 1] = (byte) 0xD9;
+        assertEquals("coffee.jpg: truncated JPEG (Corrupt JPEG data: premature end of data segment)",
+                assertThrows(ImageRejectedException.class, () -> decoder.decodeReusing(cut, "coffee.jpg", null))
+                        .getMessage());
+        assertEquals("empty: empty (0 bytes)", assertThrows(ImageRejectedException.class,
+                () -> decoder.decodeReusing(new byte[0], "empty", null)).getMessage());
+        ImageDecoder small = new ImageDecoder(new DecodeLimits(DecodeLimits.DEFAULT.maxBytes(), 1000));
+        assertEquals(ImageRejectedException.Reason.TOO_MANY_PIXELS, assertThrows(ImageRejectedException.class,
+                () -> small.decodeReusing(jpeg, "big", null)).reason());
     }
 
     // ---- truncated, empty, non-image, unsupported ----

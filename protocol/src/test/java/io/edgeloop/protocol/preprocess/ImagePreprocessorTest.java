@@ -126,6 +126,19 @@ class ImagePreprocessorTest {
         parent.getRaster().setDataElements(17, 9, w, h,
                 ((DataBufferInt) intRgb(rgb, w, h).getRaster().getDataBuffer()).getData());
         assertArrayEquals(expected, run(preprocessor, parent.getSubimage(17, 9, w, h)), "sub-image");
+
+        // BGR bytes are read in place, also through a sub-image's offset and stride.
+        BufferedImage bgrParent = new BufferedImage(w + 30, h + 20, BufferedImage.TYPE_3BYTE_BGR);
+        bgrParent.getRaster().setDataElements(17, 9, w, h, rgb); // data elements are in band order, R G B
+        BufferedImage bgrSub = bgrParent.getSubimage(17, 9, w, h);
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, bgrSub.getType());
+        assertArrayEquals(expected, run(preprocessor, bgrSub), "TYPE_3BYTE_BGR sub-image");
+        // an image smaller than the crop, copied rather than resampled, and the same with ColourOrder.BGR
+        PreprocessSpec noResize = new PreprocessSpec(ResizePolicy.NONE, 0, 96, SPEC.mean(), SPEC.std(),
+                1.0 / 255.0, ColourOrder.BGR);
+        ImagePreprocessor copying = new ImagePreprocessor(noResize);
+        assertArrayEquals(run(copying, intRgb(rgb, w, h).getSubimage(3, 5, 90, 70)),
+                run(copying, bgr.getSubimage(3, 5, 90, 70)), "copied rows, BGR model");
     }
 
     @Test

@@ -65,6 +65,19 @@ class TorchvisionParityTest {
         assertParity(photo + " " + transform, reference.normalised(spec), out.array());
     }
 
+    /** The camera path: decoding into a reused image (BGR for colour JPEGs) changes nothing. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("photos")
+    void streamDecodingMatchesTorchvisionToo(String photo, String transform, PreprocessSpec spec) throws Exception {
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        BufferedImage first = decoder.decodeReusing(Fixtures.bytes(photo), photo, null);
+        BufferedImage image = decoder.decodeReusing(Fixtures.bytes(photo), photo, first);
+        FloatBuffer out = FloatBuffer.allocate(spec.tensorLength());
+        new ImagePreprocessor(spec).preprocess(image, out);
+        assertParity(photo + " " + transform + " (reused " + image.getType() + ")",
+                Fixtures.reference(photo + "." + transform + ".bin.gz").normalised(spec), out.array());
+    }
+
     static Stream<Arguments> synthetic() {
         PreprocessSpec base = PreprocessSpec.IMAGENET_224;
         return Stream.of(
