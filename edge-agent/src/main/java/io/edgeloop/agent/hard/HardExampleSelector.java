@@ -6,6 +6,7 @@ import io.edgeloop.protocol.mqtt.HardExampleReason;
 import io.edgeloop.protocol.preprocess.DifferenceHash;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whether a classified frame is published as a hard example: it must be uncertain (top-1 below
@@ -43,17 +44,19 @@ public final class HardExampleSelector {
     }
 
     /**
-     * Final decision for an uncertain frame, counting it against the budgets when accepted.
+     * Final decision for an uncertain frame, counting it against the budgets when accepted. The budgets are checked
+     * first, so a frame over budget is never hashed (an uncertain camera would otherwise hash every frame).
      *
-     * @param hash   the frame's {@link DifferenceHash}
+     * @param frameHash computes the frame's {@link DifferenceHash}; called at most once
      * @param nowMillis current time
      */
-    public boolean accept(long hash, long nowMillis) {
+    public boolean accept(LongSupplier frameHash, long nowMillis) {
         if (!minute.has(nowMillis, config.perMinute()) || !hour.has(nowMillis, config.perHour())
                 || !day.has(nowMillis, config.perDay())) {
             suppressedRate++;
             return false;
         }
+        long hash = frameHash.getAsLong();
         for (long h : recentHashes) {
             if (DifferenceHash.distance(h, hash) <= config.duplicateDistance()) {
                 suppressedDuplicates++;

@@ -39,15 +39,27 @@ class HardExampleSelectorTest {
     void rateLimitsPerMinuteHourAndDay() {
         HardExampleSelector s = new HardExampleSelector(config(2, 3, 4, 0));
         long t = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, 86_400_000L); // start of a day
-        assertTrue(s.accept(1, t));
-        assertTrue(s.accept(2, t + 1000));
-        assertFalse(s.accept(3, t + 2000)); // minute budget spent
-        assertTrue(s.accept(4, t + 61_000)); // next minute
-        assertFalse(s.accept(5, t + 122_000)); // hour budget (3) spent
-        assertTrue(s.accept(6, t + 3_600_000)); // next hour
-        assertFalse(s.accept(7, t + 7_200_000)); // day budget (4) spent
-        assertTrue(s.accept(8, t + 86_400_000)); // next day
+        assertTrue(s.accept(() -> 1, t));
+        assertTrue(s.accept(() -> 2, t + 1000));
+        assertFalse(s.accept(() -> 3, t + 2000)); // minute budget spent
+        assertTrue(s.accept(() -> 4, t + 61_000)); // next minute
+        assertFalse(s.accept(() -> 5, t + 122_000)); // hour budget (3) spent
+        assertTrue(s.accept(() -> 6, t + 3_600_000)); // next hour
+        assertFalse(s.accept(() -> 7, t + 7_200_000)); // day budget (4) spent
+        assertTrue(s.accept(() -> 8, t + 86_400_000)); // next day
         assertEquals(3, s.suppressedRate());
+    }
+
+    @Test
+    void framesOverBudgetAreNotHashed() {
+        HardExampleSelector s = new HardExampleSelector(config(1, 10, 10, 0));
+        int[] hashed = {0};
+        assertTrue(s.accept(() -> ++hashed[0], 0));
+        for (int i = 1; i <= 100; i++) {
+            assertFalse(s.accept(() -> ++hashed[0], i));
+        }
+        assertEquals(1, hashed[0], "only the frame within budget was hashed");
+        assertEquals(100, s.suppressedRate());
     }
 
     @Test
@@ -80,9 +92,9 @@ class HardExampleSelectorTest {
         assertTrue(DifferenceHash.distance(a, b) <= 6, "noise moved the hash by " + DifferenceHash.distance(a, b));
         assertTrue(DifferenceHash.distance(a, c) > 20, "different scenes only " + DifferenceHash.distance(a, c));
         HardExampleSelector s = new HardExampleSelector(config(100, 100, 100, 6));
-        assertTrue(s.accept(a, 0));
-        assertFalse(s.accept(b, 1));
-        assertTrue(s.accept(c, 2));
+        assertTrue(s.accept(() -> a, 0));
+        assertFalse(s.accept(() -> b, 1));
+        assertTrue(s.accept(() -> c, 2));
         assertEquals(1, s.suppressedDuplicates());
     }
 }

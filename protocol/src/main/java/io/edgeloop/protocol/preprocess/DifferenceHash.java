@@ -17,22 +17,29 @@ public final class DifferenceHash {
     private DifferenceHash() {
     }
 
-    /** The hash of an RGB image. */
+    /**
+     * The hash of an RGB image. {@code TYPE_INT_RGB} and {@code TYPE_3BYTE_BGR} images (what {@link ImageDecoder}
+     * returns) are read from their arrays; other types through {@link BufferedImage#getRGB}, with the same result.
+     */
     public static long of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         double[] sum = new double[COLUMNS * ROWS];
         double[] weight = new double[COLUMNS * ROWS];
+        int[] cellOfColumn = new int[w];
+        for (int x = 0; x < w; x++) {
+            cellOfColumn[x] = (int) ((long) x * COLUMNS / w);
+        }
         int[] row = new int[w];
+        Rows rows = Rows.of(image);
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            int cy = (int) ((long) y * ROWS / h);
+            rows.read(image, y, row);
+            int cy = (int) ((long) y * ROWS / h) * COLUMNS;
             for (int x = 0; x < w; x++) {
                 int rgb = row[x];
                 double grey = 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
-                int cx = (int) ((long) x * COLUMNS / w);
-                sum[cy * COLUMNS + cx] += grey;
-                weight[cy * COLUMNS + cx] += 1;
+                sum[cy + cellOfColumn[x]] += grey;
+                weight[cy + cellOfColumn[x]] += 1;
             }
         }
         double[] cells = new double[COLUMNS * ROWS];
@@ -50,6 +57,29 @@ public final class DifferenceHash {
             }
         }
         return hash;
+    }
+
+    /** Reads rows of an image as packed {@code 0xRRGGBB} ints. */
+    @FunctionalInterface
+    private interface Rows {
+        void read(BufferedImage image, int y, int[] row);
+
+        static Rows of(BufferedImage image) {
+            if (RgbConversion.isPackedIntRgb(image)) {
+                return (img, y, row) -> img.getRaster().getDataElements(0, y, img.getWidth(), 1, row);
+            }
+            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+                byte[] bgr = new byte[image.getWidth() * 3];
+                return (img, y, row) -> {
+                    // data elements come in band order: R, G, B
+                    img.getRaster().getDataElements(0, y, img.getWidth(), 1, bgr);
+                    for (int x = 0, p = 0; x < row.length; x++, p += 3) {
+                        row[x] = ((bgr[p] & 0xFF) << 16) | ((bgr[p + 1] & 0xFF) << 8) | (bgr[p + 2] & 0xFF);
+                    }
+                };
+            }
+            return (img, y, row) -> img.getRGB(0, y, img.getWidth(), 1, row, 0, img.getWidth());
+        }
     }
 
     /** The number of differing bits (0 = same hash, 64 = opposite). */

@@ -22,6 +22,50 @@ class DifferenceHashTest {
         assertTrue(DifferenceHash.distance(a, DifferenceHash.of(coffee)) > 10, "two photos hash alike");
     }
 
+    /** The array fast paths (INT_RGB, the BGR frames of the camera path) hash exactly as the getRGB path does. */
+    @Test
+    void everyImageTypeHashesLikeTheReference() throws Exception {
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        for (String name : new String[] {"coffee.jpg", "chelsea_progressive.jpg", "rocket.jpg"}) {
+            BufferedImage intRgb = decoder.decode(photo(name), name);
+            BufferedImage bgr = decoder.decodeReusing(photo(name), name, null);
+            assertEquals(BufferedImage.TYPE_3BYTE_BGR, bgr.getType());
+            BufferedImage abgr = new BufferedImage(intRgb.getWidth(), intRgb.getHeight(),
+                    BufferedImage.TYPE_4BYTE_ABGR);
+            abgr.getGraphics().drawImage(intRgb, 0, 0, null);
+            long expected = referenceHash(intRgb);
+            assertEquals(expected, DifferenceHash.of(intRgb), name + " INT_RGB");
+            assertEquals(expected, DifferenceHash.of(bgr), name + " 3BYTE_BGR");
+            assertEquals(expected, DifferenceHash.of(abgr), name + " 4BYTE_ABGR (getRGB)");
+            BufferedImage part = intRgb.getSubimage(10, 20, 200, 100);
+            assertEquals(referenceHash(part), DifferenceHash.of(part), name + " sub-image");
+        }
+    }
+
+    /** The definition, pixel by pixel through getRGB. */
+    private static long referenceHash(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double[] sum = new double[72];
+        double[] count = new double[72];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                int cell = (int) ((long) y * 8 / h) * 9 + (int) ((long) x * 9 / w);
+                sum[cell] += 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
+                count[cell] += 1;
+            }
+        }
+        long hash = 0;
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                hash = (hash << 1) | (sum[y * 9 + x] / count[y * 9 + x] > sum[y * 9 + x + 1] / count[y * 9 + x + 1]
+                        ? 1 : 0);
+            }
+        }
+        return hash;
+    }
+
     @Test
     void imagesNarrowerThanTheGridHaveNoSpuriousEdges() {
         BufferedImage narrow = new BufferedImage(4, 8, BufferedImage.TYPE_INT_RGB);
