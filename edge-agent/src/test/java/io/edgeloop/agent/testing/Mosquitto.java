@@ -59,6 +59,11 @@ public final class Mosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The broker's process id while it runs (for benchmarks that read its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** (Re)starts the broker process on the same port. */
     public void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(dir);
