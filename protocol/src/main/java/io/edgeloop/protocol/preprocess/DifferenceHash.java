@@ -18,7 +18,7 @@ public final class DifferenceHash {
     }
 
     /**
-     * The hash of an RGB image. {@code TYPE_INT_RGB} and {@code TYPE_3BYTE_BGR} images (what {@link ImageDecoder}
+     * The hash of an RGB image. {@code TYPE_INT_RGB} and interleaved 3-byte images (what {@link ImageDecoder}
      * returns) are read from their arrays; other types through {@link BufferedImage#getRGB}, with the same result.
      */
     public static long of(BufferedImage image) {
@@ -68,7 +68,7 @@ public final class DifferenceHash {
             if (RgbConversion.isPackedIntRgb(image)) {
                 return (img, y, row) -> img.getRaster().getDataElements(0, y, img.getWidth(), 1, row);
             }
-            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            if (InterleavedRgb.orderOf(image) != null) {
                 byte[] bgr = new byte[image.getWidth() * 3];
                 return (img, y, row) -> {
                     // data elements come in band order: R, G, B

@@ -97,16 +97,17 @@ public final class ImageDecoder {
 
     /**
      * Decodes like {@link #decode(byte[], String)} but for a stream of frames: a colour JPEG (three 8-bit
-     * components, upright) is decoded as the JPEG reader produces it, {@link BufferedImage#TYPE_3BYTE_BGR}, without
-     * the conversion to {@code TYPE_INT_RGB}, and into {@code reuse} when that is an image this method returned
-     * before with the same size and type. Camera pipelines thus decode every frame into the same memory (a 640×480
-     * frame would otherwise cost 2 MB of garbage and a conversion pass). Other images (PNG, BMP, greyscale or CMYK
-     * JPEG, EXIF-rotated) are decoded as {@link #decode(byte[], String)} does. The pixel values are the same either
-     * way; {@link ImagePreprocessor} reads both types without copying.
+     * components, upright) is decoded into an image whose raster is R, G, B bytes interleaved in one array (a
+     * {@code TYPE_CUSTOM} sRGB image; a plain row copy for the JPEG reader, and no conversion to
+     * {@code TYPE_INT_RGB}), and into {@code reuse} when that is such an image of the same size, as this method
+     * returned before. Camera pipelines thus decode every frame into the same memory: a 640×480 frame otherwise
+     * costs 2 MB of garbage and two copying passes. Other images (PNG, BMP, greyscale or CMYK JPEG, EXIF-rotated)
+     * are decoded as {@link #decode(byte[], String)} does. The pixel values are the same either way;
+     * {@link ImagePreprocessor} and {@link DifferenceHash} read both layouts in place.
      *
      * @param reuse an image the caller no longer needs (its pixels are overwritten), or null
-     * @return an upright 8-bit RGB image, {@code TYPE_3BYTE_BGR} or {@code TYPE_INT_RGB}; possibly {@code reuse}
-     * @throws ImageRejectedException as {@link #decode(byte[], String)} does
+     * @return an upright 8-bit RGB image, interleaved R, G, B bytes or {@code TYPE_INT_RGB}; possibly {@code reuse}
+     * @throws ImageRejectedException as {@link #decode(byte[], String)} does, with the same messages
      */
     public BufferedImage decodeReusing(byte[] data, String source, BufferedImage reuse) throws ImageRejectedException {
         Objects.requireNonNull(data, "data");
@@ -118,27 +119,19 @@ public final class ImageDecoder {
             return decode(data, source);
         }
         checkPixels(header.width(), header.height(), source);
-        boolean fits = reuse != null && reuse.getType() == BufferedImage.TYPE_3BYTE_BGR
-                && reuse.getWidth() == header.width() && reuse.getHeight() == header.height();
-        BufferedImage destination = fits ? reuse : null;
-        byte[] input = JpegContainer.withoutIccProfile(data);
-        Exception firstFailure = null;
-        for (ImageReaderSpi spi : readers.get(ImageFormat.JPEG)) {
-            try {
-                return readChecked(spi, header, input, source, reader -> {
-                    ImageReadParam param = reader.getDefaultReadParam();
-                    param.setDestination(destination);
-                    BufferedImage image = reader.read(0, param);
-                    return image.getType() == BufferedImage.TYPE_3BYTE_BGR ? image : RgbConversion.toIntRgb(image);
-                });
-            } catch (IOException | RuntimeException e) {
-                if (firstFailure == null) {
-                    firstFailure = e;
-                }
-            }
+        BufferedImage destination = InterleavedRgb.fits(reuse, header.width(), header.height())
+                ? reuse : InterleavedRgb.create(header.width(), header.height());
+        try {
+            return readChecked(readers.get(ImageFormat.JPEG).get(0), header, JpegContainer.withoutIccProfile(data),
+                    source, reader -> {
+                        ImageReadParam param = reader.getDefaultReadParam();
+                        param.setDestination(destination);
+                        return reader.read(0, param);
+                    });
+        } catch (IOException | RuntimeException e) {
+            // the general path tries every reader and rejects with the usual message if none can decode it
+            return decode(data, source);
         }
-        throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, source + ": corrupt "
-                + header.format() + ", cannot decode it (" + firstFailure + ")", firstFailure);
     }
 
     private static ImageHeader readHeader(ImageFormat format, byte[] data, String source)

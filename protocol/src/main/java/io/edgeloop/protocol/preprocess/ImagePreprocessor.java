@@ -67,8 +67,8 @@ public final class ImagePreprocessor {
 
     /**
      * Resizes, crops and normalises an image, writing {@link PreprocessSpec#tensorLength()} floats at the
-     * buffer's position and advancing it. {@code TYPE_INT_RGB} and {@code TYPE_3BYTE_BGR} images are read in place;
-     * others are converted first (one copy).
+     * buffer's position and advancing it. {@code TYPE_INT_RGB} and interleaved 3-byte RGB or BGR images (see
+     * {@link ImageDecoder#decodeReusing}) are read in place; others are converted first (one copy).
      *
      * @throws IllegalArgumentException if the buffer has fewer than {@code tensorLength()} floats remaining, or the
      *                                  image's aspect ratio is too extreme to resize (a side would exceed 2^31 - 1
@@ -196,12 +196,13 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * The pixels of a {@code TYPE_3BYTE_BGR} image (what the JPEG reader decodes, see
-     * {@link ImageDecoder#decodeReusing}) read in place; any other image as {@code TYPE_INT_RGB}, converted first
-     * if it is not one already.
+     * The pixels of an interleaved 3-byte image ({@code TYPE_3BYTE_BGR}, or the R, G, B layout of
+     * {@link ImageDecoder#decodeReusing}) read in place; any other image as {@code TYPE_INT_RGB}, converted first if
+     * it is not one already.
      */
     private PixelSource pixelsOf(BufferedImage image) {
-        if (isPlainBgr(image)) {
+        InterleavedRgb.Order order = InterleavedRgb.orderOf(image);
+        if (order != null) {
             Raster raster = image.getRaster();
             PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
             DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
@@ -209,20 +210,9 @@ public final class ImagePreprocessor {
             int offset = buffer.getOffset() - raster.getSampleModelTranslateY() * stride
                     - raster.getSampleModelTranslateX() * 3;
             return source.interleavedBytes(buffer.getData(), offset, stride, image.getWidth(), image.getHeight(),
-                    true);
+                    order == InterleavedRgb.Order.BGR);
         }
         return intPixelsOf(RgbConversion.toIntRgb(image));
-    }
-
-    private static boolean isPlainBgr(BufferedImage image) {
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
-                || !(image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel sm)
-                || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)) {
-            return false;
-        }
-        int[] bands = sm.getBandOffsets();
-        return sm.getPixelStride() == 3 && buffer.getNumBanks() == 1
-                && bands.length == 3 && bands[0] == 2 && bands[1] == 1 && bands[2] == 0;
     }
 
     private PixelSource intPixelsOf(BufferedImage intRgb) {

@@ -117,7 +117,7 @@ final class PixelSource {
                 dst[o + 2] = (byte) ResampleWeights.clip8(b);
             }
         } else if (fixed && taps == 5) {
-            resampleBytes5(y, weights, k, x0, x1, dst, dstOffset);
+            resampleBytes5(y, weights, k, x0, x1, dst, dstOffset, 0, 0);
         } else {
             int base = offset + y * stride;
             int a = firstTo;
@@ -142,11 +142,26 @@ final class PixelSource {
         }
     }
 
+    /** Whether {@link #resampleRowPair} applies: interleaved bytes and a fixed window of five taps. */
+    boolean pairsFor(ResampleWeights weights) {
+        return bytes != null && weights.windowed() && weights.kernelSize() == 5;
+    }
+
+    /**
+     * {@link #resampleRow} for source rows {@code y} and {@code y + 1} at once (they share every weight and
+     * index), writing them at {@code dstOffset} and {@code dstOffset + rowBytes}; only where {@link #pairsFor}.
+     */
+    void resampleRowPair(int y, ResampleWeights weights, int x0, int x1, byte[] dst, int dstOffset, int rowBytes) {
+        resampleBytes5(y, weights, weights.windowWeights(), x0, x1, dst, dstOffset, stride, rowBytes);
+    }
+
     /**
      * The byte path for windows of five taps (downscales by 1 to 2, e.g. 640×480 to 256), written out so that
-     * the compiler keeps the weights and samples in registers.
+     * the compiler keeps the weights and samples in registers; with {@code nextRow} > 0 also the row after
+     * {@code y}, written {@code nextOut} bytes after the first.
      */
-    private void resampleBytes5(int y, ResampleWeights weights, int[] k, int x0, int x1, byte[] dst, int dstOffset) {
+    private void resampleBytes5(int y, ResampleWeights weights, int[] k, int x0, int x1, byte[] dst, int dstOffset,
+                                int nextRow, int nextOut) {
         byte[] b = bytes;
         int base = offset + y * stride;
         int a = firstTo;
@@ -168,6 +183,19 @@ final class PixelSource {
             dst[o + a] = (byte) ResampleWeights.clip8(s0);
             dst[o + 1] = (byte) ResampleWeights.clip8(s1);
             dst[o + c] = (byte) ResampleWeights.clip8(s2);
+            if (nextRow > 0) {
+                int t = s + nextRow;
+                int q = o + nextOut;
+                int t0 = ResampleWeights.HALF + (b[t] & 0xFF) * k0 + (b[t + 3] & 0xFF) * k1
+                        + (b[t + 6] & 0xFF) * k2 + (b[t + 9] & 0xFF) * k3 + (b[t + 12] & 0xFF) * k4;
+                int t1 = ResampleWeights.HALF + (b[t + 1] & 0xFF) * k0 + (b[t + 4] & 0xFF) * k1
+                        + (b[t + 7] & 0xFF) * k2 + (b[t + 10] & 0xFF) * k3 + (b[t + 13] & 0xFF) * k4;
+                int t2 = ResampleWeights.HALF + (b[t + 2] & 0xFF) * k0 + (b[t + 5] & 0xFF) * k1
+                        + (b[t + 8] & 0xFF) * k2 + (b[t + 11] & 0xFF) * k3 + (b[t + 14] & 0xFF) * k4;
+                dst[q + a] = (byte) ResampleWeights.clip8(t0);
+                dst[q + 1] = (byte) ResampleWeights.clip8(t1);
+                dst[q + c] = (byte) ResampleWeights.clip8(t2);
+            }
         }
     }
 }

@@ -68,9 +68,13 @@ final class Resampler {
         if (rows.length < needed) {
             rows = new byte[needed];
         }
+        boolean pairs = resizeX && source.pairsFor(horizontal);
         for (int y = r0; y < r1; y++) {
             int rowStart = (y - r0) * rowBytes;
-            if (resizeX) {
+            if (pairs && y + 1 < r1) {
+                source.resampleRowPair(y, horizontal, x0, x1, rows, rowStart, rowBytes);
+                y++;
+            } else if (resizeX) {
                 source.resampleRow(y, horizontal, x0, x1, rows, rowStart);
             } else {
                 source.copyRow(y, x0, x1, rows, rowStart);

@@ -28,13 +28,17 @@ class DifferenceHashTest {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         for (String name : new String[] {"coffee.jpg", "chelsea_progressive.jpg", "rocket.jpg"}) {
             BufferedImage intRgb = decoder.decode(photo(name), name);
-            BufferedImage bgr = decoder.decodeReusing(photo(name), name, null);
-            assertEquals(BufferedImage.TYPE_3BYTE_BGR, bgr.getType());
+            BufferedImage interleaved = decoder.decodeReusing(photo(name), name, null);
+            assertEquals(InterleavedRgb.Order.RGB, InterleavedRgb.orderOf(interleaved));
+            BufferedImage bgr = new BufferedImage(intRgb.getWidth(), intRgb.getHeight(),
+                    BufferedImage.TYPE_3BYTE_BGR);
+            bgr.getGraphics().drawImage(intRgb, 0, 0, null);
             BufferedImage abgr = new BufferedImage(intRgb.getWidth(), intRgb.getHeight(),
                     BufferedImage.TYPE_4BYTE_ABGR);
             abgr.getGraphics().drawImage(intRgb, 0, 0, null);
             long expected = referenceHash(intRgb);
             assertEquals(expected, DifferenceHash.of(intRgb), name + " INT_RGB");
+            assertEquals(expected, DifferenceHash.of(interleaved), name + " interleaved RGB bytes");
             assertEquals(expected, DifferenceHash.of(bgr), name + " 3BYTE_BGR");
             assertEquals(expected, DifferenceHash.of(abgr), name + " 4BYTE_ABGR (getRGB)");
             BufferedImage part = intRgb.getSubimage(10, 20, 200, 100);

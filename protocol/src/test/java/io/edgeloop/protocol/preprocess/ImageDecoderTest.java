@@ -124,7 +124,7 @@ class ImageDecoderTest {
     void colourJpegStreamDecodesIntoTheSameMemoryWithTheSamePixels() throws Exception {
         byte[] jpeg = Fixtures.bytes("coffee.jpg");
         BufferedImage first = decoder.decodeReusing(jpeg, "a", null);
-        assertEquals(BufferedImage.TYPE_3BYTE_BGR, first.getType());
+        assertEquals(InterleavedRgb.Order.RGB, InterleavedRgb.orderOf(first));
         assertArrayEquals(pixels(decoder.decode(jpeg, "a")), rgb(first));
 
         byte[] progressive = Fixtures.bytes("chelsea_progressive.jpg");

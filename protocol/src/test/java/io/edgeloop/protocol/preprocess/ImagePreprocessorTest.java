@@ -133,6 +133,13 @@ class ImagePreprocessorTest {
         BufferedImage bgrSub = bgrParent.getSubimage(17, 9, w, h);
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, bgrSub.getType());
         assertArrayEquals(expected, run(preprocessor, bgrSub), "TYPE_3BYTE_BGR sub-image");
+        // R, G, B bytes as decodeReusing fills them, whole and as a sub-image
+        BufferedImage interleaved = InterleavedRgb.create(w + 30, h + 20);
+        interleaved.getRaster().setDataElements(17, 9, w, h, rgb);
+        assertArrayEquals(expected, run(preprocessor, interleaved.getSubimage(17, 9, w, h)), "RGB bytes sub-image");
+        BufferedImage whole = InterleavedRgb.create(w, h);
+        whole.getRaster().setDataElements(0, 0, w, h, rgb);
+        assertArrayEquals(expected, run(preprocessor, whole), "RGB bytes");
         // an image smaller than the crop, copied rather than resampled, and the same with ColourOrder.BGR
         PreprocessSpec noResize = new PreprocessSpec(ResizePolicy.NONE, 0, 96, SPEC.mean(), SPEC.std(),
                 1.0 / 255.0, ColourOrder.BGR);
