@@ -240,6 +240,9 @@ public final class Agent implements AutoCloseable {
             ModelSpec spec = runtime.spec();
             modelRef = new ModelRef(spec.name(), spec.version(), spec.sha256());
             model.swap(runtime);
+            for (Camera c : cameras) {
+                c.runner().modelChanged(spec.preprocess());
+            }
             try {
                 spool.append(new SpooledMessage(topics.status(config.deviceId()), TopicKind.STATUS.qos(),
                         TopicKind.STATUS.retained(), Payloads.encode(status(DeviceState.ONLINE))));

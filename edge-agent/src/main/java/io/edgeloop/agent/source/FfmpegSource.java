@@ -13,6 +13,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Spawns {@code ffmpeg} for any input it can read (RTSP, V4L2, files, lavfi) and reads raw RGB frames from its
@@ -21,11 +23,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FfmpegSource implements FrameSource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegSource.class);
+
     private final String cameraId;
-    private final List<String> command;
-    private final int width;
-    private final int height;
+    private final String executable;
+    private final String inputFormat;
+    private final List<String> inputOptions;
+    private final String input;
+    private final double fps;
+    private volatile Layout layout;
     private volatile Process process;
+    /** Frames delivered by this {@link #stream} call (only the streaming thread touches it). */
+    private long frames;
+
+    /** What ffmpeg is asked to produce for one model's preprocessing: the command and the frame size. */
+    private record Layout(List<String> command, int width, int height) {
+    }
 
     /**
      * @param preprocess the model's preprocessing: frames come out at its resize size (square for
@@ -34,9 +47,16 @@ public final class FfmpegSource implements FrameSource {
     public FfmpegSource(String cameraId, String executable, String inputFormat, List<String> inputOptions,
             String input, double fps, PreprocessSpec preprocess) {
         this.cameraId = cameraId;
+        this.executable = executable;
+        this.inputFormat = inputFormat;
+        this.inputOptions = List.copyOf(inputOptions);
+        this.input = input;
+        this.fps = fps;
+        this.layout = layout(preprocess);
+    }
+
+    private Layout layout(PreprocessSpec preprocess) {
         int side = preprocess.resize() == ResizePolicy.NONE ? preprocess.cropSize() : preprocess.resizeSize();
-        this.width = side;
-        this.height = side;
         String scale = preprocess.resize() == ResizePolicy.EXACT
                 ? "scale=" + side + ":" + side
                 : "scale=" + side + ":" + side + ":force_original_aspect_ratio=increase,crop=" + side + ":" + side;
@@ -47,24 +67,61 @@ public final class FfmpegSource implements FrameSource {
             cmd.addAll(List.of("-f", inputFormat));
         }
         cmd.addAll(List.of("-i", input, "-an", "-vf", filter, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"));
-        this.command = List.copyOf(cmd);
+        return new Layout(List.copyOf(cmd), side, side);
     }
 
-    /** The command line ffmpeg is started with. */
+    /** The command line ffmpeg is started with (for the current model's preprocessing). */
     public List<String> command() {
-        return command;
+        return layout.command();
+    }
+
+    /**
+     * Frames for the new model's resize size: ffmpeg is restarted with the new scaling right away (the frame in
+     * flight is lost); this is not a failure of the source.
+     */
+    @Override
+    public void modelChanged(PreprocessSpec preprocess) {
+        Layout next = layout(preprocess);
+        if (next.equals(layout)) {
+            return;
+        }
+        layout = next;
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+        }
     }
 
     @Override
     public void stream(FrameSink sink) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        frames = 0;
+        while (true) {
+            Layout running = layout;
+            try {
+                run(running, sink);
+            } catch (IOException e) {
+                if (layout == running) {
+                    throw e;
+                }
+                LOG.info("camera {}: restarting ffmpeg for the new model's frame size {}x{}", cameraId,
+                        layout.width(), layout.height());
+            }
+        }
+    }
+
+    /** Runs one ffmpeg process until it exits; always ends with the exception that says how it ended. */
+    private void run(Layout running, FrameSink sink) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(running.command()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         process = p;
+        if (layout != running) {
+            p.destroy(); // the model changed while ffmpeg was starting
+        }
         Deque<String> stderr = new ArrayDeque<>();
         Thread drain = new Thread(() -> drain(p.getErrorStream(), stderr), "ffmpeg-stderr-" + cameraId);
         drain.setDaemon(true);
         drain.start();
-        int frameBytes = width * height * 3;
-        long n = 0;
+        int frameBytes = running.width() * running.height() * 3;
+        long started = frames;
         try (DataInputStream in = new DataInputStream(p.getInputStream())) {
             while (true) {
                 byte[] rgb = new byte[frameBytes];
@@ -76,7 +133,7 @@ public final class FfmpegSource implements FrameSource {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
-                sink.offerLatest(Frame.raw(cameraId, rgb, width, height, "ffmpeg#" + n++));
+                sink.offerLatest(Frame.raw(cameraId, rgb, running.width(), running.height(), "ffmpeg#" + frames++));
             }
         } finally {
             p.destroy();
@@ -91,10 +148,10 @@ public final class FfmpegSource implements FrameSource {
         synchronized (stderr) {
             last = String.join(" | ", stderr);
         }
-        if (code == 0 && n > 0) {
-            throw new EOFException("ffmpeg input ended after " + n + " frames");
+        if (code == 0 && frames > started) {
+            throw new EOFException("ffmpeg input ended after " + frames + " frames");
         }
-        throw new IOException("ffmpeg exited with code " + code + " after " + n + " frames"
+        throw new IOException("ffmpeg exited with code " + code + " after " + frames + " frames"
                 + (last.isEmpty() ? "" : ": " + last));
     }
 
@@ -116,7 +173,8 @@ public final class FfmpegSource implements FrameSource {
 
     @Override
     public String describe() {
-        return "ffmpeg " + command.get(command.indexOf("-i") + 1).replaceAll("://[^@/]*@", "://***@") + " → " + width + "x" + height + " rgb24";
+        Layout l = layout;
+        return "ffmpeg " + input.replaceAll("://[^@/]*@", "://***@") + " → " + l.width() + "x" + l.height() + " rgb24";
     }
 
     @Override

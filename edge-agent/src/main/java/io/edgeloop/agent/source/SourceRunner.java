@@ -1,6 +1,7 @@
 package io.edgeloop.agent.source;
 
 import io.edgeloop.agent.retry.Backoff;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -70,6 +71,11 @@ public final class SourceRunner {
         } finally {
             slot.close();
         }
+    }
+
+    /** Passes a swapped-in model's preprocessing to the source (see {@link FrameSource#modelChanged}). */
+    public void modelChanged(PreprocessSpec preprocess) {
+        source.modelChanged(preprocess);
     }
 
     /** Times the source failed and was restarted. */

@@ -3,6 +3,7 @@ package io.edgeloop.agent.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.agent.config.SourceConfig;
@@ -122,5 +123,46 @@ class LocalSourcesTest {
         e = assertThrows(IOException.class, () -> broken.stream(new CollectingSink(1)));
         assertEquals("ffmpeg exited with code 1 after 0 frames: " + tmp.resolve("missing.mp4")
                 + ": No such file or directory", e.getMessage());
+    }
+
+    /** A deploy swapped in a model with another input size: ffmpeg restarts with the new scaling, no failure. */
+    @Test
+    void ffmpegFollowsTheModelsFrameSizeAfterASwap() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")),
+                "ffmpeg is not installed (apt-get install ffmpeg); skipping");
+        FfmpegSource source = new FfmpegSource("cam", "ffmpeg", "lavfi", List.of(),
+                "testsrc=size=320x240:rate=25", 0, PreprocessSpec.imagenet(73, 64));
+        List<Frame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FrameSink sink = new FrameSink() {
+            @Override
+            public void offerLatest(Frame frame) {
+                frames.add(frame);
+                if (frames.size() == 3) {
+                    source.modelChanged(PreprocessSpec.imagenet(146, 128));
+                }
+                if (frames.stream().filter(f -> f.width() == 146).count() == 3) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void putWhenFree(Frame frame) {
+                offerLatest(frame);
+            }
+        };
+        assertThrows(InterruptedException.class, () -> source.stream(sink));
+        assertEquals(List.of(73, 73, 73), frames.subList(0, 3).stream().map(Frame::width).toList());
+        // frames read before the old process was gone may still be 73 wide; every one after the first 146 is 146
+        int first146 = frames.stream().map(Frame::width).toList().indexOf(146);
+        assertTrue(first146 >= 3, "new size only after the change: " + frames);
+        assertTrue(frames.subList(first146, frames.size()).stream().allMatch(f -> f.width() == 146
+                && f.height() == 146 && f.rgb().length == 146 * 146 * 3), "all later frames are 146x146");
+        assertTrue(source.command().contains("scale=146:146:force_original_aspect_ratio=increase,crop=146:146"),
+                source.command().toString());
+        assertEquals("ffmpeg testsrc=size=320x240:rate=25 \u2192 146x146 rgb24", source.describe());
+        // unchanged preprocessing: nothing restarts
+        List<String> before = source.command();
+        source.modelChanged(PreprocessSpec.imagenet(146, 128));
+        assertSame(before, source.command());
     }
 }
