@@ -79,9 +79,9 @@ class TinyVggBn(nn.Module):
         return self.classifier(torch.flatten(self.features(x), 1))
 
 
-def torch_export(model, opset, size, preserve_bn, dynamic):
+def torch_export(ctor, opset, size, preserve_bn, dynamic):
     torch.manual_seed(7)
-    model = mf.randomise_norms(model, 11).eval()
+    model = mf.randomise_norms(ctor(), 11).eval()
     x = torch.randn(1, 3, size, size)
     kw = dict(opset_version=opset, input_names=["data"], output_names=["output"])
     if dynamic:
@@ -124,20 +124,20 @@ def insert_dropout_after_hidden_relus(model, ratio):
 
 
 def make_zoo_torch():
-    r = torch_export(mf.TinyResNet18(), 9, 64, preserve_bn=True, dynamic=True)
+    r = torch_export(mf.TinyResNet18, 9, 64, preserve_bn=True, dynamic=True)
     save(mxnet_style(version_converter.convert_version(r, 7)), "zoo_resnet18_v1_op7_bn")
 
-    m = torch_export(mf._mobilenet_v2_small(), 9, 64, preserve_bn=False, dynamic=False)
+    m = torch_export(mf._mobilenet_v2_small, 9, 64, preserve_bn=False, dynamic=False)
     save(version_converter.convert_version(m, 8), "zoo_mobilenetv2_op8_static_fold")
 
-    s = torch_export(mf.TinySqueezeNet(), 9, 64, preserve_bn=False, dynamic=False)
+    s = torch_export(mf.TinySqueezeNet, 9, 64, preserve_bn=False, dynamic=False)
     save(s, "zoo_squeezenet1_1_op9_static")
 
-    v = torch_export(TinyVggBn(), 9, 64, preserve_bn=True, dynamic=True)
+    v = torch_export(TinyVggBn, 9, 64, preserve_bn=True, dynamic=True)
     v = version_converter.convert_version(v, 7)
     save(insert_dropout_after_hidden_relus(mxnet_style(v), 0.5), "zoo_vgg_bn_op7")
 
-    dn = torch_export(mf.ARCHS["densenet"][0](), 9, 64, preserve_bn=True, dynamic=True)
+    dn = torch_export(mf.ARCHS["densenet"][0], 9, 64, preserve_bn=True, dynamic=True)
     save(version_converter.convert_version(dn, 8), "zoo_densenet_op8_bn")
 
 
@@ -448,6 +448,8 @@ def make_ops():
     mf.single("concat_op7", "Concat", [("x", [2, 6, 7, 7]), ("z", [2, 2, 7, 7])], None, opset=7, axis=1)
     mf.single("reshape_op7", "Reshape", xin, None, [mf.init("shape", np.array([0, 3, -1], np.int64))], opset=7)
     mf.single("transpose_op7_default_perm", "Transpose", [("x", [2, 3, 4])], None, opset=7)
+    # opset 6 (squeezenet1.0-6, resnet50-caffe2-v1-6 …): legacy broadcast attributes, below what ONNX Runtime runs
+    mf.single("unsupported_opset6_add", "Add", xin, None, [mf.init("b", r(6))], opset=6, broadcast=1, axis=1)
 
 
 if __name__ == "__main__":

@@ -86,4 +86,20 @@ class OpParityTest {
                 () -> OrtReference.run(model, inputs));
         assertTrue(ort.getMessage().contains("size_ % 2 == 1"), ort.getMessage());
     }
+
+    /**
+     * Zoo models at opset 3–6 (legacy broadcast attributes, BatchNormalization is_test …) are below what ONNX Runtime
+     * runs: the importer refuses them up front and says how to convert.
+     */
+    @Test
+    void opsetBelowSevenIsRefusedWithTheWayOut() {
+        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("unsupported_opset6_add.onnx"));
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxGraph.of(model));
+        assertEquals("model opset 6 is not supported; need 7 or newer (ONNX Runtime runs opset 7 and newer);"
+                + " convert it up first, e.g. onnx.version_converter.convert_version(model, 9)", e.getMessage());
+        ai.onnxruntime.OrtException ort = assertThrows(ai.onnxruntime.OrtException.class,
+                () -> OrtReference.run(model, OrtReference.randomInputs(model, 1, 2, false)));
+        assertTrue(ort.getMessage().contains("Could not find an implementation for Add(6) node"), ort.getMessage());
+    }
 }
