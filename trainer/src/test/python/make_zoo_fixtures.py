@@ -448,6 +448,7 @@ def make_ops():
     mf.single("concat_op7", "Concat", [("x", [2, 6, 7, 7]), ("z", [2, 2, 7, 7])], None, opset=7, axis=1)
     mf.single("reshape_op7", "Reshape", xin, None, [mf.init("shape", np.array([0, 3, -1], np.int64))], opset=7)
     mf.single("transpose_op7_default_perm", "Transpose", [("x", [2, 3, 4])], None, opset=7)
+    mf.single("slice_op9_attrs", "Slice", xin, None, opset=9, starts=[1, -5], ends=[5, 1000], axes=[1, 3])
     # opset 6 (squeezenet1.0-6, resnet50-caffe2-v1-6 …): legacy broadcast attributes, below what ONNX Runtime runs
     mf.single("unsupported_opset6_add", "Add", xin, None, [mf.init("b", r(6))], opset=6, broadcast=1, axis=1)
 
