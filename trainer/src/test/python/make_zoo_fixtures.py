@@ -102,6 +102,16 @@ def mxnet_style(model):
     return model
 
 
+def ir3(model):
+    """IR version 3, as the zoo's opset 7/8 files are: every initializer is listed as a graph input too."""
+    model.ir_version = 3
+    listed = {i.name for i in model.graph.input}
+    for t in model.graph.initializer:
+        if t.name not in listed:
+            model.graph.input.append(helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)))
+    return model
+
+
 def insert_dropout_after_hidden_relus(model, ratio):
     """Dropout(ratio) after every ReLU that follows a Gemm, as vgg16-bn-7 has them (Dropout-7: ratio attribute)."""
     g = model.graph
@@ -125,20 +135,20 @@ def insert_dropout_after_hidden_relus(model, ratio):
 
 def make_zoo_torch():
     r = torch_export(mf.TinyResNet18, 9, 64, preserve_bn=True, dynamic=True)
-    save(mxnet_style(version_converter.convert_version(r, 7)), "zoo_resnet18_v1_op7_bn")
+    save(ir3(mxnet_style(version_converter.convert_version(r, 7))), "zoo_resnet18_v1_op7_bn")
 
     m = torch_export(mf._mobilenet_v2_small, 9, 64, preserve_bn=False, dynamic=False)
-    save(version_converter.convert_version(m, 8), "zoo_mobilenetv2_op8_static_fold")
+    save(ir3(version_converter.convert_version(m, 8)), "zoo_mobilenetv2_op8_static_fold")
 
     s = torch_export(mf.TinySqueezeNet, 9, 64, preserve_bn=False, dynamic=False)
     save(s, "zoo_squeezenet1_1_op9_static")
 
     v = torch_export(TinyVggBn, 9, 64, preserve_bn=True, dynamic=True)
     v = version_converter.convert_version(v, 7)
-    save(insert_dropout_after_hidden_relus(mxnet_style(v), 0.5), "zoo_vgg_bn_op7")
+    save(ir3(insert_dropout_after_hidden_relus(mxnet_style(v), 0.5)), "zoo_vgg_bn_op7")
 
     dn = torch_export(mf.ARCHS["densenet"][0], 9, 64, preserve_bn=True, dynamic=True)
-    save(version_converter.convert_version(dn, 8), "zoo_densenet_op8_bn")
+    save(ir3(version_converter.convert_version(dn, 8)), "zoo_densenet_op8_bn")
 
 
 # ---------------------------------------------------------------- hand-built graphs

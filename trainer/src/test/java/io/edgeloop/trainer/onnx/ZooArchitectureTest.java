@@ -120,6 +120,18 @@ class ZooArchitectureTest {
         System.out.printf("zoo export %-34s %s%n", file, r);
         assertTrue(r.passed(), file + ": " + r);
         assertEquals(net.graph().model().getOpsetImportList(), exported.getOpsetImportList());
+        assertEquals(net.graph().model().getIrVersion(), exported.getIrVersion());
+        if (exported.getIrVersion() < 4) {
+            // IR 3 requires every initializer to be a graph input (onnx.checker: "in initializer but not in graph
+            // input"); ORT does not check it, so the export verification above would not notice
+            java.util.Set<String> inputs = new java.util.HashSet<>();
+            exported.getGraph().getInputList().forEach(v -> inputs.add(v.getName()));
+            for (OnnxMl.TensorProto t : exported.getGraph().getInitializerList()) {
+                assertTrue(inputs.contains(t.getName()), file + ": initializer '" + t.getName()
+                        + "' is not a graph input (IR 3)");
+            }
+            assertTrue(inputs.contains(LinearHead.WEIGHT) && inputs.contains(LinearHead.BIAS), file);
+        }
     }
 
     /** Two SGD steps through DJL's Trainer at the network's own image size; strategy applied after newTrainer. */
