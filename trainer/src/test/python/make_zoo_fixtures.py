@@ -328,11 +328,12 @@ def caffenet_lrn():
     return g.model("caffenet", "data_0", [1, 3, 64, 64], "prob_1", [1, 10], 8, "caffe2")
 
 
-def tf2onnx_efficientnet_lite(opset):
+def tf2onnx_efficientnet_lite(opset, static=False):
     """EfficientNet-lite / MobileNetV2-like Keras model after tf2onnx: NHWC 'images' input with batch 'unk__123',
     Transpose to NCHW, convs with folded BatchNorm (bias), Relu6 as Clip with min/max initializer inputs, depthwise
     convs (group = channels) with TF 'SAME' padding as explicit (asymmetric for stride 2) pads, Add residuals,
-    Transpose back to NHWC, ReduceMean over [1, 2] (keepdims 1) + Squeeze, MatMul + Add head, Softmax."""
+    Transpose back to NHWC, ReduceMean over [1, 2] (keepdims 1) + Squeeze, MatMul + Add head, Softmax. static: the
+    published efficientnet-lite4-11 form, 'images:0' [1, H, W, 3] → 'Softmax:0'."""
     g = Graph("")
     relu6_lo = g.const("const_fold_opt__61", np.array(0.0, np.float32))
     relu6_hi = g.const("const_fold_opt__70", np.array(6.0, np.float32))
@@ -355,7 +356,8 @@ def tf2onnx_efficientnet_lite(opset):
     def relu6(x, block, what):
         return g.node("Clip", [x, relu6_lo, relu6_hi], name=tfname(block, what + "/Relu6"))
 
-    x = g.node("Transpose", ["images"], name="model/stem_conv/Conv2D__6", perm=[0, 3, 1, 2])
+    image = "images:0" if static else "images"
+    x = g.node("Transpose", [image], name="model/stem_conv/Conv2D__6", perm=[0, 3, 1, 2])
     x = relu6(conv(x, "stem", "stem_conv", 3, 8, 3, stride=2), "stem", "stem_activation")
     # block 1a: depthwise + project, identity residual
     y = relu6(conv(x, "block1a", "block1a_dwconv", 8, 8, 3, group=8), "block1a", "block1a_activation")
@@ -383,8 +385,10 @@ def tf2onnx_efficientnet_lite(opset):
                name="model/dense/MatMul")
     x = g.node("Add", [x, g.const("model/dense/BiasAdd/ReadVariableOp", rand(10, scale=0.1))],
                name="model/dense/BiasAdd")
-    g.node("Softmax", [x], name="Softmax", axis=1 if opset < 13 else -1)
-    m = g.model("tf2onnx", "images", ["unk__123", 32, 32, 3], "Softmax", ["unk__123", 10], opset, "tf2onnx",
+    out = "Softmax:0" if static else "Softmax"
+    g.node("Softmax", [x], name=out, axis=1 if opset < 13 else -1)
+    batch = 1 if static else "unk__123"
+    m = g.model("tf2onnx", image, [batch, 32, 32, 3], out, [batch, 10], opset, "tf2onnx",
                 ir=7 if opset >= 13 else 6)
     m.producer_version = "1.9.3 1190aa"
     # tf2onnx names the graph output after the Keras layer output
@@ -398,6 +402,8 @@ def make_handbuilt():
     save(caffenet_lrn(), "caffe2_caffenet_lrn_op8")
     save(tf2onnx_efficientnet_lite(11), "tf2onnx_efficientnet_lite_op11")
     save(tf2onnx_efficientnet_lite(13), "tf2onnx_efficientnet_lite_op13")
+    # efficientnet-lite4-11 as published: TF-style tensor names with ':0', static batch 1
+    save(tf2onnx_efficientnet_lite(11, static=True), "tf2onnx_efficientnet_lite4_static_op11")
 
 
 # ---------------------------------------------------------------- single-op graphs (old forms, new ops)

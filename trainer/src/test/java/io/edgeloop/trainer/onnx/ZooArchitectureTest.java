@@ -69,6 +69,8 @@ class ZooArchitectureTest {
                 + " model/avg_pool/Mean_Squeeze__48; 32",
         "tf2onnx_efficientnet_lite_op13; PARTIAL; model/dense/MatMul+model/dense/BiasAdd;"
                 + " model/avg_pool/Mean_Squeeze__48; 32",
+        "tf2onnx_efficientnet_lite4_static_op11; FULL; model/dense/MatMul+model/dense/BiasAdd;"
+                + " model/avg_pool/Mean_Squeeze__48; 32",
     })
     void headIsDetectedAndFineTunedModelExportsExactly(String file, FineTuneStrategy strategy, String headNodes,
             String features, long featureSize) throws Exception {
