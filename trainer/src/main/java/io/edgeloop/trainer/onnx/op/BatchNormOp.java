@@ -6,12 +6,11 @@ import java.util.List;
 
 /**
  * BatchNormalization over axis 1 (and, before opset 9, the per-activation {@code spatial=0} form). Inference mode
- * uses the running statistics. Training mode normalises with the batch
- * statistics and updates the running ones with ONNX semantics ({@code running = running·momentum +
- * batch·(1 − momentum)}, biased batch variance): the engine's own in-place update uses the unbiased variance, so it
- * runs on throw-away arrays that receive the batch statistics, and the update is done here, without gradient, through
- * {@link OpContext#updateState}. The statistics come from the engine's fused batch norm: no extra pass over the
- * activations.
+ * uses the running statistics. Training mode normalises with the batch statistics and updates the running ones with
+ * ONNX semantics ({@code running = running·momentum + batch·(1 − momentum)}, biased batch variance): the engine's own
+ * in-place update uses the unbiased variance, so it runs on throw-away arrays that receive the batch statistics, and
+ * the update is done here, without gradient, through {@link OpContext#updateState}. The statistics come from the
+ * engine's fused batch norm: no extra pass over the activations.
  */
 final class BatchNormOp implements OnnxOp {
 
