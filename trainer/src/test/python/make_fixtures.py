@@ -378,8 +378,10 @@ def make_ops():
     onnx.checker.check_model(model)
     onnx.save(model, os.path.join(ARCH, "keras_nhwc_op13.onnx"))
 
-    # an op the importer does not support, for the error-message test
-    single("unsupported_lrn", "LRN", xin, None, size=3)
+    # an op the importer does not support, for the error-message test (a recurrent layer: not in CNN classifiers)
+    h = 3
+    single("unsupported_lstm", "LSTM", [("x", [5, 2, 4])], None,
+           [init("W", rand(1, 4 * h, 4)), init("R", rand(1, 4 * h, h))], hidden_size=h)
 
 
 if __name__ == "__main__":

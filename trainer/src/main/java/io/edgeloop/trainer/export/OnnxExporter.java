@@ -18,7 +18,8 @@ import java.util.Set;
  * with every trained parameter (weights, BatchNorm statistics) copied back into its initializer; the old head
  * replaced by a Gemm over the features (Flatten first when they have more than two dims); outputs {@code logits}
  * [N, classes] and {@code probabilities} (Softmax over axis 1) with a symbolic batch dim {@code N}. Same opset and IR
- * version as the original. Intermediate shape annotations (value_info) and the original metadata are dropped: the
+ * version as the original (for IR 3 every initializer, the new head's too, is also listed as a graph input, as that
+ * IR version requires). Intermediate shape annotations (value_info) and the original metadata are dropped: the
  * model card is attached by the protocol module's writer.
  */
 public final class OnnxExporter {
@@ -31,6 +32,8 @@ public final class OnnxExporter {
     public static final String BATCH = "N";
 
     private static final String PREFIX = "edgeloop_head";
+    /** From IR version 4 on, initializers need not be listed as graph inputs. */
+    private static final long IR_INITIALIZERS_NEED_NOT_BE_INPUTS = 4;
 
     private OnnxExporter() {
     }
@@ -88,6 +91,16 @@ public final class OnnxExporter {
                 out.addInput(in); // initializers listed as inputs by old exporters
             }
         }
+        if (original.getIrVersion() < IR_INITIALIZERS_NEED_NOT_BE_INPUTS) {
+            // IR 3 (the model zoo's opset 7/8 files): every initializer must also be a graph input
+            Set<String> listed = new HashSet<>();
+            out.getInputList().forEach(v -> listed.add(v.getName()));
+            for (OnnxMl.TensorProto t : out.getInitializerList()) {
+                if (listed.add(t.getName())) {
+                    out.addInput(initializerInput(t));
+                }
+            }
+        }
         out.addOutput(classesOutput(LOGITS, net.numClasses()));
         out.addOutput(classesOutput(PROBABILITIES, net.numClasses()));
 
@@ -107,6 +120,16 @@ public final class OnnxExporter {
         OnnxMl.TensorShapeProto.Builder shape = b.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
         shape.setDim(0, OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
         return b.build();
+    }
+
+    private static OnnxMl.ValueInfoProto initializerInput(OnnxMl.TensorProto t) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (long d : t.getDimsList()) {
+            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(t.getName()).setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(t.getDataType()).setShape(shape)))
+                .build();
     }
 
     private static OnnxMl.ValueInfoProto classesOutput(String name, int classes) {

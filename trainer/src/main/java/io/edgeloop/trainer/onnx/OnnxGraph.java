@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class OnnxGraph {
 
-    /** Lowest default-domain opset accepted (torchvision exports at 11–17). */
+    /** Lowest default-domain opset accepted: ONNX Runtime's lowest (model zoo files go down to 3, torchvision to 7). */
     public static final int MIN_OPSET = 7;
 
     private final OnnxMl.ModelProto model;
@@ -123,7 +123,8 @@ public final class OnnxGraph {
             if (o.getDomain().isEmpty() || "ai.onnx".equals(o.getDomain())) {
                 if (o.getVersion() < MIN_OPSET) {
                     throw new OnnxImportException("model opset " + o.getVersion() + " is not supported; need "
-                            + MIN_OPSET + " or newer");
+                            + MIN_OPSET + " or newer (ONNX Runtime runs opset 7 and newer); convert it up first,"
+                            + " e.g. onnx.version_converter.convert_version(model, 9)");
                 }
                 return (int) o.getVersion();
             }

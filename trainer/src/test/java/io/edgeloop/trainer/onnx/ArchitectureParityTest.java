@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real torchvision architectures (random weights, reduced widths) exported at opsets 11/13/17, static and dynamic
- * batch, BatchNorm folded or preserved, plus a tf2onnx-style NHWC graph: the imported graph's output equals ONNX
+ * batch, BatchNorm folded or preserved, plus a tf2onnx-style NHWC graph, plus model-zoo stand-ins (opset 7–10,
+ * Caffe2-style, tf2onnx EfficientNet-lite; see make_zoo_fixtures.py): the imported graph's output equals ONNX
  * Runtime's (max |diff| ≤ 1e-4).
  */
 class ArchitectureParityTest {
@@ -57,7 +58,10 @@ class ArchitectureParityTest {
     /** Static-batch exports, generalised to a symbolic batch, run a batch of 3 like ORT runs 3 batches of one. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"shufflenet_v2_op11_static_fold",
-        "resnet18_op11_static_fold", "mobilenet_v2_op13_static_fold", "densenet_op17_static_fold"})
+        "resnet18_op11_static_fold", "mobilenet_v2_op13_static_fold", "densenet_op17_static_fold",
+        "zoo_mobilenetv2_op8_static_fold", "zoo_squeezenet1_1_op9_static", "caffe2_resnet_sum_op9",
+        "caffe2_shufflenet_v1_op9", "caffe2_googlenet_lrn_op10", "caffe2_caffenet_lrn_op8",
+        "tf2onnx_efficientnet_lite4_static_op11"})
     void staticBatchExportsRunAnyBatchAfterGeneralising(String name) throws Exception {
         OnnxMl.ModelProto original = OnnxGraph.read(OrtReference.FIXTURES.resolve("arch").resolve(name + ".onnx"));
         OnnxMl.ModelProto general = BatchGeneraliser.generalise(original, manager);

@@ -89,4 +89,63 @@ class BatchNormTrainingTest {
             }
         }
     }
+
+    /**
+     * BatchNormalization-7 with spatial=0 ({@code ops/batchnorm_op7_spatial0.onnx}: parameters 6×7×7, epsilon 1e-3,
+     * default momentum 0.9): statistics per activation over the batch axis only, running ones updated like ONNX.
+     */
+    @Test
+    void perActivationBatchNormTrainsOverTheBatchAxis() {
+        OnnxGraph graph = OnnxGraph.of(OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("batchnorm_op7_spatial0.onnx")));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            OnnxGraphBlock block = new OnnxGraphBlock(graph, List.of("y"), manager, false);
+            float[] scale = block.parametersByInitializer().get("s").getArray().toFloatArray();
+            float[] shift = block.parametersByInitializer().get("bb").getArray().toFloatArray();
+            float[] oldMean = block.parametersByInitializer().get("m").getArray().toFloatArray();
+            float[] oldVar = block.parametersByInitializer().get("v").getArray().toFloatArray();
+            block.parametersByInitializer().get("bb").getArray().setRequiresGradient(true);
+            int n = 3;
+            int per = 6 * 7 * 7;
+            float[] x = new float[n * per];
+            SplittableRandom random = new SplittableRandom(11);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() * 4 - 1);
+            }
+            float[] y;
+            try (NDManager batch = manager.newSubManager();
+                 GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray out = block.forward(new ParameterStore(batch, false),
+                        new NDList(batch.create(x, new Shape(n, 6, 7, 7))), true).singletonOrThrow();
+                y = out.toFloatArray();
+                collector.backward(out.sum());
+            }
+            float[] newMean = block.parametersByInitializer().get("m").getArray().toFloatArray();
+            float[] newVar = block.parametersByInitializer().get("v").getArray().toFloatArray();
+            for (int k = 0; k < per; k++) {
+                double mean = 0;
+                for (int b = 0; b < n; b++) {
+                    mean += x[b * per + k];
+                }
+                mean /= n;
+                double var = 0;
+                for (int b = 0; b < n; b++) {
+                    var += (x[b * per + k] - mean) * (x[b * per + k] - mean);
+                }
+                var /= n;
+                for (int b = 0; b < n; b++) {
+                    double expected = (x[b * per + k] - mean) / Math.sqrt(var + 1e-3) * scale[k] + shift[k];
+                    assertEquals(expected, y[b * per + k], 1e-4, "y[" + b + ", " + k + "]");
+                }
+                assertEquals(0.9 * oldMean[k] + 0.1 * mean, newMean[k], 1e-5, "running_mean[" + k + "]");
+                assertEquals(0.9 * oldVar[k] + 0.1 * var, newVar[k], 1e-5 * Math.max(1, newVar[k]),
+                        "running_var[" + k + "]");
+            }
+            // d(Σy)/dβ = batch size for every activation
+            float[] shiftGrad = block.parametersByInitializer().get("bb").getArray().getGradient().toFloatArray();
+            for (int k = 0; k < per; k++) {
+                assertEquals(n, shiftGrad[k], 1e-5, "dβ[" + k + "]");
+            }
+        }
+    }
 }

@@ -38,7 +38,11 @@ class GradientCheckTest {
     @ValueSource(strings = {"avgpool_cip0", "avgpool_ceil_cip1", "avgpool_ceil", "maxpool_asym", "maxpool_dilated",
         "maxpool_ceil", "pad_reflect", "pad_edge", "pad_negative", "softmax_op11", "logsoftmax", "slice_negstep",
         "slice", "conv_asym_stride", "conv_group_dil", "hardswish", "hardsigmoid", "layernorm", "gemm_alpha_beta",
-        "gather_vector", "split_op13", "batchnorm", "reducemean", "reducesum", "globalmaxpool", "erf", "clip_max_only", "cast", "flatten_axis2"})
+        "gather_vector", "split_op13", "batchnorm", "reducemean", "reducesum", "globalmaxpool", "erf", "clip_max_only", "cast", "flatten_axis2",
+        "lrn", "lrn_size1", "lrn_defaults", "sum_three", "sum_one", "max", "min", "mean", "batchnorm_op7_spatial",
+        "batchnorm_op7_spatial0", "maxpool_op10_ceil_pads", "maxpool_op8_asym", "avgpool_op7_cip1",
+        "avgpool_op10_ceil_cip0", "pad_op7_reflect", "pad_op9_constant", "softmax_op9_4d", "logsoftmax_op7_axis2",
+        "clip_op7", "reducemean_op7", "split_op7", "gemm_op9_bias_scalar", "dropout_op7", "slice_op9_attrs"})
     void gradientMatchesFiniteDifferences(String name) {
         OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops").resolve(name + ".onnx"));
         OnnxGraph graph = OnnxGraph.of(model);

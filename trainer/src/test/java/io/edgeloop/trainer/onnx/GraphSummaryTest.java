@@ -37,9 +37,9 @@ class GraphSummaryTest {
         assertEquals(-1, conv.featureSize());
         assertTrue(conv.toText().contains("head       not found: no classifier head found: graph output 'output'"),
                 conv.toText());
-        GraphSummary lrn = GraphSummary.of(OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
-                .resolve("unsupported_lrn.onnx")));
-        assertEquals(java.util.List.of("LRN"), lrn.unsupportedOps());
-        assertTrue(lrn.toText().contains("supported  no, unsupported ops: LRN\n"), lrn.toText());
+        GraphSummary lstm = GraphSummary.of(OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("unsupported_lstm.onnx")));
+        assertEquals(java.util.List.of("LSTM"), lstm.unsupportedOps());
+        assertTrue(lstm.toText().contains("supported  no, unsupported ops: LSTM\n"), lstm.toText());
     }
 }

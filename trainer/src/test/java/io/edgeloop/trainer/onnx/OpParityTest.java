@@ -57,13 +57,49 @@ class OpParityTest {
 
     @Test
     void unsupportedOpIsNamedWithNodeAndSupportedSet() {
-        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops").resolve("unsupported_lrn.onnx"));
+        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("unsupported_lstm.onnx"));
         OnnxGraph graph = OnnxGraph.of(model);
         try (NDManager owner = manager.newSubManager()) {
             OnnxImportException e = assertThrows(OnnxImportException.class,
                     () -> new OnnxGraphBlock(graph, graph.outputNames(), owner, false));
-            assertTrue(e.getMessage().startsWith("unsupported ONNX operator 'LRN' in node 'unsupported_lrn_node';"
-                    + " supported: Abs, Add, AveragePool, BatchNormalization, Cast, Clip, Concat, Constant,"), e.getMessage());
+            assertEquals("unsupported ONNX operator 'LSTM' in node 'unsupported_lstm_node'; supported: Abs, Add,"
+                    + " AveragePool, BatchNormalization, Cast, Clip, Concat, Constant, ConstantOfShape, Conv, Div,"
+                    + " Dropout, Erf, Exp, Flatten, Gather, Gemm, GlobalAveragePool, GlobalMaxPool, HardSigmoid,"
+                    + " HardSwish, Identity, LRN, LayerNormalization, LogSoftmax, MatMul, Max, MaxPool, Mean, Min,"
+                    + " Mul, Neg, Pad, Pow, ReduceMean, ReduceSum, Relu, Reshape, Shape, Sigmoid, Slice, Softmax,"
+                    + " Split, Sqrt, Squeeze, Sub, Sum, Tanh, Transpose, Unsqueeze", e.getMessage());
         }
+    }
+
+    /** ONNX allows an even LRN size, ONNX Runtime does not: such a model could not be deployed, so import refuses it. */
+    @Test
+    void evenLrnSizeIsRefusedLikeOnnxRuntimeRefusesIt() {
+        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("unsupported_lrn_even_size.onnx"));
+        List<OrtReference.Tensor> inputs = OrtReference.randomInputs(model, 42, 2, false);
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OrtReference.runDjl(model, inputs, manager));
+        assertEquals("LRN node 'unsupported_lrn_even_size_node': attribute 'size' is 4; allowed: an odd number ≥ 1"
+                + " (ONNX Runtime rejects even sizes)", e.getMessage());
+        ai.onnxruntime.OrtException ort = assertThrows(ai.onnxruntime.OrtException.class,
+                () -> OrtReference.run(model, inputs));
+        assertTrue(ort.getMessage().contains("size_ % 2 == 1"), ort.getMessage());
+    }
+
+    /**
+     * Zoo models at opset 3–6 (legacy broadcast attributes, BatchNormalization is_test …) are below what ONNX Runtime
+     * runs: the importer refuses them up front and says how to convert.
+     */
+    @Test
+    void opsetBelowSevenIsRefusedWithTheWayOut() {
+        OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")
+                .resolve("unsupported_opset6_add.onnx"));
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxGraph.of(model));
+        assertEquals("model opset 6 is not supported; need 7 or newer (ONNX Runtime runs opset 7 and newer);"
+                + " convert it up first, e.g. onnx.version_converter.convert_version(model, 9)", e.getMessage());
+        ai.onnxruntime.OrtException ort = assertThrows(ai.onnxruntime.OrtException.class,
+                () -> OrtReference.run(model, OrtReference.randomInputs(model, 1, 2, false)));
+        assertTrue(ort.getMessage().contains("Could not find an implementation for Add(6) node"), ort.getMessage());
     }
 }

@@ -5,12 +5,12 @@ import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 
 /**
- * BatchNormalization over axis 1. Inference mode uses the running statistics. Training mode normalises with the batch
- * statistics and updates the running ones with ONNX semantics ({@code running = running·momentum +
- * batch·(1 − momentum)}, biased batch variance): the engine's own in-place update uses the unbiased variance, so it
- * runs on throw-away arrays that receive the batch statistics, and the update is done here, without gradient, through
- * {@link OpContext#updateState}. The statistics come from the engine's fused batch norm: no extra pass over the
- * activations.
+ * BatchNormalization over axis 1 (and, before opset 9, the per-activation {@code spatial=0} form). Inference mode
+ * uses the running statistics. Training mode normalises with the batch statistics and updates the running ones with
+ * ONNX semantics ({@code running = running·momentum + batch·(1 − momentum)}, biased batch variance): the engine's own
+ * in-place update uses the unbiased variance, so it runs on throw-away arrays that receive the batch statistics, and
+ * the update is done here, without gradient, through {@link OpContext#updateState}. The statistics come from the
+ * engine's fused batch norm: no extra pass over the activations.
  */
 final class BatchNormOp implements OnnxOp {
 
@@ -30,6 +30,15 @@ final class BatchNormOp implements OnnxOp {
         }
         float eps = ctx.attributes().getFloat("epsilon", 1e-5f);
         float momentum = ctx.attributes().getFloat("momentum", 0.9f);
+        if (ctx.opset() < 9) {
+            long spatial = ctx.attributes().getInt("spatial", 1);
+            if (spatial == 0) {
+                return List.of(perActivation(ctx, x, scale, bias, mean, var, eps, momentum));
+            }
+            if (spatial != 1) {
+                throw ctx.error("attribute 'spatial' is " + spatial + " (allowed: 0, 1)");
+            }
+        }
         if (!ctx.training()) {
             // DJL hands 1 − momentum to torch; the momentum does not matter in inference mode
             return List.of(BatchNorm.batchNorm(x, mean, var, scale, bias, 1, momentum, eps, false)
@@ -48,6 +57,33 @@ final class BatchNormOp implements OnnxOp {
                     .add(var.mul(momentum)));
         }
         return List.of(y);
+    }
+
+    /**
+     * BatchNormalization-7/8 with {@code spatial=0}: statistics per activation (scale, B, mean and var are C×D1×…,
+     * averaged over the batch axis only). Runs as plain arithmetic; in training mode the running statistics are
+     * updated like the spatial form (biased batch variance).
+     */
+    private static NDArray perActivation(OpContext ctx, NDArray x, NDArray scale, NDArray bias, NDArray mean,
+            NDArray var, float eps, float momentum) {
+        long[] perItem = java.util.Arrays.copyOfRange(x.getShape().getShape(), 1, x.getShape().dimension());
+        if (!java.util.Arrays.equals(scale.getShape().getShape(), perItem)) {
+            throw ctx.error("spatial=0 needs scale of shape " + java.util.Arrays.toString(perItem)
+                    + " (one value per activation of input " + x.getShape() + "), got " + scale.getShape());
+        }
+        NDArray epsilon = ScalarTensor.of(ctx.manager(), eps);
+        if (!ctx.training()) {
+            return x.sub(mean).mul(scale.div(var.add(epsilon).sqrt())).add(bias);
+        }
+        NDArray n = ScalarTensor.of(ctx.manager(), x.getShape().get(0));
+        NDArray batchMean = x.sum(new int[] {0}).div(n);
+        NDArray centred = x.sub(batchMean);
+        NDArray batchVar = centred.mul(centred).sum(new int[] {0}).div(n);
+        NDArray m = ScalarTensor.of(ctx.manager(), momentum);
+        NDArray rest = ScalarTensor.of(ctx.manager(), 1f - momentum);
+        ctx.updateState(RUNNING_MEAN, batchMean.stopGradient().mul(rest).add(mean.mul(m)));
+        ctx.updateState(RUNNING_VAR, batchVar.stopGradient().mul(rest).add(var.mul(m)));
+        return centred.mul(scale.div(batchVar.add(epsilon).sqrt())).add(bias);
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class OpRegistry {
         m.put("Constant", new ConstantOp(false));
         m.put("ConstantOfShape", new ConstantOp(true));
         m.put("Pad", new PadOp());
+        m.put("LRN", new LrnOp());
+        m.put("Sum", VariadicOp.sum());
+        m.put("Max", VariadicOp.max());
+        m.put("Min", VariadicOp.min());
+        m.put("Mean", VariadicOp.mean());
         this.ops = Collections.unmodifiableMap(m);
     }
 

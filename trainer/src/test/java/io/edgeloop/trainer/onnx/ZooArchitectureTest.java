@@ -1,0 +1,169 @@
+package io.edgeloop.trainer.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.onnx.proto.OnnxMl;
+import io.edgeloop.trainer.export.ExportVerifier;
+import io.edgeloop.trainer.export.OnnxExporter;
+import io.edgeloop.trainer.model.FineTuneStrategy;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Stand-ins for ONNX-model-zoo classifiers (opset 7–10: torchvision topologies converted down, Caffe2-style graphs
+ * with Sum / LRN / channel shuffle / ceil-mode pooling) and tf2onnx Keras exports (NHWC): the head is detected where
+ * it is ({@link HeadLocator} and {@code inspect}'s {@link GraphSummary} agree), two fine-tuning steps run, and the
+ * exported model on ONNX Runtime agrees with DJL on 32 images. Forward parity on random inputs is in
+ * {@link ArchitectureParityTest}, which runs every fixture in {@code arch/}.
+ */
+class ZooArchitectureTest {
+
+    private static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    private static Path arch(String name) {
+        return OrtReference.FIXTURES.resolve("arch").resolve(name + ".onnx");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = ';', value = {
+        "zoo_resnet18_v1_op7_bn; FULL; /fc/Gemm; /Flatten_output_0; 32",
+        "zoo_mobilenetv2_op8_static_fold; PARTIAL; /classifier/classifier.1/Gemm; /Flatten_output_0; 1280",
+        "zoo_vgg_bn_op7; FULL; /classifier/classifier.4/Gemm; /classifier/classifier.3/Relu_output_0_dropout; 48",
+        "zoo_densenet_op8_bn; FULL; /classifier/Gemm; /Flatten_output_0; 32",
+        "caffe2_resnet_sum_op9; FULL; gpu_0/pred_1; gpu_0/OC2_DUMMY_0; 32",
+        "caffe2_shufflenet_v1_op9; FULL; gpu_0/fc_1; gpu_0/flatten_0; 48",
+        "caffe2_googlenet_lrn_op10; FULL; loss3/classifier_1; OC2_DUMMY_0; 32",
+        "caffe2_caffenet_lrn_op8; FULL; fc8_1; drop7_1; 32",
+        "tf2onnx_efficientnet_lite_op11; FULL; model/dense/MatMul+model/dense/BiasAdd;"
+                + " model/avg_pool/Mean_Squeeze__48; 32",
+        "tf2onnx_efficientnet_lite_op13; PARTIAL; model/dense/MatMul+model/dense/BiasAdd;"
+                + " model/avg_pool/Mean_Squeeze__48; 32",
+        "tf2onnx_efficientnet_lite4_static_op11; FULL; model/dense/MatMul+model/dense/BiasAdd;"
+                + " model/avg_pool/Mean_Squeeze__48; 32",
+    })
+    void headIsDetectedAndFineTunedModelExportsExactly(String file, FineTuneStrategy strategy, String headNodes,
+            String features, long featureSize) throws Exception {
+        OnnxMl.ModelProto model = OnnxGraph.read(arch(file));
+        List<String> expectedHead = Arrays.asList(headNodes.split("\\+"));
+        GraphSummary summary = GraphSummary.of(model);
+        assertEquals(List.of(), summary.unsupportedOps(), file + ": unsupported ops");
+        assertEquals(expectedHead, summary.head().oldHeadNodes(), file + ": inspect's head");
+        assertEquals(featureSize, summary.featureSize(), file + ": inspect's feature size");
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch(file), HeadSpec.auto(3, 9), manager)) {
+            assertEquals(expectedHead, net.headCut().oldHeadNodes());
+            assertEquals(features, net.headCut().featureTensor());
+            assertEquals(new Shape(1, featureSize), net.featureShape());
+            assertEquals(file.startsWith("tf2onnx"), net.channelsLast());
+            checkFineTuneAndExport(file, net, strategy);
+        }
+    }
+
+    /** squeezenet1.1-7's head is a 1×1 Conv: auto detection says so, and cutting at the last Fire module works. */
+    @Test
+    void squeezeNetHeadNeedsCutAt() throws Exception {
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"), HeadSpec.auto(3, 1), manager));
+        assertTrue(e.getMessage().endsWith("no classifier head found: graph output 'output' comes from"
+                + " GlobalAveragePool node '/classifier/classifier.3/GlobalAveragePool', not"
+                + " from a Gemm or MatMul(+Add) with initializer weights (looking through"
+                + " Dropout/Flatten/Identity/LogSoftmax/Reshape/Softmax/Squeeze); name the node whose output is the"
+                + " feature tensor (cutAt)"), e.getMessage());
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"),
+                new HeadSpec(3, "/features/features.12/Concat", 9), manager)) {
+            assertEquals(new Shape(1, 128, 3, 3), net.featureShape());
+            checkFineTuneAndExport("zoo_squeezenet1_1_op9_static", net, FineTuneStrategy.FULL);
+        }
+    }
+
+    private static void checkFineTuneAndExport(String file, OnnxClassifierNetwork net, FineTuneStrategy strategy)
+            throws Exception {
+        float[] headBefore = net.head().weight().getArray().toFloatArray();
+        float[] firstBefore = net.backbone().parametersByInitializer().values().iterator().next().getArray()
+                .toFloatArray();
+        train(net, strategy, 2);
+        assertFalse(Arrays.equals(headBefore, net.head().weight().getArray().toFloatArray()), file + ": head");
+        float[] firstAfter = net.backbone().parametersByInitializer().values().iterator().next().getArray()
+                .toFloatArray();
+        assertEquals(strategy == FineTuneStrategy.FULL, !Arrays.equals(firstBefore, firstAfter),
+                file + ": first backbone parameter changed under " + strategy);
+        OnnxMl.ModelProto exported = OnnxExporter.export(net);
+        ExportVerifier.Result r = ExportVerifier.verify(exported, net, 32, 11);
+        System.out.printf("zoo export %-34s %s%n", file, r);
+        assertTrue(r.passed(), file + ": " + r);
+        assertEquals(net.graph().model().getOpsetImportList(), exported.getOpsetImportList());
+        assertEquals(net.graph().model().getIrVersion(), exported.getIrVersion());
+        if (exported.getIrVersion() < 4) {
+            // IR 3 requires every initializer to be a graph input (onnx.checker: "in initializer but not in graph
+            // input"); ORT does not check it, so the export verification above would not notice
+            java.util.Set<String> inputs = new java.util.HashSet<>();
+            exported.getGraph().getInputList().forEach(v -> inputs.add(v.getName()));
+            for (OnnxMl.TensorProto t : exported.getGraph().getInitializerList()) {
+                assertTrue(inputs.contains(t.getName()), file + ": initializer '" + t.getName()
+                        + "' is not a graph input (IR 3)");
+            }
+            assertTrue(inputs.contains(LinearHead.WEIGHT) && inputs.contains(LinearHead.BIAS), file);
+        }
+    }
+
+    /** Two SGD steps through DJL's Trainer at the network's own image size; strategy applied after newTrainer. */
+    private static void train(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
+        Random random = new Random(3);
+        try (Model model = Model.newInstance("zoo", "PyTorch")) {
+            model.setBlock(net.block());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                net.applyStrategy(strategy, 0.5);
+                int size = net.imageSize();
+                for (int s = 0; s < steps; s++) {
+                    try (NDManager batch = trainer.getManager().newSubManager()) {
+                        float[] img = new float[4 * 3 * size * size];
+                        for (int i = 0; i < img.length; i++) {
+                            img[i] = (float) random.nextGaussian();
+                        }
+                        NDArray x = batch.create(img, new Shape(4, 3, size, size));
+                        NDArray y = batch.create(new float[] {0, 1, 2, 1});
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                            assertTrue(Float.isFinite(loss.getFloat()), "loss " + loss.getFloat());
+                            gc.backward(loss);
+                        }
+                        trainer.step();
+                    }
+                }
+            }
+        }
+    }
+}
