@@ -12,6 +12,7 @@ import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxImporter;
+import io.edgeloop.trainer.testing.TrainingSteps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class InitArchitectureRoundTripTest {
     void importTrainExportAndReimport(Architecture architecture) throws Exception {
         OnnxMl.ModelProto base = ArchitectureOnnx.build(new ArchSpec(architecture, 0.25, 32, 10, 4));
         try (OnnxClassifierNetwork net = OnnxImporter.load(base, HeadSpec.auto(4, 2), manager)) {
-            OnnxExporterTest.train(net, FineTuneStrategy.FULL, 1);
+            TrainingSteps.sgd(net, FineTuneStrategy.FULL, 1);
             OnnxMl.ModelProto exported = OnnxExporter.export(net);
             ExportVerifier.Result r = ExportVerifier.verify(exported, net, 32, 5);
             System.out.printf("init %-12s %s%n", architecture.cliName(), r);

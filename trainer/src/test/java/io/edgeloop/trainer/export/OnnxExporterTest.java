@@ -5,17 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadSpec;
@@ -24,9 +14,9 @@ import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxGraph;
 import io.edgeloop.trainer.onnx.OnnxImporter;
 import io.edgeloop.trainer.onnx.TensorProtos;
+import io.edgeloop.trainer.testing.TrainingSteps;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +81,7 @@ class OnnxExporterTest {
         HeadSpec spec = new HeadSpec(3, cutAt.isEmpty() ? null : cutAt, 9);
         try (OnnxClassifierNetwork net = OnnxImporter.load(ARCH.resolve(file + ".onnx"), spec, manager)) {
             float[] firstBefore = firstParameter(net);
-            train(net, strategy, 2);
+            TrainingSteps.sgd(net, strategy, 2);
             if (strategy != FineTuneStrategy.HEAD && strategy != FineTuneStrategy.PARTIAL) {
                 assertFalse(java.util.Arrays.equals(firstBefore, firstParameter(net)), "weights did not change");
             }
@@ -164,33 +154,5 @@ class OnnxExporterTest {
 
     private static float[] firstParameter(OnnxClassifierNetwork net) {
         return net.backbone().parametersByInitializer().values().iterator().next().getArray().toFloatArray();
-    }
-
-    static void train(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
-        Random random = new Random(3);
-        try (Model model = Model.newInstance("t", "PyTorch")) {
-            model.setBlock(net.block());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                net.applyStrategy(strategy, 0.5);
-                int size = net.imageSize();
-                for (int s = 0; s < steps; s++) {
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        float[] img = new float[4 * 3 * size * size];
-                        for (int i = 0; i < img.length; i++) {
-                            img[i] = (float) random.nextGaussian();
-                        }
-                        NDArray x = batch.create(img, new Shape(4, 3, size, size));
-                        NDArray y = batch.create(new float[] {0, 1, 2, 1});
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
-                        }
-                        trainer.step();
-                    }
-                }
-            }
-        }
     }
 }

@@ -5,25 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.trainer.export.ExportVerifier;
 import io.edgeloop.trainer.export.OnnxExporter;
 import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.testing.TrainingSteps;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +102,7 @@ class ZooArchitectureTest {
         float[] headBefore = net.head().weight().getArray().toFloatArray();
         float[] firstBefore = net.backbone().parametersByInitializer().values().iterator().next().getArray()
                 .toFloatArray();
-        train(net, strategy, 2);
+        TrainingSteps.sgd(net, strategy, 2);
         assertFalse(Arrays.equals(headBefore, net.head().weight().getArray().toFloatArray()), file + ": head");
         float[] firstAfter = net.backbone().parametersByInitializer().values().iterator().next().getArray()
                 .toFloatArray();
@@ -133,37 +124,6 @@ class ZooArchitectureTest {
                         + "' is not a graph input (IR 3)");
             }
             assertTrue(inputs.contains(LinearHead.WEIGHT) && inputs.contains(LinearHead.BIAS), file);
-        }
-    }
-
-    /** Two SGD steps through DJL's Trainer at the network's own image size; strategy applied after newTrainer. */
-    private static void train(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
-        Random random = new Random(3);
-        try (Model model = Model.newInstance("zoo", "PyTorch")) {
-            model.setBlock(net.block());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                net.applyStrategy(strategy, 0.5);
-                int size = net.imageSize();
-                for (int s = 0; s < steps; s++) {
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        float[] img = new float[4 * 3 * size * size];
-                        for (int i = 0; i < img.length; i++) {
-                            img[i] = (float) random.nextGaussian();
-                        }
-                        NDArray x = batch.create(img, new Shape(4, 3, size, size));
-                        NDArray y = batch.create(new float[] {0, 1, 2, 1});
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                            assertTrue(Float.isFinite(loss.getFloat()), "loss " + loss.getFloat());
-                            gc.backward(loss);
-                        }
-                        trainer.step();
-                    }
-                }
-            }
         }
     }
 }
