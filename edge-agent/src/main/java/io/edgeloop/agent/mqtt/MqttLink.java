@@ -1,6 +1,6 @@
 package io.edgeloop.agent.mqtt;
 
-import io.edgeloop.agent.retry.Backoff;
+import io.edgeloop.protocol.retry.Backoff;
 import io.edgeloop.agent.spool.Spool;
 import io.edgeloop.agent.spool.SpooledMessage;
 import java.io.IOException;

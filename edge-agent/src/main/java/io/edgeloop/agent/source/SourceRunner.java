@@ -1,6 +1,6 @@
 package io.edgeloop.agent.source;
 
-import io.edgeloop.agent.retry.Backoff;
+import io.edgeloop.protocol.retry.Backoff;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -85,7 +86,8 @@ public final class HardExampleCollector implements AutoCloseable {
     }
 
     private void superviseConnection() {
-        Backoff backoff = new Backoff(settings.reconnectMin(), settings.reconnectMax(), new Random());
+        Backoff backoff = new Backoff(settings.reconnectMin().toMillis(), settings.reconnectMax().toMillis(),
+                new Random());
         while (!closed.get()) {
             CountDownLatch lost = new CountDownLatch(1);
             connectionLost.set(lost);
@@ -106,7 +108,7 @@ public final class HardExampleCollector implements AutoCloseable {
             }
             forceDisconnect();
             try {
-                Thread.sleep(backoff.nextMillis());
+                Thread.sleep(backoff.nextDelayMillis());
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,4 +1,4 @@
-package io.edgeloop.agent.retry;
+package io.edgeloop.protocol.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.edgeloop.agent.retry;
+package io.edgeloop.protocol.retry;
 
 import java.util.Random;
 

@@ -1,2 +1,0 @@
-/** Retrying what fails at the edge (broker connections, cameras): exponential backoff with jitter. */
-package io.edgeloop.agent.retry;
