@@ -1,15 +1,11 @@
 package io.edgeloop.protocol.model;
 
+import io.edgeloop.protocol.files.AtomicFiles;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -178,39 +174,10 @@ public final class ModelPackage {
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws ModelPackageException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path temp = null;
         try {
-            Files.createDirectories(dir);
-            // not createTempFile: its owner-only permissions would stick to the model, which other users and
-            // tools (a device's service account, a web server for deploy URLs) must read
-            temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + System.nanoTime() + ".tmp");
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE_NEW)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            AtomicFiles.replace(target, bytes);
         } catch (IOException e) {
             throw new ModelPackageException(target, "cannot write (" + e + ")", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException suppressed) {
-                    // The write already failed and is being reported; a leftover hidden temp file is harmless.
-                }
-            }
         }
     }
 

@@ -3,11 +3,9 @@ package io.edgeloop.trainer.arch;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import io.edgeloop.protocol.files.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Builds the ONNX model of an {@link ArchSpec} and writes it. The model is self-describing: the metadata key
@@ -55,18 +53,7 @@ public final class ArchitectureOnnx {
      * permissions (not {@code createTempFile}'s owner-only ones: the model is meant to be read by other tools).
      */
     public static void write(ModelProto model, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path parent = absolute.getParent();
-        Files.createDirectories(parent);
-        Path tmp = parent.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                model.writeTo(out);
-            }
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.replace(file, model::writeTo);
     }
 
     /** Number of trainable parameters: the elements of every {@code .weight} and {@code .bias} initializer. */

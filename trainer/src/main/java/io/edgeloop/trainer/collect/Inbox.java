@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.files.AtomicFiles;
 import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.preprocess.DifferenceHash;

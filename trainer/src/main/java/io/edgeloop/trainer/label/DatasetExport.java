@@ -1,6 +1,6 @@
 package io.edgeloop.trainer.label;
 
-import io.edgeloop.trainer.collect.AtomicFiles;
+import io.edgeloop.protocol.files.AtomicFiles;
 import io.edgeloop.trainer.collect.InboxEntry;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.label;
 
+import io.edgeloop.protocol.files.AtomicFiles;
 import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.trainer.collect.Labels;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,6 +102,6 @@ public record GroundTruth(String source, Map<String, String> labels) {
         StringBuilder b = new StringBuilder("sha256,label\n");
         labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append(e.getKey()).append(',').append(e.getValue()).append('\n'));
-        io.edgeloop.trainer.collect.AtomicFiles.replace(file, b.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(file, b.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

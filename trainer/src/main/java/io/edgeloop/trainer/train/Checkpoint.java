@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.edgeloop.protocol.files.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The checkpoint file {@code checkpoint.bin} in the output folder, rewritten atomically after every epoch: magic,
@@ -64,21 +63,21 @@ public final class Checkpoint {
     /** Writes the checkpoint to {@code outDir/checkpoint.bin} via a temporary file and an atomic move. */
     public static void save(Path outDir, CheckpointState state, Block block, GroupedOptimizer optimizer,
                             byte[] bestParameters) throws IOException {
-        Path target = outDir.resolve(FILE_NAME);
-        Path tmp = outDir.resolve(FILE_NAME + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        byte[] parameters = parameterBytes(block);
+        ByteArrayOutputStream opt = new ByteArrayOutputStream();
+        try (DataOutputStream optOut = new DataOutputStream(opt)) {
+            optimizer.save(optOut);
+        }
+        AtomicFiles.replace(outDir.resolve(FILE_NAME), stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
             writeBlob(out, JSON.writeValueAsBytes(state));
-            writeBlob(out, parameterBytes(block));
-            ByteArrayOutputStream opt = new ByteArrayOutputStream();
-            try (DataOutputStream optOut = new DataOutputStream(opt)) {
-                optimizer.save(optOut);
-            }
+            writeBlob(out, parameters);
             writeBlob(out, opt.toByteArray());
             writeBlob(out, bestParameters == null ? new byte[0] : bestParameters);
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     /**

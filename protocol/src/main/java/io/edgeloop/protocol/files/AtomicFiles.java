@@ -1,7 +1,9 @@
-package io.edgeloop.trainer.collect;
+package io.edgeloop.protocol.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,21 +11,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files so a reader (or a crash) never sees half of one: the bytes go to a hidden temporary file in the same
  * directory, are forced to disk, then take the target's name in one step; the directory entry is forced too, so a
- * file that was written stays written after a power cut. Used for inbox examples (acknowledged = on disk) and for
- * exported training images (never overwritten).
+ * file that was written stays written after a power cut. The file gets the process's ordinary permissions (umask),
+ * not {@code createTempFile}'s owner-only ones: models, checkpoints and inbox images are read by other tools and
+ * service accounts. Used for model packages, checkpoints, a device's active-model record, inbox examples and
+ * exported training images.
  */
 public final class AtomicFiles {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /** Writes a file's content to a stream (which it must not close). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     private AtomicFiles() {
     }
 
     /** Writes {@code bytes} to {@code target}, replacing an existing file. Creates parent directories. */
     public static void replace(Path target, byte[] bytes) throws IOException {
-        Path temp = writeTemp(target, bytes);
+        replace(target, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code content} produces to {@code target}, replacing an existing file. Creates parents. */
+    public static void replace(Path target, Content content) throws IOException {
+        Path temp = writeTemp(target, content);
         try {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -47,7 +65,7 @@ public final class AtomicFiles {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
-        Path temp = writeTemp(target, bytes);
+        Path temp = writeTemp(target, out -> out.write(bytes));
         try {
             try {
                 Files.createLink(target, temp);
@@ -61,26 +79,20 @@ public final class AtomicFiles {
         }
     }
 
-    private static Path writeTemp(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
+    private static Path writeTemp(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + SEQUENCE.incrementAndGet() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
             throw e;
-        }
-        // createTempFile makes the file owner-only; inbox and dataset files get ordinary permissions.
-        try {
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep the default
         }
         return temp;
     }
