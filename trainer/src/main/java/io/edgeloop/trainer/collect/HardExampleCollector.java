@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.collect;
 
 import io.edgeloop.protocol.retry.Backoff;
+import io.edgeloop.trainer.broker.SubscriberCallback;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -10,14 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,7 +179,7 @@ public final class HardExampleCollector implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends SubscriberCallback {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
@@ -202,32 +200,13 @@ public final class HardExampleCollector implements AutoCloseable {
         }
 
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
+        protected void trouble(String what, boolean lost) {
             if (!closed.get()) {
-                LOG.warn("collector {}: disconnected from {} ({})", settings.clientId(), settings.brokerUri(),
-                        response.getReasonString() != null ? response.getReasonString() : response.getException());
+                LOG.warn("collector {}: {} ({})", settings.clientId(), what, settings.brokerUri());
             }
-            connectionLost.get().countDown();
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("collector {}: MQTT error: {}", settings.clientId(), exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // the collector publishes nothing
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            // reported by connectAndSubscribe
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
+            if (lost) {
+                connectionLost.get().countDown();
+            }
         }
     }
 }

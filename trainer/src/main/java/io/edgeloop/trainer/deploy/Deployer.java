@@ -8,6 +8,7 @@ import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.ReceivedMessage;
 import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.trainer.broker.SubscriberCallback;
 import io.edgeloop.trainer.collect.MqttCredentials;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -157,7 +156,7 @@ public final class Deployer implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends SubscriberCallback {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
@@ -172,28 +171,8 @@ public final class Deployer implements AutoCloseable {
         }
 
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("deploy: disconnected ({})", response.getReasonString());
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("deploy: MQTT error: {}", exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // publish() waits for completion itself
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            // connect() is synchronous
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
+        protected void trouble(String what, boolean lost) {
+            LOG.warn("deploy: {}", what);
         }
     }
 }
