@@ -207,7 +207,7 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private List<NDArray> run(int k, List<NDArray> inputs, NDManager target, boolean training) {
         OnnxNode n = nodes.get(k);
         OpContext ctx = new OpContext(n, graph.opset(), target, training, (index, value) -> writeState(n, index,
-                value));
+                index < inputs.size() ? inputs.get(index) : null, value));
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<NDArray> out;
@@ -235,7 +235,12 @@ public final class OnnxGraphBlock extends AbstractBlock {
         }
     }
 
-    private void writeState(OnnxNode node, int index, NDArray value) {
+    /**
+     * Writes a state update (BatchNorm running statistics) into the array this pass read the state from: the
+     * parameter's own array for a plain {@link ParameterStore}, a replica's copy in a data-parallel step (whose
+     * statistics must not overwrite the primary's).
+     */
+    private void writeState(OnnxNode node, int index, NDArray used, NDArray value) {
         Parameter p = byInitializer.get(node.input(index));
         if (p == null) {
             throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
@@ -245,7 +250,7 @@ public final class OnnxGraphBlock extends AbstractBlock {
             // running statistics never take gradients; newTrainer() may have unfrozen them
             p.freeze(true);
         }
-        NDArray target = p.getArray();
+        NDArray target = used == null ? p.getArray() : used;
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
                     + value.getShape() + ", expected " + target.getShape());
