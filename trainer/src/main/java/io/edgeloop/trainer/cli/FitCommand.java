@@ -127,9 +127,9 @@ public final class FitCommand implements Callable<Integer> {
             description = "cpu or gpu (every GPU PyTorch sees, data-parallel when more than one). Default: cpu.")
     DeviceKind device;
 
-    @Option(names = "--gpus", paramLabel = "LIST", split = ",",
-            description = "With --device gpu: the GPU indices to train on, e.g. 0,1; the first holds the weights."
-                    + " Default: every GPU.")
+    @Option(names = "--gpus", paramLabel = "LIST", split = ",", hideParamSyntax = true,
+            description = "With --device gpu: the GPUs to train on, comma-separated indices such as 0,1; the first"
+                    + " holds the weights. Default: every GPU.")
     List<Integer> gpus;
 
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its checkpoint.")

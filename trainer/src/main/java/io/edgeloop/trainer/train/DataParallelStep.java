@@ -85,7 +85,8 @@ final class DataParallelStep implements AutoCloseable {
      * parameters (added to what they hold: the optimiser zeroes them after its step).
      *
      * @param primary the primary's parameter store
-     * @param input   the batch on the primary device ({@code n × …}); shard arrays go into sub-managers of its manager
+     * @param input   the batch on the primary device ({@code n × …}); shard arrays go into sub-managers of its
+     *                manager
      * @param labels  the batch's class indices
      */
     Result forwardBackward(ParameterStore primary, NDArray input, int[] labels, ClassificationLoss loss,
@@ -115,7 +116,8 @@ final class DataParallelStep implements AutoCloseable {
                         replica.beginStep(shard);
                         store = replica;
                     }
-                    NDArray rows = plan.size(i) == n ? input : input.get(new NDIndex(plan.from(i) + ":" + plan.to(i)));
+                    NDArray rows = plan.size(i) == n ? input
+                            : input.get(new NDIndex(plan.from(i) + ":" + plan.to(i)));
                     NDArray x = rows.toDevice(device, false);
                     x.attach(shard);
                     int[] shardLabels = Arrays.copyOfRange(labels, plan.from(i), plan.to(i));

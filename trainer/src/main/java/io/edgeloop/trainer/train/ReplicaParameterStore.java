@@ -121,7 +121,8 @@ final class ReplicaParameterStore extends ParameterStore implements AutoCloseabl
             NDArray detached = source.stopGradient();
             detached.attach(temp);
             // same device: toDevice would hand back the same tensor; duplicate() clones
-            NDArray copy = detached.getDevice().equals(device) ? detached.duplicate() : detached.toDevice(device, false);
+            NDArray copy = detached.getDevice().equals(device) ? detached.duplicate()
+                    : detached.toDevice(device, false);
             copy.attach(into);
             return copy;
         }

@@ -1,0 +1,152 @@
+package io.edgeloop.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.edgeloop.protocol.preprocess.DecodeLimits;
+import io.edgeloop.protocol.preprocess.ImageDecoder;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.data.DataConfig;
+import io.edgeloop.trainer.data.Dataset;
+import io.edgeloop.trainer.data.DatasetLoader;
+import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.testing.TestImages;
+import io.edgeloop.trainer.testing.TinyConvNetwork;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole fits through the data-parallel path on two CPU "devices" (the test hook: a {@link TrainingDevices} list
+ * with the CPU twice), against the same fits on one device.
+ */
+class FineTunerDataParallelTest {
+
+    static final int SIZE = 32;
+    static final PreprocessSpec SPEC = PreprocessSpec.imagenet(36, SIZE);
+    static final TrainingDevices TWO_CPUS = new TrainingDevices(Collections.nCopies(2, Device.cpu()));
+    static ExecutorService pool;
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pool = Executors.newFixedThreadPool(2);
+        TestImages.writeDataset(dataDir, new String[] {"a", "b", "c"}, new int[] {20, 20, 20}, 40, 7);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    static Dataset load(boolean augment) throws Exception {
+        return new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT))
+                .load(DataConfig.of(dataDir, SPEC, 1, augment).withValidationFraction(0.25), pool);
+    }
+
+    static FitConfig.Builder config(FineTuneStrategy strategy, boolean augment) {
+        return FitConfig.builder().strategy(strategy).epochs(4).batchSize(16).imageSize(SIZE).learningRate(0.02)
+                .augment(augment).warmupEpochs(0).patience(0).seed(1);
+    }
+
+    record Run(FitResult result, Map<String, float[]> parameters, int arraysLeft) {
+    }
+
+    static Run fit(FitConfig config, Dataset data, Path out, TrainingDevices devices, boolean resume, int initSeed)
+            throws Exception {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            TinyConvNetwork net = TinyConvNetwork.create(manager, 3, SIZE, initSeed);
+            FineTuner tuner = devices == null ? new FineTuner(config, out, FitListener.NONE)
+                    : new FineTuner(config, out, FitListener.NONE, devices);
+            FitResult result = tuner.fit(net, data, manager, pool, resume);
+            return new Run(result, FineTunerTest.snapshot(net.block()), manager.getManagedArrays().size());
+        }
+    }
+
+    @Test
+    void headOnCachedFeaturesFollowsTheSingleDeviceRunStepForStep(@TempDir Path out) throws Exception {
+        // no BatchNorm trains here, so every step is the full-batch step: 45 images in batches 16, 16, 13 → 8+8,
+        // 8+8, 7+6 rows per device
+        Dataset data = load(false);
+        FitConfig config = config(FineTuneStrategy.HEAD, false).optimiser(OptimiserKind.SGD).learningRate(0.05)
+                .build();
+        Run single = fit(config, data, out.resolve("one"), null, false, 1);
+        Run parallel = fit(config, data, out.resolve("two"), TWO_CPUS, false, 1);
+        assertTrue(parallel.result().featureCacheUsed());
+        List<EpochMetrics> a = single.result().history();
+        List<EpochMetrics> b = parallel.result().history();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).trainLoss(), b.get(i).trainLoss(), 1e-5, "train loss of epoch " + (i + 1));
+            assertEquals(a.get(i).trainAccuracy(), b.get(i).trainAccuracy(), 1e-9, "train accuracy " + (i + 1));
+            assertEquals(a.get(i).valLoss(), b.get(i).valLoss(), 1e-5, "validation loss of epoch " + (i + 1));
+        }
+        for (String name : single.parameters().keySet()) {
+            assertArrayEquals(single.parameters().get(name), parallel.parameters().get(name), 1e-5f, name);
+        }
+        assertEquals(single.arraysLeft(), parallel.arraysLeft(),
+                "native arrays left in the run manager: the data-parallel path leaves none of its own");
+    }
+
+    @Test
+    void fullFineTuningWithBatchNormConvergesLikeTheSingleDeviceRun(@TempDir Path out) throws Exception {
+        // BatchNorm trains: each shard is normalised with its own statistics (as with DataParallel), so the runs
+        // differ in detail but must learn alike
+        Dataset data = load(true);
+        FitConfig config = config(FineTuneStrategy.FULL, true).epochs(6).learningRate(0.05).build();
+        Run single = fit(config, data, out.resolve("one"), null, false, 1);
+        Run parallel = fit(config, data, out.resolve("two"), TWO_CPUS, false, 1);
+        List<EpochMetrics> history = parallel.result().history();
+        // proof that the batches were split: shard-wise batch statistics change the very first step's loss
+        assertNotEquals(single.result().history().get(0).trainLoss(), history.get(0).trainLoss());
+        assertTrue(history.get(5).trainLoss() < 0.8 * history.get(0).trainLoss(), history.toString());
+        double singleAccuracy = single.result().evaluation().orElseThrow().accuracy();
+        double parallelAccuracy = parallel.result().evaluation().orElseThrow().accuracy();
+        assertTrue(parallelAccuracy >= 0.8, "data-parallel validation accuracy " + parallelAccuracy);
+        assertEquals(singleAccuracy, parallelAccuracy, 0.15, "single " + singleAccuracy + ", parallel "
+                + parallelAccuracy);
+        assertEquals(single.arraysLeft(), parallel.arraysLeft(),
+                "native arrays left in the run manager: the data-parallel path leaves none of its own");
+    }
+
+    @Test
+    void aDataParallelRunResumesFromItsCheckpointLikeAnUninterruptedOne(@TempDir Path out) throws Exception {
+        // a constant rate, so 2 epochs + 2 resumed epochs follow the same schedule as 4 epochs in one go
+        Dataset data = load(true);
+        FitConfig four = config(FineTuneStrategy.FULL, true).schedule(ScheduleKind.STEP).stepEpochs(100).build();
+        FitConfig two = four.toBuilder().epochs(2).build();
+        Run whole = fit(four, data, out.resolve("whole"), TWO_CPUS, false, 1);
+        fit(two, data, out.resolve("split"), TWO_CPUS, false, 1);
+        Run resumed = fit(four, data, out.resolve("split"), TWO_CPUS, true, 99); // other init: the checkpoint wins
+        assertEquals(2, resumed.result().resumedAfterEpoch());
+        assertEquals(4, resumed.result().history().size());
+        for (String name : whole.parameters().keySet()) {
+            assertArrayEquals(whole.parameters().get(name), resumed.parameters().get(name), 1e-5f, name);
+        }
+    }
+
+    @Test
+    void theNetworkMustBeOnThePrimaryDevice(@TempDir Path out) throws Exception {
+        Dataset data = load(false);
+        TrainingDevices gpus = new TrainingDevices(List.of(Device.gpu(0), Device.gpu(1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fit(config(FineTuneStrategy.HEAD, false).epochs(1).build(), data, out, gpus, false, 1));
+        assertEquals("the network's parameters are on cpu() but the primary training device is gpu(0); load the"
+                + " network on the primary device", e.getMessage());
+    }
+}
