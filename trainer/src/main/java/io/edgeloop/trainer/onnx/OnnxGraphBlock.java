@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.onnx;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -49,6 +50,8 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private final NDManager manager;
     private final Map<String, Parameter> byInitializer;
     private final Map<String, NDArray> constants;
+    /** Copies of the constants on devices other than the manager's (replicas of a data-parallel step). */
+    private final Map<Device, Map<String, NDArray>> constantsElsewhere = new HashMap<>();
     private final Map<List<Shape>, Map<String, NDArray>> shapeCache;
     private final boolean channelsLastInput;
     private final Set<Integer> inferenceNodes = new HashSet<>();
@@ -375,6 +378,9 @@ public final class OnnxGraphBlock extends AbstractBlock {
             return a;
         }
         a = constants.get(name);
+        if (a != null && !a.getDevice().equals(image.getDevice())) {
+            a = constantOn(name, a, image.getDevice());
+        }
         if (a == null) {
             a = cache.get(name);
         }
@@ -388,6 +394,20 @@ public final class OnnxGraphBlock extends AbstractBlock {
         held.put(a, Boolean.TRUE);
         values.put(name, a);
         return a;
+    }
+
+    /**
+     * A constant on another device than the block's manager (a data-parallel replica's GPU), copied once and kept
+     * with the block's constants. Shape-derived cached values are not copied: the ops read them on the host.
+     */
+    private NDArray constantOn(String name, NDArray constant, Device device) {
+        synchronized (constantsElsewhere) {
+            return constantsElsewhere.computeIfAbsent(device, d -> new HashMap<>()).computeIfAbsent(name, n -> {
+                NDArray copy = constant.toDevice(device, true);
+                copy.attach(manager);
+                return copy;
+            });
+        }
     }
 
     private Map<String, NDArray> shapeCacheFor(Shape[] inputShapes) {
