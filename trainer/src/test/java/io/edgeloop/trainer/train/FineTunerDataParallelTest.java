@@ -141,6 +141,24 @@ class FineTunerDataParallelTest {
     }
 
     @Test
+    void aNonFiniteLossInAnyShardStopsTheRunWithTheUsualMessage(@TempDir Path out) throws Exception {
+        Dataset data = load(false);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            TinyConvNetwork inner = TinyConvNetwork.create(manager, 3, SIZE, 1);
+            // two training forward passes per step (one per shard): the 6th is step 3's second shard, the replica
+            FineTunerTest.PoisonedNetwork net = new FineTunerTest.PoisonedNetwork(inner, 6);
+            FitConfig config = config(FineTuneStrategy.FULL, false).learningRate(0.01).build();
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> new FineTuner(config, out, FitListener.NONE, TWO_CPUS).fit(net, data, manager, pool,
+                            false));
+            // 45 images, batch 16: 3 steps per epoch, 12 in all; the cosine rate of step 3 is
+            // 0.01 × (1 + cos(π × 2/12)) / 2 = 0.0093
+            assertEquals("loss became NaN at epoch 1 step 3; lower the learning rate (now 0.0093, --lr) or check"
+                    + " the images of this batch", e.getMessage());
+        }
+    }
+
+    @Test
     void theNetworkMustBeOnThePrimaryDevice(@TempDir Path out) throws Exception {
         Dataset data = load(false);
         TrainingDevices gpus = new TrainingDevices(List.of(Device.gpu(0), Device.gpu(1)));
