@@ -159,6 +159,20 @@ class FineTunerDataParallelTest {
     }
 
     @Test
+    void restoringTheBestWeightsLeavesOnlyTheNetworksArrays(@TempDir Path out) throws Exception {
+        // a rate this small leaves the weights unchanged and the frozen backbone's BatchNorm statistics stay put:
+        // epoch 1 stays the best and is restored at the end
+        Dataset data = load(false);
+        FitConfig config = config(FineTuneStrategy.HEAD, false).epochs(3).learningRate(1e-12).build();
+        Run single = fit(config, data, out.resolve("one"), null, false, 1);
+        Run parallel = fit(config, data, out.resolve("two"), TWO_CPUS, false, 1);
+        assertEquals(1, single.result().bestEpoch());
+        assertEquals(1, parallel.result().bestEpoch());
+        assertEquals(20, single.arraysLeft(), "the network's 20 parameter arrays and nothing else");
+        assertEquals(20, parallel.arraysLeft(), "the network's 20 parameter arrays and nothing else");
+    }
+
+    @Test
     void theNetworkMustBeOnThePrimaryDevice(@TempDir Path out) throws Exception {
         Dataset data = load(false);
         TrainingDevices gpus = new TrainingDevices(List.of(Device.gpu(0), Device.gpu(1)));
