@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
@@ -15,6 +16,9 @@ import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.data.Dataset;
 import io.edgeloop.trainer.data.DatasetLoader;
 import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.onnx.HeadSpec;
+import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.onnx.OnnxImporter;
 import io.edgeloop.trainer.testing.TestImages;
 import io.edgeloop.trainer.testing.TinyConvNetwork;
 import java.nio.file.Path;
@@ -37,6 +41,7 @@ class FineTunerDataParallelTest {
 
     static final int SIZE = 32;
     static final PreprocessSpec SPEC = PreprocessSpec.imagenet(36, SIZE);
+    static final int EPOCHS_ON_SAMPLE = 6;
     static final TrainingDevices TWO_CPUS = new TrainingDevices(Collections.nCopies(2, Device.cpu()));
     static ExecutorService pool;
     @TempDir
@@ -122,6 +127,36 @@ class FineTunerDataParallelTest {
                 + parallelAccuracy);
         assertEquals(single.arraysLeft(), parallel.arraysLeft(),
                 "native arrays left in the run manager: the data-parallel path leaves none of its own");
+    }
+
+    @Test
+    void theCommittedSampleFineTunesAlikeOnTwoReplicas(@TempDir Path out) throws Exception {
+        // the committed base model (SimpleCNN with BatchNorm, pretrained on the six source classes) and the committed
+        // target-task sample (4 classes × 40 training images), strategy partial as in the demo
+        Path base = Path.of("").toAbsolutePath().getParent().resolve("models/base/model.onnx");
+        Path sample = Path.of("").toAbsolutePath().getParent().resolve("data/fashion-mnist-target/train");
+        PreprocessSpec spec = ModelPackage.read(base).card().preprocessing();
+        Dataset data = new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT))
+                .load(DataConfig.of(sample, spec, 3, false).withValidationFraction(0.25), pool);
+        FitConfig config = FitConfig.builder().strategy(FineTuneStrategy.PARTIAL).epochs(EPOCHS_ON_SAMPLE)
+                .batchSize(16).imageSize(spec.cropSize()).learningRate(0.01).augment(false).warmupEpochs(0)
+                .patience(0).seed(3).build();
+        double[] accuracy = new double[2];
+        for (int i = 0; i < 2; i++) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                 OnnxClassifierNetwork net = OnnxImporter.load(base, HeadSpec.auto(4, 3), manager)) {
+                FineTuner tuner = i == 0 ? new FineTuner(config, out.resolve("one"), FitListener.NONE)
+                        : new FineTuner(config, out.resolve("two"), FitListener.NONE, TWO_CPUS);
+                FitResult result = tuner.fit(net, data, manager, pool, false);
+                accuracy[i] = result.evaluation().orElseThrow().accuracy();
+                List<EpochMetrics> history = result.history();
+                assertTrue(history.get(history.size() - 1).trainLoss() < 0.7 * history.get(0).trainLoss(),
+                        history.toString());
+            }
+        }
+        assertTrue(accuracy[0] >= 0.75 && accuracy[1] >= 0.75, "validation accuracy single " + accuracy[0]
+                + ", two replicas " + accuracy[1]);
+        assertEquals(accuracy[0], accuracy[1], 0.1, "single " + accuracy[0] + ", two replicas " + accuracy[1]);
     }
 
     @Test
