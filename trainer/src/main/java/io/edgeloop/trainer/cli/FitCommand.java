@@ -23,6 +23,7 @@ import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.ImbalanceHandling;
 import io.edgeloop.trainer.train.OptimiserKind;
 import io.edgeloop.trainer.train.ScheduleKind;
+import io.edgeloop.trainer.train.TrainingDevices;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,8 +123,14 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Default: 42.")
     Long seed;
 
-    @Option(names = "--device", paramLabel = "D", description = "cpu or gpu. Default: cpu.")
+    @Option(names = "--device", paramLabel = "D",
+            description = "cpu or gpu (every GPU PyTorch sees, data-parallel when more than one). Default: cpu.")
     DeviceKind device;
+
+    @Option(names = "--gpus", paramLabel = "LIST", split = ",", hideParamSyntax = true,
+            description = "With --device gpu: the GPUs to train on, comma-separated indices such as 0,1; the first"
+                    + " holds the weights. Default: every GPU.")
+    List<Integer> gpus;
 
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its checkpoint.")
     boolean resume;
@@ -178,12 +185,10 @@ public final class FitCommand implements Callable<Integer> {
         applyOptions(builder);
         long runSeed = seed == null ? builder.build().seed() : seed;
         PrintWriter stdout = spec.commandLine().getOut();
-        if (device == DeviceKind.GPU && ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
-            throw new IllegalArgumentException("--device gpu: PyTorch sees no GPU (the CUDA natives come with the"
-                    + " Maven profile gpu; check the NVIDIA driver), allowed here: cpu");
-        }
+        TrainingDevices devices = DeviceSelection.resolve(device == null ? DeviceKind.CPU : device, gpus,
+                parent.services().gpuCount());
         ExecutorService pool = data.newPool();
-        try (NDManager manager = NDManager.newBaseManager((device == null ? DeviceKind.CPU : device).device())) {
+        try (NDManager manager = NDManager.newBaseManager(devices.primary())) {
             ClassifierNetwork network = parent.services().networkLoader()
                     .load(base, labels.size(), cutAt, runSeed, manager);
             try {
@@ -216,7 +221,7 @@ public final class FitCommand implements Callable<Integer> {
                 ProgressBarListener progress = ProgressBarListener.interactive()
                         ? new ProgressBarListener(System.err) : null;
                 try {
-                    result = new FineTuner(config, out, progress == null ? FitListener.NONE : progress)
+                    result = new FineTuner(config, out, progress == null ? FitListener.NONE : progress, devices)
                             .fit(trained, dataset, manager, pool, resume);
                 } finally {
                     if (progress != null) {

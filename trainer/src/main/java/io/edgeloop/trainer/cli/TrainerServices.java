@@ -1,7 +1,9 @@
 package io.edgeloop.trainer.cli;
 
+import ai.djl.engine.Engine;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * What the commands need from other packages, injectable for tests: how base models are loaded and, when
@@ -9,12 +11,19 @@ import java.util.Optional;
  *
  * @param networkLoader base model → trainable network
  * @param exporter      trained network → model package; empty to keep the weights in the checkpoint only
+ * @param gpuCount      how many GPUs the engine sees (asked only for {@code --device gpu})
  */
-public record TrainerServices(NetworkLoader networkLoader, Optional<ModelExporter> exporter) {
+public record TrainerServices(NetworkLoader networkLoader, Optional<ModelExporter> exporter, IntSupplier gpuCount) {
 
     public TrainerServices {
         Objects.requireNonNull(networkLoader, "networkLoader");
         Objects.requireNonNull(exporter, "exporter");
+        Objects.requireNonNull(gpuCount, "gpuCount");
+    }
+
+    /** The given loader and exporter with the GPUs the engine (PyTorch) sees. */
+    public TrainerServices(NetworkLoader networkLoader, Optional<ModelExporter> exporter) {
+        this(networkLoader, exporter, () -> Engine.getInstance().getGpuCount());
     }
 
     /** The ONNX importer and the ONNX exporter (checked against ONNX Runtime). */

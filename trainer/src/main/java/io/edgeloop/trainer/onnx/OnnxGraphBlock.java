@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.onnx;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -49,6 +50,8 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private final NDManager manager;
     private final Map<String, Parameter> byInitializer;
     private final Map<String, NDArray> constants;
+    /** Copies of the constants on devices other than the manager's (replicas of a data-parallel step). */
+    private final Map<Device, Map<String, NDArray>> constantsElsewhere = new HashMap<>();
     private final Map<List<Shape>, Map<String, NDArray>> shapeCache;
     private final boolean channelsLastInput;
     private final Set<Integer> inferenceNodes = new HashSet<>();
@@ -207,7 +210,7 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private List<NDArray> run(int k, List<NDArray> inputs, NDManager target, boolean training) {
         OnnxNode n = nodes.get(k);
         OpContext ctx = new OpContext(n, graph.opset(), target, training, (index, value) -> writeState(n, index,
-                value));
+                index < inputs.size() ? inputs.get(index) : null, value));
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<NDArray> out;
@@ -235,7 +238,12 @@ public final class OnnxGraphBlock extends AbstractBlock {
         }
     }
 
-    private void writeState(OnnxNode node, int index, NDArray value) {
+    /**
+     * Writes a state update (BatchNorm running statistics) into the array this pass read the state from: the
+     * parameter's own array for a plain {@link ParameterStore}, a replica's copy in a data-parallel step (whose
+     * statistics must not overwrite the primary's).
+     */
+    private void writeState(OnnxNode node, int index, NDArray used, NDArray value) {
         Parameter p = byInitializer.get(node.input(index));
         if (p == null) {
             throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
@@ -245,7 +253,7 @@ public final class OnnxGraphBlock extends AbstractBlock {
             // running statistics never take gradients; newTrainer() may have unfrozen them
             p.freeze(true);
         }
-        NDArray target = p.getArray();
+        NDArray target = used == null ? p.getArray() : used;
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
                     + value.getShape() + ", expected " + target.getShape());
@@ -370,6 +378,9 @@ public final class OnnxGraphBlock extends AbstractBlock {
             return a;
         }
         a = constants.get(name);
+        if (a != null && !a.getDevice().equals(image.getDevice())) {
+            a = constantOn(name, a, image.getDevice());
+        }
         if (a == null) {
             a = cache.get(name);
         }
@@ -383,6 +394,20 @@ public final class OnnxGraphBlock extends AbstractBlock {
         held.put(a, Boolean.TRUE);
         values.put(name, a);
         return a;
+    }
+
+    /**
+     * A constant on another device than the block's manager (a data-parallel replica's GPU), copied once and kept
+     * with the block's constants. Shape-derived cached values are not copied: the ops read them on the host.
+     */
+    private NDArray constantOn(String name, NDArray constant, Device device) {
+        synchronized (constantsElsewhere) {
+            return constantsElsewhere.computeIfAbsent(device, d -> new HashMap<>()).computeIfAbsent(name, n -> {
+                NDArray copy = constant.toDevice(device, true);
+                copy.attach(manager);
+                return copy;
+            });
+        }
     }
 
     private Map<String, NDArray> shapeCacheFor(Shape[] inputShapes) {

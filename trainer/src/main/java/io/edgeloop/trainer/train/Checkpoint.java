@@ -1,8 +1,11 @@
 package io.edgeloop.trainer.train;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,6 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The checkpoint file {@code checkpoint.bin} in the output folder, rewritten atomically after every epoch: magic,
@@ -51,12 +56,28 @@ public final class Checkpoint {
         return bytes.toByteArray();
     }
 
-    /** Restores a block's parameters from {@link #parameterBytes} output. */
+    /**
+     * Restores a block's parameters from {@link #parameterBytes} output. DJL's {@code Parameter.load} gives each
+     * parameter a new array and leaves the old one open in its manager: the replaced arrays are closed here, so a
+     * best-weights restore or a resume does not keep a second copy of the model (on a GPU: in its memory).
+     */
     public static void loadParameterBytes(Block block, NDManager manager, byte[] bytes) throws IOException {
+        Map<Parameter, NDArray> before = new IdentityHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().isInitialized()) {
+                before.put(p.getValue(), p.getValue().getArray());
+            }
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException("saved parameters do not fit the network: " + e.getMessage(), e);
+        } finally {
+            before.forEach((parameter, old) -> {
+                if (parameter.getArray() != old) {
+                    old.close();
+                }
+            });
         }
     }
 

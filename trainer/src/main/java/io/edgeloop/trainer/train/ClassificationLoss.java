@@ -42,6 +42,25 @@ public final class ClassificationLoss {
     }
 
     /**
+     * The weight {@link #compute} divides by for these labels: their number without class weights, else the sum of
+     * their true classes' weights. A batch's loss is the sum over any split of it of {@code part loss × part weight /
+     * batch weight}, which is how a data-parallel step combines its shards.
+     */
+    public double weightOf(int[] labels) {
+        if (classWeights == null) {
+            return labels.length;
+        }
+        double sum = 0;
+        for (int label : labels) {
+            if (label < 0 || label >= numClasses) {
+                throw new IllegalArgumentException("label " + label + " is outside 0.." + (numClasses - 1));
+            }
+            sum += classWeights[label];
+        }
+        return sum;
+    }
+
+    /**
      * The scalar loss; its intermediates attach to the logits' manager.
      *
      * @param logits N × K

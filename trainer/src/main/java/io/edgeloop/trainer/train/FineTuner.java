@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * the frozen backbone's features are computed once and the head trains on them.
  *
  * <p>Memory: every step's arrays live in a per-batch sub-manager of the run's manager.
+ *
+ * <p>Devices: by default the run uses the one device the network's parameters are on. Given several
+ * {@link TrainingDevices}, each training step is data-parallel ({@link DataParallelStep}): the primary (first)
+ * device keeps the parameters, the optimiser state, the feature cache, validation and the checkpoints.
  */
 public final class FineTuner {
 
@@ -49,15 +53,32 @@ public final class FineTuner {
     private final FitConfig config;
     private final Path outDir;
     private final FitListener listener;
+    /** Empty: the single device the network is on. */
+    private final Optional<TrainingDevices> devices;
 
     /**
+     * Trains on the device the network's parameters are on.
+     *
      * @param outDir   receives {@code checkpoint.bin} and {@code metrics.jsonl}; created when missing
      * @param listener progress callbacks
      */
     public FineTuner(FitConfig config, Path outDir, FitListener listener) {
+        this(config, outDir, listener, Optional.empty());
+    }
+
+    /**
+     * Trains on the given devices; the network's parameters must be on the first (the primary). With more than one
+     * device every training step is split over them ({@link DataParallelStep}).
+     */
+    public FineTuner(FitConfig config, Path outDir, FitListener listener, TrainingDevices devices) {
+        this(config, outDir, listener, Optional.of(Objects.requireNonNull(devices, "devices")));
+    }
+
+    private FineTuner(FitConfig config, Path outDir, FitListener listener, Optional<TrainingDevices> devices) {
         this.config = Objects.requireNonNull(config, "config");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.devices = devices;
     }
 
     /**
@@ -104,6 +125,16 @@ public final class FineTuner {
             throw new IllegalStateException("strategy " + decision.chosen() + " left no trainable parameter");
         }
         Device device = trainable.get(0).parameter().getArray().getDevice();
+        if (devices.isPresent() && !devices.get().primary().equals(device)) {
+            throw new IllegalArgumentException("the network's parameters are on " + device
+                    + " but the primary training device is " + devices.get().primary()
+                    + "; load the network on the primary device");
+        }
+        boolean dataParallel = devices.isPresent() && devices.get().dataParallel();
+        if (dataParallel) {
+            LOG.info("data-parallel training on {} devices {} (primary {})", devices.get().size(),
+                    devices.get().devices(), device);
+        }
         ClassificationLoss loss = new ClassificationLoss(data.numClasses(), config.labelSmoothing(),
                 config.imbalance() == ImbalanceHandling.CLASS_WEIGHTS
                         ? Optional.of(ClassBalance.inverseFrequencyWeights(data.trainCounts()))
@@ -114,7 +145,9 @@ public final class FineTuner {
 
         try (GroupedOptimizer optimizer = new GroupedOptimizer(config, manager);
              FeatureCache features = FeatureCache.wanted(config, decision.chosen(), network)
-                     ? new FeatureCache(manager) : null) {
+                     ? new FeatureCache(manager) : null;
+             DataParallelStep parallel = dataParallel
+                     ? new DataParallelStep(devices.get(), trainable, manager) : null) {
             RunState run = new RunState();
             if (resume) {
                 Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, network.block(), manager, optimizer,
@@ -132,7 +165,7 @@ public final class FineTuner {
                     long epochStart = System.nanoTime();
                     boolean cached = features != null && features.ensure(network, store, loader, data, config);
                     double[] trainFigures = trainEpoch(network, store, data, loader, loss, optimizer, schedule,
-                            trainable, features, cached, epoch, run, metrics, device);
+                            trainable, features, cached, epoch, run, metrics, device, parallel);
                     Evaluation val = validate(network, store, data, loader, features, cached, 0, device);
                     ValidationMetric metric = val == null ? null : new ValidationMetric(val.accuracy(), val.loss());
                     boolean improved = metric == null || metric.betterThan(run.best);
@@ -185,7 +218,7 @@ public final class FineTuner {
     private double[] trainEpoch(ClassifierNetwork network, ParameterStore store, Dataset data, BatchLoader loader,
                                 ClassificationLoss loss, GroupedOptimizer optimizer, LearningRateSchedule schedule,
                                 List<TrainableParameter> trainable, FeatureCache features, boolean cached, int epoch,
-                                RunState run, MetricsLog metrics, Device device) {
+                                RunState run, MetricsLog metrics, Device device, DataParallelStep parallel) {
         List<ImageSample> samples = data.train();
         int[] order = config.imbalance() == ImbalanceHandling.BALANCED_SAMPLER
                 ? ClassBalance.balancedOrder(samples, data.numClasses(), config.seed(), epoch)
@@ -198,6 +231,9 @@ public final class FineTuner {
         long start = System.nanoTime();
         BatchLoader.BatchStream stream = cached ? null
                 : loader.stream(samples, order, config.batchSize(), config.augment(), config.seed(), epoch);
+        DataParallelStep.Forward shardForward = parallel == null ? null : cached
+                ? (s, x) -> network.forwardHead(s, new NDList(x), true).singletonOrThrow()
+                : (s, x) -> network.block().forward(s, new NDList(x), true).singletonOrThrow();
         try {
             for (int step = 1; step <= steps; step++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -222,22 +258,30 @@ public final class FineTuner {
                         input = batch.images(batchManager);
                         labels = batch.labels();
                     }
-                    NDArray labelArray = batchManager.create(labels);
                     float lossValue;
                     float[] logits;
-                    try (GradientCollector collector = manager(store).getEngine().newGradientCollector()) {
-                        NDArray out = cached
-                                ? network.forwardHead(store, new NDList(input), true).singletonOrThrow()
-                                : network.block().forward(store, new NDList(input), true).singletonOrThrow();
-                        NDArray l = loss.compute(out, labelArray);
-                        lossValue = l.getFloat();
-                        if (!Float.isFinite(lossValue)) {
-                            throw new NonFiniteLossException("loss became " + lossValue + " at epoch " + epoch
-                                    + " step " + step + "; lower the learning rate (now " + f(lr)
-                                    + ", --lr) or check the images of this batch");
+                    if (parallel == null) {
+                        NDArray labelArray = batchManager.create(labels);
+                        try (GradientCollector collector = manager(store).getEngine().newGradientCollector()) {
+                            NDArray out = cached
+                                    ? network.forwardHead(store, new NDList(input), true).singletonOrThrow()
+                                    : network.block().forward(store, new NDList(input), true).singletonOrThrow();
+                            NDArray l = loss.compute(out, labelArray);
+                            lossValue = l.getFloat();
+                            if (!Float.isFinite(lossValue)) {
+                                throw nonFinite(lossValue, epoch, step, lr);
+                            }
+                            collector.backward(l);
+                            logits = out.toFloatArray();
                         }
-                        collector.backward(l);
-                        logits = out.toFloatArray();
+                    } else {
+                        DataParallelStep.Result result = parallel.forwardBackward(store, input, labels, loss,
+                                shardForward);
+                        lossValue = result.loss();
+                        if (!Float.isFinite(lossValue)) {
+                            throw nonFinite(lossValue, epoch, step, lr); // before the optimiser step: no update
+                        }
+                        logits = result.logits();
                     }
                     optimizer.step(trainable, lr);
                     run.globalStep++;
@@ -271,6 +315,11 @@ public final class FineTuner {
         }
         return Evaluator.evaluate(network, store, data.labels(), data.validation(), loader, config.batchSize(),
                 worst, device);
+    }
+
+    private static NonFiniteLossException nonFinite(float lossValue, int epoch, int step, double lr) {
+        return new NonFiniteLossException("loss became " + lossValue + " at epoch " + epoch + " step " + step
+                + "; lower the learning rate (now " + f(lr) + ", --lr) or check the images of this batch");
     }
 
     private static NDManager manager(ParameterStore store) {

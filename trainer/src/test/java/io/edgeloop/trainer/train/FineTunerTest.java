@@ -319,7 +319,7 @@ class FineTunerTest {
     }
 
     /** A real network whose logits turn NaN from the n-th training forward pass on (a diverging run). */
-    private static final class PoisonedNetwork implements ClassifierNetwork {
+    static final class PoisonedNetwork implements ClassifierNetwork {
         private final TinyConvNetwork inner;
         private final int poisonFrom;
         private final Block block;
