@@ -97,8 +97,7 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
     }
 
     private static boolean checkModel(AgentConfig config, ModelSpec model, PrintWriter out) {
-        try (ModelRuntime runtime = ModelRuntime.open(model, config.inference().intraOpThreads(),
-                config.inference().optimization());
+        try (ModelRuntime runtime = ModelRuntime.open(model, config.inference().session());
                 InferenceContext context = runtime.newContext()) {
             int size = model.preprocess().cropSize();
             BufferedImage grey = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);

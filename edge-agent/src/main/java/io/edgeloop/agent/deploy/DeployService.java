@@ -5,7 +5,7 @@ import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
-import io.edgeloop.agent.inference.Optimization;
+import io.edgeloop.agent.inference.SessionSettings;
 import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.spool.SpooledMessage;
 import io.edgeloop.protocol.model.ModelCard;
@@ -83,15 +83,15 @@ public final class DeployService implements AutoCloseable {
      * @param specCheck throws {@link IllegalArgumentException} if a model does not fit the rest of the config
      *                  (e.g. class thresholds for labels it lacks)
      */
-    public record Settings(String deviceId, Topics topics, Path stateDir, DeployConfig config, int intraOpThreads,
-            Optimization optimization, Consumer<ModelSpec> specCheck) {
+    public record Settings(String deviceId, Topics topics, Path stateDir, DeployConfig config,
+            SessionSettings session, Consumer<ModelSpec> specCheck) {
 
         public Settings {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(stateDir, "stateDir");
             Objects.requireNonNull(config, "config");
-            Objects.requireNonNull(optimization, "optimization");
+            Objects.requireNonNull(session, "session");
             Objects.requireNonNull(specCheck, "specCheck");
         }
     }
@@ -242,7 +242,7 @@ public final class DeployService implements AutoCloseable {
         status(ref, DeployState.SMOKE_TESTING, null);
         ModelRuntime runtime;
         try {
-            runtime = ModelRuntime.open(spec, settings.intraOpThreads(), settings.optimization());
+            runtime = ModelRuntime.open(spec, settings.session());
         } catch (ModelLoadException e) {
             throw new DeployRejectedException(e.getMessage(), e);
         }
@@ -296,7 +296,7 @@ public final class DeployService implements AutoCloseable {
         String failure = "model failed inference on " + bad + " of " + (ok + bad) + " frames after activation";
         ModelRuntime back;
         try {
-            back = ModelRuntime.open(previousSpec, settings.intraOpThreads(), settings.optimization());
+            back = ModelRuntime.open(previousSpec, settings.session());
         } catch (ModelLoadException e) {
             LOG.error("{}, but the previous model {} {} cannot be reopened ({}); keeping the new one", failure,
                     previousSpec.name(), previousSpec.version(), e.getMessage());

@@ -43,16 +43,25 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public static ModelRuntime open(ModelSpec spec, int intraOpThreads, Optimization optimization)
             throws ModelLoadException {
+        return open(spec, new SessionSettings(intraOpThreads, optimization, false));
+    }
+
+    /**
+     * Opens the model as {@link #open(ModelSpec, int, Optimization)} does, with every session setting given.
+     */
+    public static ModelRuntime open(ModelSpec spec, SessionSettings settings) throws ModelLoadException {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(settings, "settings");
         if (!Files.isRegularFile(spec.onnx())) {
             throw new ModelLoadException(spec.onnx() + ": model file not found");
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
+            options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(optimization.ortLevel());
+            options.setOptimizationLevel(settings.optimization().ortLevel());
+            options.addConfigEntry("session.intra_op.allow_spinning", settings.spinWait() ? "1" : "0");
             session = env.createSession(spec.onnx().toString(), options);
             String input = pick("input", spec.inputName(), session.getInputInfo());
             String output = pick("output", spec.outputName(), session.getOutputInfo());

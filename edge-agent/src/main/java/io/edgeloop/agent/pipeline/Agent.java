@@ -98,7 +98,7 @@ public final class Agent implements AutoCloseable {
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
         this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
                 config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
-                config.inference().intraOpThreads(), config.inference().optimization(), this::postprocessor),
+                config.inference().session(), this::postprocessor),
                 new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
                 () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
@@ -162,8 +162,7 @@ public final class Agent implements AutoCloseable {
     public static Agent create(AgentConfig config, Map<String, String> environment, Random random,
             boolean configuredModel) throws ConfigException, ModelLoadException, IOException {
         ModelSpec spec = startModel(config, configuredModel);
-        ModelRuntime runtime = ModelRuntime.open(spec, config.inference().intraOpThreads(),
-                config.inference().optimization());
+        ModelRuntime runtime = ModelRuntime.open(spec, config.inference().session());
         Spool spool = null;
         try {
             spool = Spool.open(config.spoolDir(), config.spool().maxBytes(), config.spool().segmentBytes(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeloop.agent.inference.Optimization;
+import io.edgeloop.agent.inference.SessionSettings;
 import io.edgeloop.protocol.model.OutputKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,9 @@ class ConfigLoaderTest {
         assertEquals(224, c.model().preprocess().cropSize());
         assertEquals(1, c.inference().intraOpThreads());
         assertEquals(Optimization.ALL, c.inference().optimization());
+        assertEquals(new SessionSettings(1, Optimization.ALL, false), c.inference().session());
+        assertEquals(new SessionSettings(2, Optimization.ALL, true), new ConfigLoader()
+                .parse(BASE + "inference:\n  intraOpThreads: 2\n  spinWait: true\n", "t.yaml").inference().session());
         assertEquals(EventsConfig.Mode.EVERY_FRAME, c.events().mode());
         assertEquals(1, c.events().qos());
         assertEquals("edgeloop", c.mqtt().topicPrefix());
@@ -126,6 +130,8 @@ class ConfigLoaderTest {
                 Arguments.of(BASE + "inference:\n  intraOpThreads: 0\n", "inference.intraOpThreads is 0, allowed 1..64"),
                 Arguments.of(BASE + "inference:\n  optimization: max\n",
                         "inference.optimization is 'max' (line 13), allowed one of [none, basic, extended, all]"),
+                Arguments.of(BASE + "inference:\n  spinWait: sometimes\n",
+                        "inference.spinWait 'sometimes' has the wrong type (line 13), allowed true or false"),
                 Arguments.of(BASE + "inference:\n  classThresholds: {a: 1.5}\n",
                         "inference.classThresholds.a is 1.5, allowed 0.0..1.0"),
                 Arguments.of(BASE + "mqtt:\n  broker: tcp://a:1\n", "not valid YAML (line 12): Duplicate field 'mqtt'"),

@@ -7,6 +7,7 @@ import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Optimization;
+import io.edgeloop.agent.inference.SessionSettings;
 import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.spool.SpooledMessage;
@@ -88,7 +89,8 @@ class DeployServiceTest {
             }
         };
         return DeployService.create(new DeployService.Settings("dev1", Topics.DEFAULT, tmp.resolve("state"),
-                new DeployConfig(tmp.resolve("trusted").toString(), null, null, 0, null), 1, Optimization.ALL,
+                new DeployConfig(tmp.resolve("trusted").toString(), null, null, 0, null),
+                new SessionSettings(1, Optimization.ALL, false),
                 specCheck), host);
     }
 
