@@ -1,0 +1,69 @@
+#!/bin/sh
+# Memory and throughput of the shaded agent jar as a device runs it (see docs/benchmarks.md, "The agent jar alone"):
+#   scripts/bench-agent-rss.sh [MODEL.onnx] [SECONDS] [JVM options…]
+# MODEL defaults to /tmp/edgeloop-bench/mobilenet_v2.onnx (made by edge-agent/src/test/python/export_mobilenet_v2.py),
+# SECONDS to 60, JVM options to the systemd unit's (-XX:+UseSerialGC -Xms64m -Xmx384m). One replay camera sends
+# the 640x480 benchmark JPEGs (written by PipelineBenchmark's generator) as fast as the pipeline takes them, every
+# frame an event into a local mosquitto. Prints the RSS every 5 s (from /proc) and the agent's own frames/s, with
+# raw ONNX Runtime on a pre-made tensor (same model, one thread) measured before and after as the baseline.
+set -eu
+cd "$(dirname "$0")/.."
+model=${1:-/tmp/edgeloop-bench/mobilenet_v2.onnx}
+seconds=${2:-60}
+[ $# -gt 2 ] && shift 2 || set --
+jvm=${*:-"-XX:+UseSerialGC -Xms64m -Xmx384m"}
+[ -f "$model" ] || { echo "model $model not found: run edge-agent/src/test/python/export_mobilenet_v2.py" >&2; exit 2; }
+[ -f edge-agent/target/edge-agent.jar ] || ./mvnw -B -q -pl edge-agent -am package -DskipTests
+command -v mosquitto >/dev/null || { echo "mosquitto is not installed (apt-get install mosquitto)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'kill $agent $broker 2>/dev/null || true; rm -rf "$work"' EXIT
+cp_file="$work/cp"
+./mvnw -B -q -pl edge-agent -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+    -Dmdep.includeScope=test
+bench() {
+    java -Dai.djl.offline=true \
+        -cp "edge-agent/target/test-classes:edge-agent/target/classes:protocol/target/classes:$(cat "$cp_file")" \
+        io.edgeloop.agent.bench.BenchFrames "$@"
+}
+bench frames "$work/frames" 60
+bench raw "$model" "$work/frames" 1 1000
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" > "$work/mosquitto.conf"
+mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+broker=$!
+labels=$(python3 -c 'print("[" + ", ".join("c%d" % i for i in range(1000)) + "]")')
+cat > "$work/agent.yaml" <<YAML
+deviceId: rss-bench
+stateDir: $work/state
+model:
+  path: $model
+  labels: $labels
+inference:
+  intraOpThreads: 1
+cameras:
+  - id: cam0
+    source: {type: replay, path: $work/frames, fps: 0, loop: true}
+mqtt:
+  broker: tcp://127.0.0.1:$port
+metrics:
+  intervalSeconds: 10
+YAML
+sleep 1
+# shellcheck disable=SC2086 # jvm is a list of options
+java $jvm -Dai.djl.offline=true -jar edge-agent/target/edge-agent.jar run --config "$work/agent.yaml" \
+    > "$work/agent.log" 2>&1 &
+agent=$!
+echo "JVM options: $jvm; model $model; $seconds s"
+elapsed=0
+while [ "$elapsed" -lt "$seconds" ]; do
+    sleep 5
+    elapsed=$((elapsed + 5))
+    rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$agent/status")
+    echo "t=${elapsed}s RSS ${rss} MB"
+done
+grep -o 'metrics: .*' "$work/agent.log" | tail -n 4
+kill "$agent"
+wait "$agent" 2>/dev/null || true
+bench raw "$model" "$work/frames" 1 1000
