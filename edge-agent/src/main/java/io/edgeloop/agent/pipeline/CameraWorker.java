@@ -35,15 +35,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's inference pipeline in two stages on two threads, so decoding the next frame overlaps inference of
- * the current one. Stage 1 ({@code prepare-<camera>}) takes the latest frame, decodes it (rejections counted by
- * reason) and preprocesses it into one of two preallocated input buffers; stage 2 ({@code worker-<camera>}) runs
- * the shared session on the filled buffer, postprocesses, and hands events and hard examples to the sink, then
- * returns the buffer. The buffers travel through two bounded queues (filled and free), so a frame allocates no
- * tensors, and no image either for colour JPEGs: each buffer keeps its last decoded image and the next frame of the
- * same size is decoded into it ({@link ImageDecoder#decodeReusing}). Stage 1 takes a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced
- * meanwhile still counts as dropped there. A bad frame never stops the pipeline. On stop stage 1 finishes the frame
- * it is preparing and stage 2 the frames already prepared.
+ * One camera's inference pipeline in three stages on three threads, so decoding the next frame and publishing the
+ * last decision overlap inference of the current one. Stage 1 ({@code prepare-<camera>}) takes the latest frame,
+ * decodes it (rejections counted by reason) and preprocesses it into one of two preallocated input buffers; stage 2
+ * ({@code worker-<camera>}) runs the shared session on the filled buffer, postprocesses, decides on an event and a
+ * hard example, and returns the buffer; stage 3 ({@code publish-<camera>}, {@link EventPublisher}) builds those
+ * messages and appends them to the sink, in order. The buffers travel through two bounded queues (filled and
+ * free), so a frame allocates no tensors, and no image either for colour JPEGs: each buffer keeps its last decoded
+ * image and the next frame of the same size is decoded into it ({@link ImageDecoder#decodeReusing}). Stage 1 takes
+ * a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced meanwhile still counts as
+ * dropped there. A bad frame never stops the pipeline. On stop stage 1 finishes the frame it is preparing, stage 2
+ * the frames already prepared and stage 3 the messages handed over.
  *
  * <p>The model is a {@link LiveModel}: before preparing a frame stage 1 checks whether another runtime was swapped
  * in and, if so, waits until stage 2 has returned every buffer of the old model, closes them with the old lease and
@@ -79,7 +81,7 @@ public final class CameraWorker {
     private final EventPolicy policy;
     private final HardExampleSelector hard;
     private final CameraMetrics metrics;
-    private final EventSink sink;
+    private final EventPublisher publisher;
     // buffers filled by stage 1, in order; and buffers stage 2 is done with. Two buffers exist, so neither blocks.
     private final BlockingQueue<StagedFrame> filled = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
     private final BlockingQueue<StagedFrame> free = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
@@ -97,6 +99,12 @@ public final class CameraWorker {
 
     public CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
             EventPolicy policy, CameraMetrics metrics, EventSink sink) {
+        this(settings, slot, model, decoder, parts, policy, metrics, sink, EventPublisher.CAPACITY);
+    }
+
+    /** With stage 3's queue holding {@code publishCapacity} messages. */
+    CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
+            EventPolicy policy, CameraMetrics metrics, EventSink sink, int publishCapacity) {
         this.settings = settings;
         this.slot = slot;
         this.model = model;
@@ -105,7 +113,7 @@ public final class CameraWorker {
         this.policy = policy;
         this.hard = new HardExampleSelector(settings.hardExamples());
         this.metrics = metrics;
-        this.sink = sink;
+        this.publisher = new EventPublisher(settings.cameraId(), sink, metrics, publishCapacity);
         this.prepareThread = new Thread(this::prepareLoop, "prepare-" + settings.cameraId());
         this.inferThread = new Thread(this::inferLoop, "worker-" + settings.cameraId());
     }
@@ -114,6 +122,7 @@ public final class CameraWorker {
     public void start() {
         // busy from the start, so no observer sees "slot empty and worker idle" before stage 1 first looks
         preparing = true;
+        publisher.start();
         inferThread.start();
         prepareThread.start();
     }
@@ -272,6 +281,8 @@ public final class CameraWorker {
             Thread.currentThread().interrupt();
         } finally {
             inferring = false;
+            // stage 3 appends what stage 2 handed over, then ends too
+            publisher.finish();
             if (prepareDone) {
                 ServedModel s = served;
                 if (s != null) {
@@ -282,8 +293,11 @@ public final class CameraWorker {
         }
     }
 
-    /** Stage 2 for one frame; never throws for a bad frame. */
-    private void infer(StagedFrame staged) {
+    /**
+     * Stage 2 for one frame: inference and the decision; the messages it calls for are built and appended by the
+     * {@link EventPublisher}. Never throws for a bad frame.
+     */
+    private void infer(StagedFrame staged) throws InterruptedException {
         Frame frame = staged.frame();
         BufferedImage image = staged.image();
         ServedModel owner = staged.model();
@@ -298,32 +312,33 @@ public final class CameraWorker {
             last = c;
             long frameSeq = seq++;
             metrics.classified();
-            if (policy.shouldPublish(c.label(), t3)) {
+            EventMessages messages = owner.messages();
+            boolean event = policy.shouldPublish(c.label(), t3);
+            if (event) {
                 LatencyBreakdown latency = new LatencyBreakdown(millis(staged.decodeNanos()),
                         millis(staged.preprocessNanos()), millis(t3 - t2));
-                byte[] thumbnail = null;
-                if (settings.thumbnailMaxSide() > 0) {
-                    thumbnail = jpeg(image != null ? image : toImage(frame), settings.thumbnailMaxSide(), 75);
-                }
-                sink.publish(owner.messages().event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
-                        thumbnail));
-                metrics.event();
+                // the thumbnail needs the frame's pixels, which stage 1 reuses once this buffer is returned
+                byte[] thumbnail = settings.thumbnailMaxSide() > 0
+                        ? jpeg(image != null ? image : toImage(frame), settings.thumbnailMaxSide(), 75) : null;
+                publisher.event(() -> messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
+                        thumbnail), t0, t3, frame.capturedAt());
             }
             HardExampleReason reason = hard.uncertainty(c);
             if (reason != null) {
                 BufferedImage img = image != null ? image : toImage(frame);
                 if (hard.accept(() -> DifferenceHash.of(img), System.currentTimeMillis())) {
                     byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
-                    sink.publish(owner.messages().hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
-                    metrics.hardExample();
+                    publisher.hardExample(() -> messages.hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
                 }
             }
-            long t4 = System.nanoTime();
-            metrics.time(Stage.PUBLISH, t4 - t3);
-            // from the start of decoding, including the wait for stage 2
-            metrics.time(Stage.TOTAL, t4 - t0);
-            metrics.captureToResult(Math.max(0, java.time.Duration.between(frame.capturedAt(),
-                    java.time.Instant.now()).toNanos()));
+            if (!event) {
+                // no message: the frame is done here ({@link EventPublisher} times the ones it appends)
+                long t4 = System.nanoTime();
+                metrics.time(Stage.PUBLISH, t4 - t3);
+                metrics.time(Stage.TOTAL, t4 - t0);
+                metrics.captureToResult(Math.max(0, java.time.Duration.between(frame.capturedAt(),
+                        java.time.Instant.now()).toNanos()));
+            }
         } catch (OrtException | IOException | RuntimeException e) {
             metrics.error();
             LOG.warn("camera {}: frame {} failed: {}", settings.cameraId(), frame.name(), e.toString());
@@ -380,24 +395,25 @@ public final class CameraWorker {
 
     /**
      * Asks the worker to stop: stage 1 after the frame it is preparing, stage 2 after the frames already prepared
-     * (at most two). Waits up to the timeout in total for both threads.
+     * (at most two), stage 3 after the messages handed over. Waits up to the timeout in total for the three threads.
      */
     public void stop(long timeoutMillis) throws InterruptedException {
         running = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         prepareThread.join(timeoutMillis);
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        inferThread.join(Math.max(1, left));
+        inferThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        // stage 3 ends after stage 2 (which may still hand over) with what it was given
+        publisher.stop(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
 
     /** Whether the worker may hold a frame (preparing, prepared, or inferring); false once it is idle for good. */
     public boolean busy() {
         // read in hand-off order, so a frame moving from one stage to the next is seen in one of them
-        return preparing || !filled.isEmpty() || inferring;
+        return preparing || !filled.isEmpty() || inferring || publisher.busy();
     }
 
     /** Whether either stage's thread is still running. */
     public boolean isAlive() {
-        return prepareThread.isAlive() || inferThread.isAlive();
+        return prepareThread.isAlive() || inferThread.isAlive() || publisher.isAlive();
     }
 }

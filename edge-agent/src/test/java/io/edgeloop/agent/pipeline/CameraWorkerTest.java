@@ -59,6 +59,11 @@ class CameraWorkerTest {
     }
 
     private CameraWorker worker(FrameSlot slot, LiveModel live, CameraMetrics metrics, EventSink sink) {
+        return worker(slot, live, metrics, sink, EventPublisher.CAPACITY);
+    }
+
+    private CameraWorker worker(FrameSlot slot, LiveModel live, CameraMetrics metrics, EventSink sink,
+            int publishCapacity) {
         CameraWorker.Parts parts = new CameraWorker.Parts() {
             @Override
             public Postprocessor postprocessor(ModelSpec s) {
@@ -73,7 +78,7 @@ class CameraWorkerTest {
         };
         return new CameraWorker(new CameraWorker.Settings("cam1", HardExamplesConfig.DEFAULT, 0), slot, live,
                 new ImageDecoder(DecodeLimits.DEFAULT), parts,
-                new EventPolicy(EventsConfig.Mode.EVERY_FRAME, 60), metrics, sink);
+                new EventPolicy(EventsConfig.Mode.EVERY_FRAME, 60), metrics, sink, publishCapacity);
     }
 
     private EventSink collecting() {
@@ -166,8 +171,13 @@ class CameraWorkerTest {
         }
     }
 
+    /**
+     * The sink is stuck: stage 3 holds the first event, its queue (one message here) fills, then stage 2 waits on
+     * it; stage 1 still prepares one frame ahead into the second buffer, and after that frames wait in the slot,
+     * where the latest replaces the one before (a drop). Nothing is lost once the sink moves again.
+     */
     @Test
-    void stageOnePreparesTheNextFrameDuringInferenceAndTheSlotKeepsOnlyTheLatest() throws Exception {
+    void stagesRunAheadByOneBufferAndTheSlotKeepsOnlyTheLatest() throws Exception {
         FrameSlot slot = new FrameSlot();
         CameraMetrics metrics = new CameraMetrics("cam1");
         CountDownLatch entered = new CountDownLatch(1);
@@ -183,21 +193,26 @@ class CameraWorkerTest {
             collect.publish(m);
         };
         try (LiveModel live = new LiveModel(open("a", ColourModel.SIZE))) {
-            CameraWorker worker = worker(slot, live, metrics, blockFirst);
+            CameraWorker worker = worker(slot, live, metrics, blockFirst, 1);
             worker.start();
             slot.offerLatest(frame(0, 40));
-            assertTrue(entered.await(10, TimeUnit.SECONDS), "stage 2 reached the sink");
-            // stage 2 is stuck publishing frame 0: stage 1 still takes and prepares frame 1 into the second buffer
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "stage 3 reached the sink");
+            // frame 1's event fills stage 3's queue; frame 2's hand-over blocks stage 2
             slot.offerLatest(frame(1, 40));
-            await("stage 1 to take frame 1", () -> !slot.waiting(), 5_000);
-            await("stage 1 to prepare frame 1", () -> metrics.latency(CameraMetrics.Stage.PREPROCESS).count() == 2,
-                    5_000);
-            // both buffers are taken: frame 2 waits in the slot, and frame 3 replaces it (a drop)
+            await("stage 2 to classify frame 1", () -> metrics.classifiedCount() == 2, 5_000);
             slot.offerLatest(frame(2, 40));
-            Thread.sleep(300);
-            assertTrue(slot.waiting(), "no third buffer: frame 2 must still wait in the slot");
-            assertEquals(2, metrics.frames());
+            await("stage 2 to classify frame 2", () -> metrics.classifiedCount() == 3, 5_000);
+            // stage 2 holds one buffer: stage 1 prepares frame 3 into the other
             slot.offerLatest(frame(3, 40));
+            await("stage 1 to prepare frame 3", () -> metrics.latency(CameraMetrics.Stage.PREPROCESS).count() == 4,
+                    5_000);
+            // both buffers are taken: frame 4 waits in the slot, and frame 5 replaces it (a drop)
+            slot.offerLatest(frame(4, 40));
+            Thread.sleep(300);
+            assertTrue(slot.waiting(), "no third buffer: frame 4 must still wait in the slot");
+            assertEquals(4, metrics.frames());
+            assertEquals(3, metrics.classifiedCount(), "stage 2 waits for stage 3");
+            slot.offerLatest(frame(5, 40));
             assertEquals(1, slot.dropped());
             assertTrue(worker.busy());
             release.countDown();
@@ -207,9 +222,11 @@ class CameraWorkerTest {
             for (ClassificationEvent e : events) {
                 names.add(e.seq() + ":" + e.label());
             }
-            assertEquals(List.of("0:red", "1:green", "2:red"), names);
-            assertEquals(3, metrics.frames());
+            assertEquals(List.of("0:red", "1:green", "2:blue", "3:red", "4:blue"), names);
+            assertEquals(5, metrics.frames());
+            assertEquals(5, metrics.eventCount());
             assertEquals(0, metrics.errorCount());
+            assertFalse(worker.busy());
         }
     }
 
