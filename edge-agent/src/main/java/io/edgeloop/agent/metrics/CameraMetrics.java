@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CameraMetrics {
 
     /** Pipeline stages whose duration is measured per frame. */
+    /**
+     * The timed parts of a frame: {@code PUBLISH} runs from the end of inference until the frame's event is in the
+     * spool (decision, hand-over to the camera's publish thread, JSON, append), or until stage 2 is done with a
+     * frame that gets no event; {@code TOTAL} from the start of decoding to the same point; {@code
+     * CAPTURE_TO_RESULT} from the camera's capture time.
+     */
     public enum Stage { DECODE, PREPROCESS, INFERENCE, PUBLISH, TOTAL, CAPTURE_TO_RESULT }
 
     private final String cameraId;
