@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FineTunerDataParallelTest {
 
-    static final int SIZE = 32;
-    static final PreprocessSpec SPEC = PreprocessSpec.imagenet(36, SIZE);
+    static final int SIZE = FineTunerTest.SIZE;
     static final int EPOCHS_ON_SAMPLE = 6;
     static final TrainingDevices TWO_CPUS = new TrainingDevices(Collections.nCopies(2, Device.cpu()));
     static ExecutorService pool;
@@ -60,13 +59,11 @@ class FineTunerDataParallelTest {
     }
 
     static Dataset load(boolean augment) throws Exception {
-        return new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT))
-                .load(DataConfig.of(dataDir, SPEC, 1, augment).withValidationFraction(0.25), pool);
+        return FineTunerTest.load(dataDir, pool, augment);
     }
 
     static FitConfig.Builder config(FineTuneStrategy strategy, boolean augment) {
-        return FitConfig.builder().strategy(strategy).epochs(4).batchSize(16).imageSize(SIZE).learningRate(0.02)
-                .augment(augment).warmupEpochs(0).patience(0).seed(1);
+        return FineTunerTest.config(strategy, augment);
     }
 
     record Run(FitResult result, Map<String, float[]> parameters, int arraysLeft) {

@@ -62,10 +62,16 @@ class FineTunerTest {
     }
 
     static Dataset load(boolean augment) throws Exception {
-        return new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT))
-                .load(DataConfig.of(dataDir, SPEC, 1, augment).withValidationFraction(0.25), pool);
+        return load(dataDir, pool, augment);
     }
 
+    /** The three-class test dataset in {@code dir} ({@link TestImages#writeDataset}), a quarter held out. */
+    static Dataset load(Path dir, ExecutorService pool, boolean augment) throws Exception {
+        return new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT))
+                .load(DataConfig.of(dir, SPEC, 1, augment).withValidationFraction(0.25), pool);
+    }
+
+    /** The fit settings the trainer's tests start from: 4 epochs, batch 16, lr 0.02, no warmup, no early stop. */
     static FitConfig.Builder config(FineTuneStrategy strategy, boolean augment) {
         return FitConfig.builder().strategy(strategy).epochs(4).batchSize(16).imageSize(SIZE).learningRate(0.02)
                 .augment(augment).warmupEpochs(0).patience(0).seed(1);
