@@ -1,13 +1,8 @@
 package io.edgeloop.agent.bench;
 
-import io.edgeloop.agent.config.AgentConfig;
-import io.edgeloop.agent.config.ConfigLoader;
-import io.edgeloop.agent.pipeline.ModelSpecs;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * For benchmarks that run the agent jar from a script ({@code scripts/bench-agent-rss.sh}):
@@ -34,20 +29,8 @@ public final class BenchFrames {
         Path images = Path.of(args[2]);
         int threads = Integer.parseInt(args[3]);
         int runs = Integer.parseInt(args[4]);
-        String labels = IntStream.range(0, 1000).mapToObj(i -> "c" + i).collect(Collectors.joining(", ", "[", "]"));
-        AgentConfig config = new ConfigLoader().parse("""
-                deviceId: raw
-                stateDir: %s
-                model:
-                  path: %s
-                  labels: %s
-                cameras:
-                  - id: cam0
-                    source: {type: replay, path: %s}
-                mqtt:
-                  broker: tcp://127.0.0.1:1
-                """.formatted(images.resolveSibling("raw-state"), model, labels, images), "raw.yaml");
-        double[] raw = PipelineBenchmark.raw(ModelSpecs.resolve(config.model()), images, threads, runs);
+        double[] raw = PipelineBenchmark.raw(PipelineBenchmark.benchSpec(model, images, images.resolveSibling("raw-state")),
+                images, threads, runs);
         System.out.printf(Locale.ROOT, "raw ORT (%d thread%s): %.1f runs/s, p50 %.2f ms%n", threads,
                 threads == 1 ? "" : "s", raw[1], raw[0]);
     }

@@ -1,12 +1,9 @@
 package io.edgeloop.agent.bench;
 
-import io.edgeloop.agent.config.AgentConfig;
-import io.edgeloop.agent.config.ConfigLoader;
 import io.edgeloop.agent.inference.InferenceContext;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Optimization;
-import io.edgeloop.agent.pipeline.ModelSpecs;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.ImagePreprocessor;
@@ -21,8 +18,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -48,20 +43,7 @@ public final class OverlapProbe {
         Path model = Path.of(System.getProperty("bench.model", "/tmp/edgeloop-bench/mobilenet_v2.onnx"));
         Path work = Files.createTempDirectory("edgeloop-probe");
         Path images = PipelineBenchmark.writeJpegs(work.resolve("frames"), 20, new Random(42));
-        String labels = IntStream.range(0, 1000).mapToObj(i -> "c" + i).collect(Collectors.joining(", ", "[", "]"));
-        AgentConfig config = new ConfigLoader().parse("""
-                deviceId: probe
-                stateDir: %s
-                model:
-                  path: %s
-                  labels: %s
-                cameras:
-                  - id: cam0
-                    source: {type: replay, path: %s}
-                mqtt:
-                  broker: tcp://127.0.0.1:1
-                """.formatted(work.resolve("state"), model, labels, images), "probe.yaml");
-        ModelSpec spec = ModelSpecs.resolve(config.model());
+        ModelSpec spec = PipelineBenchmark.benchSpec(model, images, work.resolve("state"));
         byte[][] jpegs = new byte[20][];
         for (int i = 0; i < 20; i++) {
             jpegs[i] = Files.readAllBytes(images.resolve(String.format(Locale.ROOT, "%03d.jpg", i)));

@@ -162,6 +162,24 @@ public final class PipelineBenchmark {
     }
 
     /** Raw ORT: {p50 ms, runs per second} over n runs after 20 warm-up runs. */
+    /** The benchmark model's description as the agent resolves it: labels c0..c999, the card's preprocessing. */
+    static ModelSpec benchSpec(Path model, Path images, Path stateDir) throws Exception {
+        String labels = IntStream.range(0, 1000).mapToObj(i -> "c" + i).collect(Collectors.joining(", ", "[", "]"));
+        AgentConfig config = new ConfigLoader().parse("""
+                deviceId: bench
+                stateDir: %s
+                model:
+                  path: %s
+                  labels: %s
+                cameras:
+                  - id: cam0
+                    source: {type: replay, path: %s}
+                mqtt:
+                  broker: tcp://127.0.0.1:1
+                """.formatted(stateDir, model, labels, images), "bench.yaml");
+        return ModelSpecs.resolve(config.model());
+    }
+
     static double[] raw(ModelSpec spec, Path images, int threads, int n) throws Exception {
         // ORT's own defaults (idle threads spin): the fastest raw figure, so the ratio is not flattered
         try (ModelRuntime runtime = ModelRuntime.open(spec, new SessionSettings(threads, Optimization.ALL, true));
