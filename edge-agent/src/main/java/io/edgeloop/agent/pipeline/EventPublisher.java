@@ -144,13 +144,15 @@ final class EventPublisher {
         running = false;
     }
 
-    /** Appends what was handed over (up to the timeout), then ends the thread. */
+    /**
+     * Appends what was handed over, then ends the thread; waits up to the timeout for that. The thread is not
+     * interrupted: an interrupt inside a spool append would close the spool's file channel.
+     */
     void stop(long timeoutMillis) throws InterruptedException {
         finish();
         thread.join(Math.max(1, timeoutMillis));
         if (thread.isAlive()) {
-            LOG.warn("camera {}: {} messages not queued for delivery at stop", cameraId, queue.size());
-            thread.interrupt();
+            LOG.warn("camera {}: still appending {} messages to the spool at stop", cameraId, unfinished.get());
         }
     }
 
