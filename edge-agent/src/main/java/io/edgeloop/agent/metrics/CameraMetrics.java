@@ -1,6 +1,8 @@
 package io.edgeloop.agent.metrics;
 
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +74,21 @@ public final class CameraMetrics {
     /** Time from frame capture to the decision published (what the fleet sees as latency). */
     public void captureToResult(long nanos) {
         latency.get(Stage.CAPTURE_TO_RESULT).record(nanos);
+    }
+
+    /**
+     * A frame is done (its event is in the spool, or it gets none): records {@link Stage#PUBLISH} from the end of
+     * inference, {@link Stage#TOTAL} from the start of decoding and {@link Stage#CAPTURE_TO_RESULT} from capture.
+     *
+     * @param frameStartNanos when decoding began ({@link System#nanoTime()})
+     * @param decidedNanos    when inference ended ({@link System#nanoTime()})
+     * @param capturedAt      when the camera took the frame
+     */
+    public void frameDone(long frameStartNanos, long decidedNanos, Instant capturedAt) {
+        long now = System.nanoTime();
+        time(Stage.PUBLISH, now - decidedNanos);
+        time(Stage.TOTAL, now - frameStartNanos);
+        captureToResult(Math.max(0, Duration.between(capturedAt, Instant.now()).toNanos()));
     }
 
     public void time(Stage stage, long nanos) {

@@ -332,12 +332,7 @@ public final class CameraWorker {
                 }
             }
             if (!event) {
-                // no message: the frame is done here ({@link EventPublisher} times the ones it appends)
-                long t4 = System.nanoTime();
-                metrics.time(Stage.PUBLISH, t4 - t3);
-                metrics.time(Stage.TOTAL, t4 - t0);
-                metrics.captureToResult(Math.max(0, java.time.Duration.between(frame.capturedAt(),
-                        java.time.Instant.now()).toNanos()));
+                metrics.frameDone(t0, t3, frame.capturedAt()); // no message: the frame is done here
             }
         } catch (OrtException | IOException | RuntimeException e) {
             metrics.error();

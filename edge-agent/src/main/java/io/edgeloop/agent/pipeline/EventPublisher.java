@@ -1,10 +1,8 @@
 package io.edgeloop.agent.pipeline;
 
 import io.edgeloop.agent.metrics.CameraMetrics;
-import io.edgeloop.agent.metrics.CameraMetrics.Stage;
 import io.edgeloop.agent.spool.SpooledMessage;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -130,10 +128,7 @@ final class EventPublisher {
         }
         if (item.event()) {
             metrics.event();
-            long now = System.nanoTime();
-            metrics.time(Stage.PUBLISH, now - item.decided());
-            metrics.time(Stage.TOTAL, now - item.frameStart());
-            metrics.captureToResult(Math.max(0, Duration.between(item.capturedAt(), Instant.now()).toNanos()));
+            metrics.frameDone(item.frameStart(), item.decided(), item.capturedAt());
         } else {
             metrics.hardExample();
         }

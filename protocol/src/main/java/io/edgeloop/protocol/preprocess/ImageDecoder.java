@@ -80,6 +80,12 @@ public final class ImageDecoder {
      *                                the message starts with {@code source}
      */
     public BufferedImage decode(byte[] data, String source) throws ImageRejectedException {
+        ImageHeader header = checkedHeader(data, source);
+        return header.orientation().apply(decodePixels(header, data, source));
+    }
+
+    /** The container's header once the byte and pixel limits passed: nothing is decoded before this. */
+    private ImageHeader checkedHeader(byte[] data, String source) throws ImageRejectedException {
         Objects.requireNonNull(data, "data");
         if (data.length == 0) {
             throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, source + ": empty (0 bytes)");
@@ -88,11 +94,9 @@ public final class ImageDecoder {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
                     source + ": " + data.length + " bytes, allowed at most " + limits.maxBytes());
         }
-        ImageFormat format = ImageFormat.sniff(data, source);
-        ImageHeader header = readHeader(format, data, source);
+        ImageHeader header = readHeader(ImageFormat.sniff(data, source), data, source);
         checkPixels(header.width(), header.height(), source);
-        BufferedImage decoded = decodePixels(header, data, source);
-        return header.orientation().apply(decoded);
+        return header;
     }
 
     /**
@@ -110,15 +114,11 @@ public final class ImageDecoder {
      * @throws ImageRejectedException as {@link #decode(byte[], String)} does, with the same messages
      */
     public BufferedImage decodeReusing(byte[] data, String source, BufferedImage reuse) throws ImageRejectedException {
-        Objects.requireNonNull(data, "data");
-        if (data.length == 0 || data.length > limits.maxBytes() || ImageFormat.sniff(data, source) != ImageFormat.JPEG) {
-            return decode(data, source);
+        ImageHeader header = checkedHeader(data, source);
+        if (header.format() != ImageFormat.JPEG || header.components() != 3
+                || header.orientation() != ExifOrientation.TOP_LEFT) {
+            return header.orientation().apply(decodePixels(header, data, source));
         }
-        ImageHeader header = JpegContainer.read(data, source);
-        if (header.components() != 3 || header.orientation() != ExifOrientation.TOP_LEFT) {
-            return decode(data, source);
-        }
-        checkPixels(header.width(), header.height(), source);
         BufferedImage destination = InterleavedRgb.fits(reuse, header.width(), header.height())
                 ? reuse : InterleavedRgb.create(header.width(), header.height());
         try {
@@ -130,7 +130,7 @@ public final class ImageDecoder {
                     });
         } catch (IOException | RuntimeException e) {
             // the general path tries every reader and rejects with the usual message if none can decode it
-            return decode(data, source);
+            return decodePixels(header, data, source);
         }
     }
 

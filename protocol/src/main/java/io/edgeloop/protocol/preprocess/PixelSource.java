@@ -79,28 +79,30 @@ final class PixelSource {
         } else if (firstTo == 0) {
             System.arraycopy(bytes, offset + y * stride + x0 * 3, dst, dstOffset, (x1 - x0) * 3);
         } else {
-            for (int s = offset + y * stride + x0 * 3, o = dstOffset, end = o + (x1 - x0) * 3; o < end; s += 3, o += 3) {
-                dst[o] = bytes[s + 2];
+            int s = offset + y * stride + x0 * 3;
+            for (int o = dstOffset, end = o + (x1 - x0) * 3; o < end; s += 3, o += 3) {
+                dst[o + firstTo] = bytes[s];
                 dst[o + 1] = bytes[s + 1];
-                dst[o + 2] = bytes[s];
+                dst[o + thirdTo] = bytes[s + 2];
             }
         }
     }
 
     /**
      * Horizontal pass of PIL's resampling for output columns {@code x0..x1} of source row {@code y}, rounded to
-     * 8 bits, written as interleaved RGB bytes. Runs every output sample over the filter's fixed window (see
-     * {@link ResampleWeights#windowed()}) when there is one: a loop of constant length the compiler unrolls.
+     * 8 bits, written as interleaved RGB bytes.
      */
     void resampleRow(int y, ResampleWeights weights, int x0, int x1, byte[] dst, int dstOffset) {
-        boolean fixed = weights.windowed();
-        int[] k = fixed ? weights.windowWeights() : weights.weights();
-        int taps = weights.kernelSize();
+        if (pairsFor(weights)) {
+            resampleBytes5(y, weights, x0, x1, dst, dstOffset, 0, 0);
+            return;
+        }
+        int[] k = weights.weights();
+        int base = offset + y * stride;
         if (ints != null) {
-            int base = offset + y * stride;
             for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
-                int first = base + (fixed ? weights.windowStart(xx) : weights.first(xx));
-                int count = fixed ? taps : weights.count(xx);
+                int first = base + weights.first(xx);
+                int count = weights.count(xx);
                 int w0 = weights.weightOffset(xx);
                 int r = ResampleWeights.HALF;
                 int g = ResampleWeights.HALF;
@@ -116,33 +118,31 @@ final class PixelSource {
                 dst[o + 1] = (byte) ResampleWeights.clip8(g);
                 dst[o + 2] = (byte) ResampleWeights.clip8(b);
             }
-        } else if (fixed && taps == 5) {
-            resampleBytes5(y, weights, k, x0, x1, dst, dstOffset, 0, 0);
-        } else {
-            int base = offset + y * stride;
-            int a = firstTo;
-            int c = thirdTo;
-            for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
-                int first = base + (fixed ? weights.windowStart(xx) : weights.first(xx)) * 3;
-                int count = fixed ? taps : weights.count(xx);
-                int w0 = weights.weightOffset(xx);
-                int s0 = ResampleWeights.HALF;
-                int s1 = ResampleWeights.HALF;
-                int s2 = ResampleWeights.HALF;
-                for (int i = 0, s = first; i < count; i++, s += 3) {
-                    int w = k[w0 + i];
-                    s0 += (bytes[s] & 0xFF) * w;
-                    s1 += (bytes[s + 1] & 0xFF) * w;
-                    s2 += (bytes[s + 2] & 0xFF) * w;
-                }
-                dst[o + a] = (byte) ResampleWeights.clip8(s0);
-                dst[o + 1] = (byte) ResampleWeights.clip8(s1);
-                dst[o + c] = (byte) ResampleWeights.clip8(s2);
+            return;
+        }
+        for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
+            int first = base + weights.first(xx) * 3;
+            int count = weights.count(xx);
+            int w0 = weights.weightOffset(xx);
+            int s0 = ResampleWeights.HALF;
+            int s1 = ResampleWeights.HALF;
+            int s2 = ResampleWeights.HALF;
+            for (int i = 0, s = first; i < count; i++, s += 3) {
+                int w = k[w0 + i];
+                s0 += (bytes[s] & 0xFF) * w;
+                s1 += (bytes[s + 1] & 0xFF) * w;
+                s2 += (bytes[s + 2] & 0xFF) * w;
             }
+            dst[o + firstTo] = (byte) ResampleWeights.clip8(s0);
+            dst[o + 1] = (byte) ResampleWeights.clip8(s1);
+            dst[o + thirdTo] = (byte) ResampleWeights.clip8(s2);
         }
     }
 
-    /** Whether {@link #resampleRowPair} applies: interleaved bytes and a fixed window of five taps. */
+    /**
+     * Whether {@link #resampleRowPair} applies: interleaved bytes and a fixed window of five taps (downscales by
+     * 1 to 2, e.g. 640×480 to 256).
+     */
     boolean pairsFor(ResampleWeights weights) {
         return bytes != null && weights.windowed() && weights.kernelSize() == 5;
     }
@@ -152,20 +152,19 @@ final class PixelSource {
      * index), writing them at {@code dstOffset} and {@code dstOffset + rowBytes}; only where {@link #pairsFor}.
      */
     void resampleRowPair(int y, ResampleWeights weights, int x0, int x1, byte[] dst, int dstOffset, int rowBytes) {
-        resampleBytes5(y, weights, weights.windowWeights(), x0, x1, dst, dstOffset, stride, rowBytes);
+        resampleBytes5(y, weights, x0, x1, dst, dstOffset, stride, rowBytes);
     }
 
     /**
-     * The byte path for windows of five taps (downscales by 1 to 2, e.g. 640×480 to 256), written out so that
-     * the compiler keeps the weights and samples in registers; with {@code nextRow} > 0 also the row after
-     * {@code y}, written {@code nextOut} bytes after the first.
+     * The byte path over fixed five-sample windows ({@link ResampleWeights#windowed()}), written out so that the
+     * compiler keeps the weights in registers; with {@code nextRow} > 0 also the row after {@code y}, written
+     * {@code nextOut} bytes after the first.
      */
-    private void resampleBytes5(int y, ResampleWeights weights, int[] k, int x0, int x1, byte[] dst, int dstOffset,
+    private void resampleBytes5(int y, ResampleWeights weights, int x0, int x1, byte[] dst, int dstOffset,
                                 int nextRow, int nextOut) {
         byte[] b = bytes;
+        int[] k = weights.windowWeights();
         int base = offset + y * stride;
-        int a = firstTo;
-        int c = thirdTo;
         for (int xx = x0, o = dstOffset; xx < x1; xx++, o += 3) {
             int s = base + weights.windowStart(xx) * 3;
             int w0 = weights.weightOffset(xx);
@@ -174,28 +173,23 @@ final class PixelSource {
             int k2 = k[w0 + 2];
             int k3 = k[w0 + 3];
             int k4 = k[w0 + 4];
-            int s0 = ResampleWeights.HALF + (b[s] & 0xFF) * k0 + (b[s + 3] & 0xFF) * k1 + (b[s + 6] & 0xFF) * k2
-                    + (b[s + 9] & 0xFF) * k3 + (b[s + 12] & 0xFF) * k4;
-            int s1 = ResampleWeights.HALF + (b[s + 1] & 0xFF) * k0 + (b[s + 4] & 0xFF) * k1
-                    + (b[s + 7] & 0xFF) * k2 + (b[s + 10] & 0xFF) * k3 + (b[s + 13] & 0xFF) * k4;
-            int s2 = ResampleWeights.HALF + (b[s + 2] & 0xFF) * k0 + (b[s + 5] & 0xFF) * k1
-                    + (b[s + 8] & 0xFF) * k2 + (b[s + 11] & 0xFF) * k3 + (b[s + 14] & 0xFF) * k4;
-            dst[o + a] = (byte) ResampleWeights.clip8(s0);
-            dst[o + 1] = (byte) ResampleWeights.clip8(s1);
-            dst[o + c] = (byte) ResampleWeights.clip8(s2);
+            writePixel5(b, s, k0, k1, k2, k3, k4, dst, o);
             if (nextRow > 0) {
-                int t = s + nextRow;
-                int q = o + nextOut;
-                int t0 = ResampleWeights.HALF + (b[t] & 0xFF) * k0 + (b[t + 3] & 0xFF) * k1
-                        + (b[t + 6] & 0xFF) * k2 + (b[t + 9] & 0xFF) * k3 + (b[t + 12] & 0xFF) * k4;
-                int t1 = ResampleWeights.HALF + (b[t + 1] & 0xFF) * k0 + (b[t + 4] & 0xFF) * k1
-                        + (b[t + 7] & 0xFF) * k2 + (b[t + 10] & 0xFF) * k3 + (b[t + 13] & 0xFF) * k4;
-                int t2 = ResampleWeights.HALF + (b[t + 2] & 0xFF) * k0 + (b[t + 5] & 0xFF) * k1
-                        + (b[t + 8] & 0xFF) * k2 + (b[t + 11] & 0xFF) * k3 + (b[t + 14] & 0xFF) * k4;
-                dst[q + a] = (byte) ResampleWeights.clip8(t0);
-                dst[q + 1] = (byte) ResampleWeights.clip8(t1);
-                dst[q + c] = (byte) ResampleWeights.clip8(t2);
+                writePixel5(b, s + nextRow, k0, k1, k2, k3, k4, dst, o + nextOut);
             }
         }
+    }
+
+    /** One output pixel from five interleaved source pixels starting at {@code s}. */
+    private void writePixel5(byte[] b, int s, int k0, int k1, int k2, int k3, int k4, byte[] dst, int o) {
+        dst[o + firstTo] = (byte) ResampleWeights.clip8(tap5(b, s, k0, k1, k2, k3, k4));
+        dst[o + 1] = (byte) ResampleWeights.clip8(tap5(b, s + 1, k0, k1, k2, k3, k4));
+        dst[o + thirdTo] = (byte) ResampleWeights.clip8(tap5(b, s + 2, k0, k1, k2, k3, k4));
+    }
+
+    /** The fixed-point sum of one channel over five pixels (stride 3) starting at {@code s}, with rounding bias. */
+    private static int tap5(byte[] b, int s, int k0, int k1, int k2, int k3, int k4) {
+        return ResampleWeights.HALF + (b[s] & 0xFF) * k0 + (b[s + 3] & 0xFF) * k1 + (b[s + 6] & 0xFF) * k2
+                + (b[s + 9] & 0xFF) * k3 + (b[s + 12] & 0xFF) * k4;
     }
 }

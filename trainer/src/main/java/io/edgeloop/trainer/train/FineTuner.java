@@ -231,7 +231,8 @@ public final class FineTuner {
         long start = System.nanoTime();
         BatchLoader.BatchStream stream = cached ? null
                 : loader.stream(samples, order, config.batchSize(), config.augment(), config.seed(), epoch);
-        DataParallelStep.Forward shardForward = parallel == null ? null : cached
+        // training-mode logits: the head alone on cached features, else the whole network on images
+        DataParallelStep.Forward forward = cached
                 ? (s, x) -> network.forwardHead(s, new NDList(x), true).singletonOrThrow()
                 : (s, x) -> network.block().forward(s, new NDList(x), true).singletonOrThrow();
         try {
@@ -263,9 +264,7 @@ public final class FineTuner {
                     if (parallel == null) {
                         NDArray labelArray = batchManager.create(labels);
                         try (GradientCollector collector = manager(store).getEngine().newGradientCollector()) {
-                            NDArray out = cached
-                                    ? network.forwardHead(store, new NDList(input), true).singletonOrThrow()
-                                    : network.block().forward(store, new NDList(input), true).singletonOrThrow();
+                            NDArray out = forward.logits(store, input);
                             NDArray l = loss.compute(out, labelArray);
                             lossValue = l.getFloat();
                             if (!Float.isFinite(lossValue)) {
@@ -275,8 +274,7 @@ public final class FineTuner {
                             logits = out.toFloatArray();
                         }
                     } else {
-                        DataParallelStep.Result result = parallel.forwardBackward(store, input, labels, loss,
-                                shardForward);
+                        DataParallelStep.Result result = parallel.forwardBackward(store, input, labels, loss, forward);
                         lossValue = result.loss();
                         if (!Float.isFinite(lossValue)) {
                             throw nonFinite(lossValue, epoch, step, lr); // before the optimiser step: no update
