@@ -1,6 +1,6 @@
 package io.edgeloop.agent.bench;
 
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark harness (not a timed test): "first event after start", the time from launching the shaded agent jar
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model=/tmp/edgeloop-bench/mobilenet_v2.onnx -Dbench.runs=5
  * </pre>
  */
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 public final class FirstEventBenchmark {
 
     /** The systemd unit's JVM options (devices/systemd/edgeloop-agent.service). */

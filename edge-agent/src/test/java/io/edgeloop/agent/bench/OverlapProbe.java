@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark probe (not a timed test): how much raw ORT {@code run} (1 intra-op thread) slows down while another
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model=/tmp/edgeloop-bench/mobilenet_v2.onnx
  * </pre>
  */
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 public final class OverlapProbe {
 
     private OverlapProbe() {

@@ -10,7 +10,7 @@ import io.edgeloop.agent.inference.SessionSettings;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.pipeline.Agent;
 import io.edgeloop.agent.pipeline.ModelSpecs;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark harness (not a timed test): replays 640×480 JPEGs through the whole agent (decode, preprocess, ORT,
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model=/tmp/edgeloop-bench/mobilenet_v2.onnx -Dbench.frames=300
  * </pre>
  */
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 public final class PipelineBenchmark {
 
     /** Frames per camera delivered before the measured phase (about 1.5 s at 200 frames/s). */

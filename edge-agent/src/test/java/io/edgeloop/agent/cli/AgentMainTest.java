@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import java.awt.Color;
 import java.io.PrintWriter;

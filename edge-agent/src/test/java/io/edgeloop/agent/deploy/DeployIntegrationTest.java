@@ -8,7 +8,7 @@ import io.edgeloop.agent.config.AgentConfig;
 import io.edgeloop.agent.config.ConfigLoader;
 import io.edgeloop.agent.pipeline.Agent;
 import io.edgeloop.agent.testing.Images;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
 import io.edgeloop.protocol.mqtt.DeployCommand;
@@ -19,6 +19,7 @@ import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.SigningKeys;
 import io.edgeloop.protocol.signing.TrustStore;
+import io.edgeloop.protocol.testing.TestMqtt;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +89,7 @@ class DeployIntegrationTest {
         Path v1 = DeployFixtures.colourPackage(tmp.resolve("given/colour-1.onnx"), "1", V1_LABELS);
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
                 Subscriber sub = new Subscriber(broker.uri(), "watcher", "edgeloop/dev1/#")) {
-            MqttClient publisher = new MqttClient(broker.uri(), "deployer", new MemoryPersistence());
+            MqttClient publisher = TestMqtt.client(broker.uri(), "deployer");
             publisher.connect();
             try {
             AgentConfig config = config(broker.uri(), v1, trusted);
@@ -246,7 +246,7 @@ class DeployIntegrationTest {
                 Subscriber sub = new Subscriber(broker.uri(), "watcher", "edgeloop/dev1/#")) {
             AgentConfig config = new ConfigLoader().parse(yaml.formatted(tmp.resolve("state"), v1, inbox,
                     broker.uri(), trusted), "test.yaml");
-            MqttClient publisher = new MqttClient(broker.uri(), "deployer", new MemoryPersistence());
+            MqttClient publisher = TestMqtt.client(broker.uri(), "deployer");
             publisher.connect();
             Agent agent = Agent.create(config, Map.of(), new Random(3));
             try {

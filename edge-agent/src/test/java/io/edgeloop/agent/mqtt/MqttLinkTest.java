@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.agent.spool.Spool;
 import io.edgeloop.agent.spool.SpooledMessage;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.TlsConfig;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

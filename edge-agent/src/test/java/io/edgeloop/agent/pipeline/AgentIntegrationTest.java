@@ -11,7 +11,7 @@ import io.edgeloop.agent.config.ConfigLoader;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
-import io.edgeloop.agent.testing.Mosquitto;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;

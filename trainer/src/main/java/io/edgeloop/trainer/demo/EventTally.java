@@ -44,6 +44,7 @@ final class EventTally implements AutoCloseable {
 
     static EventTally watch(String brokerUri, String eventsFilter) throws MqttException {
         MqttClient client = new MqttClient(brokerUri, "edgeloop-demo-dashboard", new MemoryPersistence());
+        client.setTimeToWait(10_000); // a broker that stops answering fails the demo instead of hanging it
         EventTally tally = new EventTally(client);
         client.setCallback(tally.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();

@@ -61,6 +61,9 @@ public final class Deployer implements AutoCloseable {
             throws MqttException {
         Objects.requireNonNull(topics, "topics");
         MqttClient client = new MqttClient(brokerUri, clientId, new MemoryPersistence());
+        // Every blocking call (the QoS 1 publish, subscribe, disconnect) gives up instead of waiting forever for a
+        // broker that stopped answering: a deploy reports the failure rather than hanging the operator's shell.
+        client.setTimeToWait(TIMEOUT_MILLIS);
         Deployer deployer = new Deployer(client, topics);
         client.setCallback(deployer.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();
@@ -143,7 +146,7 @@ public final class Deployer implements AutoCloseable {
     public void close() {
         try {
             if (client.isConnected()) {
-                client.disconnect(TIMEOUT_MILLIS);
+                client.disconnect(TIMEOUT_MILLIS / 2);
             }
         } catch (MqttException e) {
             LOG.debug("deploy: disconnect: {}", e.toString());

@@ -3,6 +3,7 @@ package io.edgeloop.trainer.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.protocol.testing.TestMqtt;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +69,7 @@ class CollectCommandTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
             Thread publisher = new Thread(() -> {
                 try {
-                    MqttClient device = new MqttClient(broker.uri(), "gate-07", new MemoryPersistence());
+                    MqttClient device = TestMqtt.client(broker.uri(), "gate-07");
                     MqttConnectionOptions options = new MqttConnectionOptions();
                     device.connect(options);
                     Thread.sleep(800);

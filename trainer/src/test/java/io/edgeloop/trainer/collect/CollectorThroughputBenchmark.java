@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.testing.Mosquitto;
+import io.edgeloop.protocol.testing.TestMqtt;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./mvnw -B -q -pl trainer -am test -Dtest=CollectorThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups=none}.
  */
 @Tag("benchmark")
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 class CollectorThroughputBenchmark {
 
     @TempDir
@@ -42,7 +46,7 @@ class CollectorThroughputBenchmark {
                     Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
             HardExampleIntake intake = new HardExampleIntake(Inbox.open(dir.resolve("inbox")), Topics.DEFAULT, -1, 0,
                     Clock.systemUTC());
-            MqttClient device = new MqttClient(broker.uri(), "gate-01", new MemoryPersistence());
+            MqttClient device = TestMqtt.client(broker.uri(), "gate-01");
             device.connect(new MqttConnectionOptions());
             try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
                 assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)));

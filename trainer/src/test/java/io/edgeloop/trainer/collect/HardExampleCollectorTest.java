@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.testing.Mosquitto;
+import io.edgeloop.protocol.testing.TestMqtt;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +55,10 @@ class HardExampleCollectorTest {
                 intake(inboxDir))) {
             assertTrue(!collector.awaitSubscribed(Duration.ofMillis(300)), "no broker yet");
             for (int round = 1; round <= 2; round++) {
-                try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto" + round), port)) {
+                try (Mosquitto broker = Mosquitto.startOnPort(dir.resolve("mosquitto" + round), port)) {
                     long before = collector.connections();
                     await(() -> collector.connections() > before, "collector (re)connected and subscribed, round " + round);
-                    MqttClient device = new MqttClient(uri, "gate-04", new MemoryPersistence());
+                    MqttClient device = TestMqtt.client(uri, "gate-04");
                     device.connect(new MqttConnectionOptions());
                     publish(device, "edgeloop/gate-04/front/hard",
                             HardExamples.payload("gate-04", "front", round, HardExamples.jpeg(200 + round)));
@@ -86,7 +87,7 @@ class HardExampleCollectorTest {
             try (HardExampleCollector collector = HardExampleCollector.start(withCredentials(broker.uri(),
                     "collector-p", good), intake(dir.resolve("inbox")))) {
                 assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)), "collector did not log in");
-                MqttClient device = new MqttClient(broker.uri(), "gate-06", new MemoryPersistence());
+                MqttClient device = TestMqtt.client(broker.uri(), "gate-06");
                 MqttConnectionOptions options = new MqttConnectionOptions();
                 good.applyTo(options);
                 device.connect(options);
@@ -112,7 +113,7 @@ class HardExampleCollectorTest {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             Path inboxA = dir.resolve("a/inbox");
             Path inboxB = dir.resolve("b/inbox");
-            MqttClient device = new MqttClient(broker.uri(), "gate-03", new MemoryPersistence());
+            MqttClient device = TestMqtt.client(broker.uri(), "gate-03");
             device.connect(new MqttConnectionOptions());
             try (HardExampleCollector a = HardExampleCollector.start(settings(broker.uri(), "collector-a"),
                     exactOnly(inboxA));
@@ -169,7 +170,7 @@ class HardExampleCollectorTest {
         // A file where the device directory must go: every write fails until it is removed.
         Path obstacle = inboxDir.resolve("gate-01");
         java.nio.file.Files.writeString(obstacle, "in the way");
-        MqttClient device = new MqttClient(uri, "gate-01", new MemoryPersistence());
+        MqttClient device = TestMqtt.client(uri, "gate-01");
         device.connect(new MqttConnectionOptions());
         try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
             assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)), "collector did not subscribe");
@@ -190,7 +191,7 @@ class HardExampleCollectorTest {
         Path inboxDir = dir.resolve("inbox");
         CollectorSettings settings = new CollectorSettings(uri, "collector-test", "collectors", Topics.DEFAULT,
                 Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), MqttCredentials.NONE);
-        MqttClient device = new MqttClient(uri, "gate-01", new MemoryPersistence());
+        MqttClient device = TestMqtt.client(uri, "gate-01");
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         device.connect(options);

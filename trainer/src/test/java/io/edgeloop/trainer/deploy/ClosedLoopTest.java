@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.TrustStore;
-import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.protocol.testing.Mosquitto;
+import io.edgeloop.protocol.testing.TestMqtt;
 import io.edgeloop.trainer.collect.CollectorSettings;
 import io.edgeloop.trainer.collect.CommandLines;
 import io.edgeloop.trainer.collect.HardExampleCollector;
@@ -26,7 +27,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +52,12 @@ class ClosedLoopTest {
         try (Stream<Path> s = Files.list(SAMPLE)) {
             classes = s.filter(Files::isDirectory).sorted().toList();
         }
-        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
             Path inboxDir = dir.resolve("work/inbox");
             CollectorSettings settings = CollectorSettings.of(broker.uri(), "collector-loop");
             HardExampleIntake intake = new HardExampleIntake(Inbox.open(inboxDir), Topics.DEFAULT, 2, 0,
                     Clock.systemUTC());
-            MqttClient device = new MqttClient(broker.uri(), "gate-05", new MemoryPersistence());
+            MqttClient device = TestMqtt.client(broker.uri(), "gate-05");
             device.connect(new MqttConnectionOptions());
             try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
                 assertTrue(collector.awaitSubscribed(Duration.ofSeconds(10)));

@@ -17,7 +17,7 @@ import io.edgeloop.protocol.signing.ModelVerifier;
 import io.edgeloop.protocol.signing.SigningKeys;
 import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.protocol.signing.VerificationException;
-import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.trainer.collect.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,25 +29,32 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeployTest {
 
-    /** One broker for the class (starting and stopping Moquette takes about a second each); ids are per test. */
-    private static EmbeddedBroker broker;
+    /** One real broker for the class (mosquitto, as on a deployment workstation); ids are per test. */
+    private static Mosquitto broker;
+
+    @TempDir
+    static Path brokerDir;
 
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.api.BeforeAll
-    static void startBroker() {
-        broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = Mosquitto.start(brokerDir);
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void stopBroker() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     private final StringWriter out = new StringWriter();
@@ -247,5 +254,18 @@ class DeployTest {
         assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker",
                 "tcp://127.0.0.1:" + port, "--device", "gate-01"));
         assertTrue(err.toString().startsWith("trainer deploy: broker tcp://127.0.0.1:" + port + ": "), err.toString());
+    }
+
+    @Test
+    void aBrokerThatStopsAnsweringIsAFailureNotAHang() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "6").file();
+        Path key = TestModels.privateKeyFile(dir, TestModels.keys(8));
+        // Accepts the connection, then never acknowledges anything: the QoS 1 publish of the command must give up.
+        try (SilentBroker silent = SilentBroker.start()) {
+            assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker", silent.uri(),
+                    "--device", "gate-01", "--wait", "0"));
+            assertTrue(err.toString().startsWith("trainer deploy: broker " + silent.uri() + ": "), err.toString());
+            assertTrue(silent.bytesAfterConnect() > 0, "the command was sent before giving up");
+        }
     }
 }

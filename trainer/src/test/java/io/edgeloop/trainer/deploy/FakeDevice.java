@@ -11,6 +11,7 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.ModelSignature;
 import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.protocol.signing.VerificationException;
+import io.edgeloop.protocol.testing.TestMqtt;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -38,11 +38,12 @@ final class FakeDevice implements AutoCloseable {
     private final TrustStore trust;
     private final Topics topics = Topics.DEFAULT;
     final List<DeployCommand> commands = new CopyOnWriteArrayList<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     FakeDevice(String brokerUri, String id, TrustStore trust) throws MqttException {
         this.id = id;
         this.trust = trust;
-        this.client = new MqttClient(brokerUri, "device-" + id, new MemoryPersistence());
+        this.client = TestMqtt.client(brokerUri, "device-" + id);
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -112,6 +113,7 @@ final class FakeDevice implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+        workers.add(worker);
         worker.start();
     }
 
@@ -121,7 +123,10 @@ final class FakeDevice implements AutoCloseable {
     }
 
     @Override
-    public void close() throws MqttException {
+    public void close() throws MqttException, InterruptedException {
+        for (Thread worker : workers) {
+            worker.join(TestMqtt.WAIT_MILLIS); // a deploy still being answered finishes before the device goes away
+        }
         if (client.isConnected()) {
             client.publish(topics.status(id), new MqttMessage(status(DeviceState.OFFLINE), 1, true, null));
             client.disconnect();

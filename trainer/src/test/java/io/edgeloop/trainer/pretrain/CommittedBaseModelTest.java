@@ -24,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the fitted preprocessing, runnable by ONNX Runtime (the device's engine) through the protocol's preprocessing;
  * the slow check recomputes its source-task test accuracy that way and compares it with the card.
  */
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 class CommittedBaseModelTest {
 
     static final Path BASE = Path.of("").toAbsolutePath().getParent().resolve("models/base/model.onnx");

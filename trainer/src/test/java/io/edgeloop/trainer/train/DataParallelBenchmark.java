@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Figures, not assertions: the cost of the data-parallel machinery when every replica is the CPU (so nothing runs
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * full-batch step). Run with {@code -Dtest=DataParallelBenchmark -DexcludedTestGroups=}.
  */
 @Tag("benchmark")
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 class DataParallelBenchmark {
 
     static final int BATCH = 32;

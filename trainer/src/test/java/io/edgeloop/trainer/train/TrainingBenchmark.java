@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * speed-up. Run with {@code -Dtest=TrainingBenchmark -DexcludedTestGroups=}.
  */
 @Tag("benchmark")
+@Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 class TrainingBenchmark {
 
     @Test

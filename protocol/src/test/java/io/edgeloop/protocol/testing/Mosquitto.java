@@ -1,6 +1,7 @@
-package io.edgeloop.agent.testing;
+package io.edgeloop.protocol.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -9,18 +10,24 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** A real mosquitto broker on a free loopback port, started from a generated config; tests skip without it. */
+/**
+ * A real mosquitto broker on a loopback port, started from a generated config with its state and log in a test
+ * directory; tests skip when mosquitto is not installed ({@code .ci/run} installs it). It can be stopped and started
+ * again on the same port to play a broker outage.
+ */
 public final class Mosquitto implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
     private final Path dir;
     private final int port;
+    private final String access;
     private Process process;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, String access) {
         this.dir = dir;
         this.port = port;
+        this.access = access;
     }
 
     /** Skips the calling test when mosquitto is not installed. */
@@ -29,24 +36,41 @@ public final class Mosquitto implements AutoCloseable {
                 "mosquitto is not installed at " + BINARY + " (apt-get install mosquitto); skipping broker test");
     }
 
-    /** Starts a broker with persistence in {@code dir}. */
+    /** Starts an anonymous broker on a free port. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
-        assumeInstalled();
-        Mosquitto m = new Mosquitto(dir, freePort());
-        m.startProcess();
-        return m;
+        return startOnPort(dir, freePort());
     }
 
-    /** Starts a broker on a given port (e.g. one an agent already tries to reach). */
+    /** Starts an anonymous broker on a given port (e.g. one a client already tries to reach). */
     public static Mosquitto startOnPort(Path dir, int port) throws IOException, InterruptedException {
+        return started(new Mosquitto(dir, port, "allow_anonymous true\n"));
+    }
+
+    /** Starts a broker that accepts only {@code user} with {@code password} (made with mosquitto_passwd). */
+    public static Mosquitto startWithPassword(Path dir, String user, String password)
+            throws IOException, InterruptedException {
         assumeInstalled();
-        Mosquitto m = new Mosquitto(dir, port);
-        m.startProcess();
-        return m;
+        Path passwd = Path.of("/usr/bin/mosquitto_passwd");
+        Assumptions.assumeTrue(Files.isExecutable(passwd), "mosquitto_passwd is not installed at " + passwd);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("passwords");
+        Path log = dir.resolve("passwd.log");
+        Process p = new ProcessBuilder(passwd.toString(), "-b", "-c", file.toString(), user, password)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("mosquitto_passwd failed: " + Files.readString(log));
+        }
+        return started(new Mosquitto(dir, freePort(), "allow_anonymous false\npassword_file " + file + "\n"));
+    }
+
+    private static Mosquitto started(Mosquitto broker) throws IOException, InterruptedException {
+        assumeInstalled();
+        broker.startProcess();
+        return broker;
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -64,27 +88,27 @@ public final class Mosquitto implements AutoCloseable {
         return process.pid();
     }
 
-    /** (Re)starts the broker process on the same port. */
+    /** (Re)starts the broker process on the same port, with the same access rules and persistence directory. */
     public void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("mosquitto.conf");
-        // started as root, mosquitto would drop to user "mosquitto", which cannot write the test's private temp
+        Path stdout = dir.resolve("stdout.log");
+        // Started as root, mosquitto would drop to user "mosquitto", which cannot write the test's private temp
         // directory: persistence and the log would silently fail. Stay the user running the tests.
         Files.writeString(conf, "user " + System.getProperty("user.name") + "\n"
                 + "listener " + port + " 127.0.0.1\n"
-                + "allow_anonymous true\n"
+                + access
                 + "persistence true\n"
                 + "persistence_location " + dir.toAbsolutePath() + "/\n"
                 + "autosave_interval 1\n"
                 + "max_queued_messages 100000\n"
                 + "log_dest file " + dir.toAbsolutePath().resolve("mosquitto.log") + "\n");
         process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("mosquitto exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("stdout.log")));
+                throw new IOException("mosquitto exited with " + process.exitValue() + ": " + Files.readString(stdout));
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -93,6 +117,7 @@ public final class Mosquitto implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+        stopProcess();
         throw new IOException("mosquitto did not listen on " + port + " within 10 s");
     }
 
