@@ -3,17 +3,27 @@ package io.edgeloop.trainer.broker;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptExceptionMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An MQTT 5 broker inside the workstation's JVM (Moquette), for the demo and for small sites that run no broker of
- * their own. Bound to one address and port, anonymous access, in-memory sessions, no telemetry. A fleet that needs
- * durability or clustering uses a real broker (mosquitto, EMQX, HiveMQ) instead; the agents do not notice.
+ * An MQTT 5 broker inside the workstation's JVM (Moquette), for the demo and for trials without a broker. Bound to
+ * one address and port, anonymous access, in-memory sessions, no telemetry. A fleet uses a real broker (mosquitto,
+ * EMQX, HiveMQ) instead; the agents do not notice. Moquette 0.18 can lose one of its session threads under load (see
+ * {@link #fault()}); the broker reports that rather than leaving its clients to guess.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     /** Where and how the broker listens. */
     public record Settings(String host, int port, int maxMessageBytes) {
@@ -36,11 +46,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Server server;
     private final String host;
     private final int port;
+    private final SessionLoopWatch watch;
 
-    private EmbeddedBroker(Server server, String host, int port) {
+    private EmbeddedBroker(Server server, String host, int port, SessionLoopWatch watch) {
         this.server = server;
         this.host = host;
         this.port = port;
+        this.watch = watch;
     }
 
     /** Starts a broker and returns once it accepts connections. */
@@ -55,13 +67,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(settings.maxMessageBytes()));
         props.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
         Server server = new Server();
+        SessionLoopWatch watch = new SessionLoopWatch();
         try {
-            server.startServer(new MemoryConfig(props));
+            server.startServer(new MemoryConfig(props), List.of(watch));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded MQTT broker on "
                     + settings.host() + ":" + port + ": " + e.getMessage(), e);
         }
-        return new EmbeddedBroker(server, settings.host(), port);
+        return new EmbeddedBroker(server, settings.host(), port, watch);
     }
 
     public String host() {
@@ -77,8 +90,53 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "tcp://" + host + ":" + port;
     }
 
+    /**
+     * Why the broker can no longer serve every client, if that happened: Moquette runs each client's session on one
+     * of a few threads, and a thread that fails (its reference-count defect on QoS 1 acknowledgements under load)
+     * is not replaced, so the clients it served get no more acknowledgements.
+     */
+    public Optional<String> fault() {
+        return watch.fault();
+    }
+
     @Override
     public void close() {
         server.stopServer();
+    }
+
+    /** Hears Moquette's report of a session thread that ended with an error; keeps the first. */
+    static final class SessionLoopWatch extends AbstractInterceptHandler {
+
+        private final AtomicReference<Throwable> first = new AtomicReference<>();
+
+        @Override
+        public String getID() {
+            return "edgeloop-session-loop-watch";
+        }
+
+        @Override
+        public Class<?>[] getInterceptedMessageTypes() {
+            return new Class<?>[] {InterceptExceptionMessage.class};
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            if (first.compareAndSet(null, error)) {
+                LOG.error("embedded broker: {}", fault().orElseThrow(), error);
+            }
+        }
+
+        Optional<String> fault() {
+            Throwable error = first.get();
+            if (error == null) {
+                return Optional.empty();
+            }
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return Optional.of("a session thread stopped (" + root + "); the clients it served get no more "
+                    + "acknowledgements. Restart it, or run the loop against mosquitto");
+        }
     }
 }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeloop.protocol.testing.TestMqtt;
+import io.moquette.interception.messages.InterceptExceptionMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -56,7 +59,23 @@ class EmbeddedBrokerTest {
                 disconnect(publisher);
                 disconnect(subscriber);
             }
+            assertEquals(Optional.empty(), broker.fault());
         }
+    }
+
+    @Test
+    void aSessionThreadThatDiesIsReportedAsAFaultNamingTheRootCause() {
+        EmbeddedBroker.SessionLoopWatch watch = new EmbeddedBroker.SessionLoopWatch();
+        assertArrayEquals(new Class<?>[] {InterceptExceptionMessage.class}, watch.getInterceptedMessageTypes(),
+                "only loop errors, so the watch never sees (or has to release) a publish");
+        assertEquals(Optional.empty(), watch.fault());
+        // What Moquette hands over when a session thread ends: its wrapper around the task's failure.
+        watch.onSessionLoopError(new RuntimeException(new ExecutionException(
+                new IllegalStateException("refCnt: 0, decrement: 1"))));
+        watch.onSessionLoopError(new RuntimeException("a second failure"));
+        assertEquals(Optional.of("a session thread stopped (java.lang.IllegalStateException: refCnt: 0, decrement: "
+                + "1); the clients it served get no more acknowledgements. Restart it, or run the loop against "
+                + "mosquitto"), watch.fault());
     }
 
     @Test
