@@ -25,6 +25,7 @@ final class EventTally implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventTally.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CONNECT_ATTEMPTS = 3;
 
     /** Events and correct answers of one model version. */
     record Count(long events, long withTruth, long correct) {
@@ -42,16 +43,37 @@ final class EventTally implements AutoCloseable {
         this.client = client;
     }
 
-    static EventTally watch(String brokerUri, String eventsFilter) throws MqttException {
+    /**
+     * Connects and subscribes, trying three times: the embedded broker has been seen to drop a connection that
+     * subscribes right after its CONNACK when the machine is busy. The session is one the broker keeps and Paho
+     * reconnects to, so the subscription and the QoS 1 events survive a dropped connection later on.
+     */
+    static EventTally watch(String brokerUri, String eventsFilter) throws MqttException, InterruptedException {
         MqttClient client = new MqttClient(brokerUri, "edgeloop-demo-dashboard", new MemoryPersistence());
         client.setTimeToWait(10_000); // a broker that stops answering fails the demo instead of hanging it
         EventTally tally = new EventTally(client);
         client.setCallback(tally.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        client.connect(options);
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(eventsFilter, 1)});
-        return tally;
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(600L);
+        options.setAutomaticReconnect(true);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.connect(options);
+                client.subscribe(new MqttSubscription[] {new MqttSubscription(eventsFilter, 1)});
+                return tally;
+            } catch (MqttException e) {
+                if (client.isConnected()) {
+                    client.disconnectForcibly(0, 1000, false);
+                }
+                if (attempt == CONNECT_ATTEMPTS) {
+                    client.close(true);
+                    throw e;
+                }
+                LOG.info("event watcher: {} (attempt {} of {}); retrying", e.getMessage(), attempt, CONNECT_ATTEMPTS);
+                Thread.sleep(500L * attempt);
+            }
+        }
     }
 
     synchronized Map<String, Count> counts() {
