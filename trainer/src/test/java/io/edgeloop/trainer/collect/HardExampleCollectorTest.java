@@ -58,7 +58,7 @@ class HardExampleCollectorTest {
                 try (Mosquitto broker = Mosquitto.startOnPort(dir.resolve("mosquitto" + round), port)) {
                     long before = collector.connections();
                     await(() -> collector.connections() > before, "collector (re)connected and subscribed, round " + round);
-                    MqttClient device = TestMqtt.client(uri, "gate-04");
+                    MqttClient device = TestMqtt.client(broker.uri(), "gate-04");
                     device.connect(new MqttConnectionOptions());
                     publish(device, "edgeloop/gate-04/front/hard",
                             HardExamples.payload("gate-04", "front", round, HardExamples.jpeg(200 + round)));

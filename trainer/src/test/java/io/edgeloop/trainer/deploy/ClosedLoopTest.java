@@ -3,6 +3,7 @@ package io.edgeloop.trainer.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.TrustStore;
@@ -112,6 +113,8 @@ class ClosedLoopTest {
                 assertEquals(0, code, out.toString());
                 assertTrue(out.toString().endsWith("gate-05: active\nDeploy complete: gate-05 active\n"),
                         out.toString());
+                assertEquals(List.of("2"), gate.commands.stream().map(DeployCommand::version).toList(),
+                        "the device received exactly the one signed command, for version 2");
             }
         }
     }
