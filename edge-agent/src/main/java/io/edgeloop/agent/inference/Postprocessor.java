@@ -53,6 +53,14 @@ public final class Postprocessor {
             throw new IllegalArgumentException("model returned " + scores.length + " scores, expected "
                     + labels.size() + " (one per label)");
         }
+        // A NaN or infinite score would turn every probability into NaN and reach dashboards as a decision: the frame
+        // fails instead (counted as an inference error, which the deploy health check watches).
+        for (int i = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) {
+                throw new IllegalArgumentException("model returned " + scores[i] + " for label '" + labels.get(i)
+                        + "', allowed a finite score");
+            }
+        }
         if (kind == OutputKind.LOGITS) {
             double max = Double.NEGATIVE_INFINITY;
             for (float s : scores) {

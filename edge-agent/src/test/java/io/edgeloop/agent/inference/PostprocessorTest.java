@@ -73,4 +73,18 @@ class PostprocessorTest {
         e = assertThrows(IllegalArgumentException.class, () -> p.apply(new float[3]));
         assertEquals("model returned 3 scores, expected 4 (one per label)", e.getMessage());
     }
+
+    @Test
+    void nonFiniteScoresAreAFailedFrameNotADecision() {
+        for (OutputKind kind : OutputKind.values()) {
+            Postprocessor p = new Postprocessor(LABELS, kind, 1, 2, 0, Map.of());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p.apply(new float[] {0.1f, Float.NaN, 0.2f, 0.3f}));
+            assertEquals("model returned NaN for label 'dog', allowed a finite score", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> p.apply(new float[] {0.1f, 0.2f, 0.3f, Float.POSITIVE_INFINITY}));
+            assertEquals("model returned Infinity for label 'fish', allowed a finite score", e.getMessage());
+            assertEquals("cat", p.apply(new float[] {0.7f, 0.1f, 0.1f, 0.1f}).label(), "still usable afterwards");
+        }
+    }
 }
