@@ -53,17 +53,39 @@ final class DeployFixtures {
         g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "raw"));
         g.addInitializer(floats("Wg", new long[] {3, 1}, 0, 10, 0));
         g.addInitializer(floats("table", new long[] {3}, 0, 0, 0));
-        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("green").addInput("means")
-                .addInput("Wg").addOutput("g"));
+        g.addNode(node("MatMul", "green", "g", "means", "Wg"));
         g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName("index").addInput("g").addOutput("idx")
                 .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
                         .setType(OnnxMl.AttributeProto.AttributeType.INT)
                         .setI(OnnxMl.TensorProto.DataType.INT64.getNumber())));
-        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gather").setName("lookup").addInput("table")
-                .addInput("idx").addOutput("bump"));
-        g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").setName("add").addInput("raw").addInput("bump")
-                .addOutput("logits"));
+        g.addNode(node("Gather", "lookup", "bump", "table", "idx"));
+        g.addNode(node("Add", "add", "logits", "raw", "bump"));
         return ModelPackage.write(colour.toBuilder().setGraph(g).build(), card(version, labels), file).file();
+    }
+
+    /**
+     * Like {@link #greenFailsPackage}, but ONNX Runtime runs fine and the scores are NaN on green frames:
+     * {@code logits + sqrt(-relu(10 * green mean))} adds -0 on red frames and on zeros, NaN where green is bright.
+     */
+    static Path greenNanPackage(Path file, String version, List<String> labels) throws Exception {
+        OnnxMl.ModelProto colour = colourGraph(file);
+        OnnxMl.GraphProto.Builder g = colour.getGraph().toBuilder();
+        g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "raw"));
+        g.addInitializer(floats("Wg", new long[] {3, 1}, 0, 10, 0));
+        g.addNode(node("MatMul", "green", "g", "means", "Wg"));
+        g.addNode(node("Relu", "bright", "r", "g"));
+        g.addNode(node("Neg", "negate", "n", "r"));
+        g.addNode(node("Sqrt", "nan", "bump", "n"));
+        g.addNode(node("Add", "add", "logits", "raw", "bump"));
+        return ModelPackage.write(colour.toBuilder().setGraph(g).build(), card(version, labels), file).file();
+    }
+
+    private static OnnxMl.NodeProto node(String op, String name, String output, String... inputs) {
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
+        for (String input : inputs) {
+            n.addInput(input);
+        }
+        return n.build();
     }
 
     private static OnnxMl.TensorProto floats(String name, long[] dims, float... values) {

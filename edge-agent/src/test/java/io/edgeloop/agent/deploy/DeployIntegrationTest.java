@@ -35,6 +35,8 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent against a real mosquitto, deploying signed models while a camera replays red frames: a good model goes
@@ -211,8 +213,10 @@ class DeployIntegrationTest {
         }
     }
 
-    @Test
-    void modelFailingAfterActivationIsRolledBack() throws Exception {
+    /** Fails on green frames: by an out-of-range Gather in ONNX Runtime, or by returning NaN scores. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void modelFailingAfterActivationIsRolledBack(boolean nanScores) throws Exception {
         KeyPair keys = DeployFixtures.keys(7);
         Path trusted = tmp.resolve("trusted");
         TrustStore.add(trusted, keys.getPublic());
@@ -253,7 +257,9 @@ class DeployIntegrationTest {
                 agent.start();
                 assertEquals("red", awaitEvent(sub, e -> true).label());
                 // passes the smoke test (zeros, the last red frame), fails on the green frames that follow
-                Path v7 = DeployFixtures.greenFailsPackage(tmp.resolve("release/colour-7.onnx"), "7", V2_LABELS);
+                Path release = tmp.resolve("release/colour-7.onnx");
+                Path v7 = nanScores ? DeployFixtures.greenNanPackage(release, "7", V2_LABELS)
+                        : DeployFixtures.greenFailsPackage(release, "7", V2_LABELS);
                 DeployCommand risky = DeployFixtures.command(v7, "colour", "7", keys, T0.plusSeconds(70), null);
                 publish(publisher, Topics.DEFAULT.deploy("dev1"), risky);
                 List<DeployStatus> states = new ArrayList<>(awaitFinal(sub, "7"));
