@@ -51,6 +51,7 @@ final class EventTally implements AutoCloseable {
     static EventTally watch(String brokerUri, String eventsFilter) throws MqttException, InterruptedException {
         MqttClient client = new MqttClient(brokerUri, "edgeloop-demo-dashboard", new MemoryPersistence());
         client.setTimeToWait(10_000); // a broker that stops answering fails the demo instead of hanging it
+        client.setManualAcks(true); // acknowledged on arrival: see Deployer's callback for why
         EventTally tally = new EventTally(client);
         client.setCallback(tally.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();
@@ -135,7 +136,8 @@ final class EventTally implements AutoCloseable {
     private final class Callback extends SubscriberCallback {
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
+        public void messageArrived(String topic, MqttMessage message) throws MqttException {
+            client.messageArrivedComplete(message.getId(), message.getQos());
             record(message.getPayload());
         }
 
