@@ -143,6 +143,7 @@ public final class MqttLink implements AutoCloseable {
         try {
             c = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
             MqttAsyncClient self = c;
+            c.setManualAcks(true); // see messageArrived
             c.setCallback(new MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
@@ -162,7 +163,11 @@ public final class MqttLink implements AutoCloseable {
                 }
 
                 @Override
-                public void messageArrived(String topic, MqttMessage message) {
+                public void messageArrived(String topic, MqttMessage message) throws MqttException {
+                    // Acknowledged before it is handed on, as the trainer's clients do: Paho's automatic PUBACK
+                    // follows the return of this method and can land after a DISCONNECT the link sends meanwhile,
+                    // which Moquette (the demo's broker) answers by releasing the message twice.
+                    self.messageArrivedComplete(message.getId(), message.getQos());
                     try {
                         inbound.accept(topic, message.getPayload());
                     } catch (RuntimeException e) {
