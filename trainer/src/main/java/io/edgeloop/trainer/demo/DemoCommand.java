@@ -133,50 +133,48 @@ public final class DemoCommand implements Callable<Integer> {
 
             step(con, 5, "Start the edge agent (separate JVM) replaying the field frames with version 1");
             Path config = AgentConfigFile.write(layout, broker.uri(), layout.run("1").resolve("model.onnx"), fps);
-            try {
-                try (AgentProcess agent = AgentProcess.start(agentJar, config, layout.agent().resolve("agent.log"))) {
-                    boolean streamed = tally.await(c -> events(c, "1") >= counts[1], Duration.ofSeconds(120));
-                    requireAgent(agent, streamed, "version 1 events");
-                    EventTally.Count v1 = tally.counts().get("1");
-                    waitForQuiet(collector);
-                    CollectorStats.Summary collected = collector.summary();
-                    con.printf("      %d events from version 1, live accuracy %.1f%%; %d hard examples collected%n",
-                            v1.events(), 100 * v1.accuracy(), collected.stored());
+            try (AgentProcess agent = AgentProcess.start(agentJar, config, layout.agent().resolve("agent.log"))) {
+                boolean streamed = tally.await(c -> events(c, "1") >= counts[1], Duration.ofSeconds(120));
+                requireAgent(agent, streamed, "version 1 events");
+                EventTally.Count v1 = tally.counts().get("1");
+                waitForQuiet(collector);
+                CollectorStats.Summary collected = collector.summary();
+                con.printf("      %d events from version 1, live accuracy %.1f%%; %d hard examples collected%n",
+                        v1.events(), 100 * v1.accuracy(), collected.stored());
 
-                    step(con, 6, "Label the hard examples from the dataset's ground truth (standing in for a person)");
-                    String labelled = trainerQuiet("label", "auto", "--inbox", layout.inbox().toString(),
-                            "--truth-from", "replay", "--replay", layout.field().toString());
-                    con.printf("      %s%n", lastLine(labelled));
-                    Path trainV2 = layout.trainingSet("2");
-                    DemoLayout.copyTree(layout.labelled(), trainV2);
-                    trainer("label", "export", "--inbox", layout.inbox().toString(), "--into", trainV2.toString());
-                    con.printf("      training set for version 2: %d images%n", DemoLayout.countImages(trainV2));
+                step(con, 6, "Label the hard examples from the dataset's ground truth (standing in for a person)");
+                String labelled = trainerQuiet("label", "auto", "--inbox", layout.inbox().toString(),
+                        "--truth-from", "replay", "--replay", layout.field().toString());
+                con.printf("      %s%n", lastLine(labelled));
+                Path trainV2 = layout.trainingSet("2");
+                DemoLayout.copyTree(layout.labelled(), trainV2);
+                trainer("label", "export", "--inbox", layout.inbox().toString(), "--into", trainV2.toString());
+                con.printf("      training set for version 2: %d images%n", DemoLayout.countImages(trainV2));
 
-                    step(con, 7, "Retrain with the labelled hard examples -> version 2");
-                    fit(layout, trainV2, "2");
-                    double after = evaluate(layout.run("2").resolve("model.onnx"), layout.test());
-                    con.printf("      version 2: test accuracy %.1f%% (%s)%n", 100 * after,
-                            layout.run("2").resolve("report.html"));
+                step(con, 7, "Retrain with the labelled hard examples -> version 2");
+                fit(layout, trainV2, "2");
+                double after = evaluate(layout.run("2").resolve("model.onnx"), layout.test());
+                con.printf("      version 2: test accuracy %.1f%% (%s)%n", 100 * after,
+                        layout.run("2").resolve("report.html"));
 
-                    step(con, 8, "Sign and deploy version 2 over MQTT; the agent verifies, smoke-tests and switches");
-                    trainer("deploy", "--model", layout.run("2").resolve("model.onnx").toString(),
-                            "--key", layout.keys().resolve("deploy.pem").toString(), "--broker", broker.uri(),
-                            "--device", DEVICE, "--wait", "90");
-                    boolean switched = tally.await(c -> events(c, "2") >= 20, Duration.ofSeconds(60));
-                    requireAgent(agent, switched, "version 2 events after the deploy");
-                    EventTally.Count v2 = tally.counts().get("2");
-                    con.printf("      %d events from version 2 so far, live accuracy %.1f%%%n", v2.events(),
-                            100 * v2.accuracy());
+                step(con, 8, "Sign and deploy version 2 over MQTT; the agent verifies, smoke-tests and switches");
+                trainer("deploy", "--model", layout.run("2").resolve("model.onnx").toString(),
+                        "--key", layout.keys().resolve("deploy.pem").toString(), "--broker", broker.uri(),
+                        "--device", DEVICE, "--wait", "90");
+                boolean switched = tally.await(c -> events(c, "2") >= 20, Duration.ofSeconds(60));
+                requireAgent(agent, switched, "version 2 events after the deploy");
+                EventTally.Count v2 = tally.counts().get("2");
+                con.printf("      %d events from version 2 so far, live accuracy %.1f%%%n", v2.events(),
+                        100 * v2.accuracy());
 
-                    step(con, 9, "Summary");
-                    summary(con, layout, broker, before, after, v1, v2, collected);
-                    if (keepRunning) {
-                        con.printf("%nBroker and agent keep running; watch with:%n"
-                                + "  mosquitto_sub -h %s -p %d -t '%s/#' -v%nPress Ctrl-C to stop.%n",
-                                broker.host(), broker.port(), Topics.DEFAULT.prefix());
-                        con.flush();
-                        new CountDownLatch(1).await();
-                    }
+                step(con, 9, "Summary");
+                summary(con, layout, broker, before, after, v1, v2, collected);
+                if (keepRunning) {
+                    con.printf("%nBroker and agent keep running; watch with:%n"
+                            + "  mosquitto_sub -h %s -p %d -t '%s/#' -v%nPress Ctrl-C to stop.%n",
+                            broker.host(), broker.port(), Topics.DEFAULT.prefix());
+                    con.flush();
+                    new CountDownLatch(1).await();
                 }
             } catch (DemoStepException e) {
                 // A step that timed out may be the broker's doing: say so when it reported a fault.
