@@ -278,14 +278,8 @@ class AgentIntegrationTest {
         // grey frames tie all three classes (p = 1/3): uncertain. Two identical greys, one different scene, red.
         Images.write(root.resolve("1.png"), Color.GRAY, "png");
         Images.write(root.resolve("2.png"), Color.GRAY, "png");
-        BufferedImage split = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        var g = split.createGraphics();
-        g.setColor(new Color(90, 90, 90));
-        g.fillRect(0, 0, 32, 48);
-        g.setColor(new Color(160, 160, 160));
-        g.fillRect(32, 0, 32, 48);
-        g.dispose();
-        ImageIO.write(split, "png", root.resolve("3.png").toFile());
+        ImageIO.write(Images.halves(64, 48, new Color(90, 90, 90), new Color(160, 160, 160)), "png",
+                root.resolve("3.png").toFile());
         Images.write(root.resolve("4.png"), Color.RED, "png");
         Images.write(root.resolve("5.png"), Color.DARK_GRAY, "png");
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));

@@ -3,6 +3,7 @@ package io.edgeloop.agent.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.agent.testing.Images;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import java.awt.Color;
@@ -23,13 +24,7 @@ class FrameJpegTest {
     @ParameterizedTest
     @ValueSource(ints = {1000, 64})
     void streamDecodedFramesEncodeWithTheirColours(int maxSide) throws Exception {
-        BufferedImage scene = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
-        var g = scene.createGraphics();
-        g.setColor(new Color(200, 30, 40));
-        g.fillRect(0, 0, 80, 120);
-        g.setColor(new Color(20, 60, 210));
-        g.fillRect(80, 0, 80, 120);
-        g.dispose();
+        BufferedImage scene = Images.halves(160, 120, new Color(200, 30, 40), new Color(20, 60, 210));
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(scene, "jpeg", jpeg);
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);

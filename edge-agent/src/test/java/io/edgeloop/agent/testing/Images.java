@@ -8,18 +8,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Test images: solid colours encoded as PNG or JPEG. */
+/** Test images: solid colours (encoded as PNG or JPEG) and two-colour scenes. */
 public final class Images {
 
     private Images() {
     }
 
-    public static byte[] solid(Color colour, int width, int height, String format) throws IOException {
+    /** An RGB image whose left half is {@code left} and right half {@code right}. */
+    public static BufferedImage halves(int width, int height, Color left, Color right) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
-        g.setColor(colour);
-        g.fillRect(0, 0, width, height);
+        g.setColor(left);
+        g.fillRect(0, 0, width / 2, height);
+        g.setColor(right);
+        g.fillRect(width / 2, 0, width - width / 2, height);
         g.dispose();
+        return image;
+    }
+
+    public static byte[] solid(Color colour, int width, int height, String format) throws IOException {
+        BufferedImage image = halves(width, height, colour, colour);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(image, format, out)) {
             throw new IOException("no writer for " + format);
