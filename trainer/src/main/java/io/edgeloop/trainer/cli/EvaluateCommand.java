@@ -100,7 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 print(out, evaluation, skipped);
             }
             out.flush();
-            return TrainerMain.EXIT_OK;
+            return ExitCodes.OK;
         } finally {
             DataOptions.shutdown(pool);
         }

@@ -246,7 +246,7 @@ public final class FitCommand implements Callable<Integer> {
                     MetricsJson.write(summary, out);
                 }
                 printSummary(stdout, result, report, model);
-                return TrainerMain.EXIT_OK;
+                return ExitCodes.OK;
             } finally {
                 if (network instanceof AutoCloseable closeable) {
                     closeable.close();

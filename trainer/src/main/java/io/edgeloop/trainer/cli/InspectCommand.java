@@ -91,6 +91,6 @@ public final class InspectCommand implements Callable<Integer> {
             out.println("trainable: no (" + e.getMessage() + ")");
         }
         out.flush();
-        return TrainerMain.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,32 +1,19 @@
 package io.edgeloop.trainer.cli;
 
-import io.edgeloop.protocol.model.ModelPackageException;
-import io.edgeloop.trainer.arch.InitCommand;
-import io.edgeloop.trainer.collect.CollectCommand;
-import io.edgeloop.trainer.data.DatasetException;
-import io.edgeloop.trainer.datasets.DatasetsCommand;
-import io.edgeloop.trainer.demo.DemoCommand;
-import io.edgeloop.trainer.deploy.DeployModelCommand;
-import io.edgeloop.trainer.deploy.KeysCommand;
-import io.edgeloop.trainer.deploy.ServeModelsCommand;
-import io.edgeloop.trainer.experiment.ExperimentCommand;
-import io.edgeloop.trainer.label.LabelCommand;
-import io.edgeloop.trainer.onnx.OnnxImportException;
-import io.edgeloop.trainer.pretrain.PretrainCommand;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
+import io.edgeloop.trainer.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code trainer} program (main class of trainer.jar). Exit codes: 0 success; 2 bad usage or bad input (the
- * reason on stderr, one line, no stack trace); 1 failure (one line on stderr; the stack trace goes to the debug
- * log).
+ * The {@code trainer} program (main class of trainer.jar). Every command runs through {@link CommandLines}, with
+ * the exit codes of {@link ExitCodes}: 0 success; 2 bad usage or bad input (the reason on stderr, one line, no
+ * stack trace); 1 failure (one line on stderr; the stack trace goes to the debug log).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "edgeloop trainer 0.1.0",
         description = "Fine-tune pretrained ONNX CNNs (DJL on PyTorch), evaluate and inspect model packages, and run"
@@ -34,17 +21,8 @@ import picocli.CommandLine.Spec;
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
                 DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
                 LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, HelpCommand.class})
 public final class TrainerMain implements Callable<Integer> {
-
-    /** Success. */
-    public static final int EXIT_OK = 0;
-    /** Failure while running (training diverged, interrupted, I/O error, bug). */
-    public static final int EXIT_FAILURE = 1;
-    /** Bad usage or bad input. */
-    public static final int EXIT_USAGE = 2;
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainerMain.class);
 
     private final TrainerServices services;
 
@@ -81,28 +59,10 @@ public final class TrainerMain implements Callable<Integer> {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        CommandLine cl = new CommandLine(new TrainerMain(services));
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((ex, arguments) -> {
-            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(command + ": " + oneLine(ex.getMessage()) + " (see '" + command + " --help')");
-            err.flush();
-            return EXIT_USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code = exitCodeOf(ex);
-            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            if (code == EXIT_FAILURE && !(ex instanceof io.edgeloop.trainer.train.NonFiniteLossException)
-                    && !(ex instanceof java.util.concurrent.CancellationException)) {
-                message = ex.getClass().getSimpleName() + ": " + message;
-            }
-            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(message));
-            err.flush();
-            LOG.debug("{} failed", commandLine.getCommandSpec().qualifiedName(), ex);
-            return code;
-        });
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // charts in reports, no display needed
+        }
+        CommandLine cl = CommandLines.configure(new CommandLine(new TrainerMain(services)), out, err);
         int code = cl.execute(args);
         out.flush();
         err.flush();
@@ -115,21 +75,6 @@ public final class TrainerMain implements Callable<Integer> {
         err.println("trainer: a command is required, one of " + spec.subcommands().keySet()
                 + " (see 'trainer --help')");
         err.flush();
-        return EXIT_USAGE;
-    }
-
-    /** Bad input (data, model, options) is 2; everything else is 1. */
-    static int exitCodeOf(Throwable ex) {
-        if (ex instanceof IllegalArgumentException || ex instanceof DatasetException
-                || ex instanceof OnnxImportException || ex instanceof ModelPackageException
-                || ex instanceof NoSuchFileException
-                || (ex instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException)) {
-            return EXIT_USAGE;
-        }
-        return EXIT_FAILURE;
-    }
-
-    private static String oneLine(String message) {
-        return message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return ExitCodes.USAGE;
     }
 }

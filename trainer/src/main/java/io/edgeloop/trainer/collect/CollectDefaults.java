@@ -1,7 +1,7 @@
 package io.edgeloop.trainer.collect;
 
 /** Default collector thresholds, with the measurements behind them. */
-final class CollectDefaults {
+public final class CollectDefaults {
 
     /**
      * Largest difference-hash distance treated as a near duplicate. Measured on the 560 committed Fashion-MNIST
@@ -11,7 +11,7 @@ final class CollectDefaults {
      * python3-skimage, at least 200 px) every re-encode stayed within 2 bits and distinct photos were at least 14
      * apart. See docs/closed-loop.md.
      */
-    static final int NEAR_DUPLICATE_BITS = 2;
+    public static final int NEAR_DUPLICATE_BITS = 2;
 
     private CollectDefaults() {
     }

@@ -6,6 +6,7 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.trainer.cli.ExitCodes;
 import io.edgeloop.trainer.cli.TrainerMain;
 import io.edgeloop.trainer.cli.TrainerServices;
 import io.edgeloop.trainer.collect.CollectorSettings;
@@ -104,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         String problem = checkInputs();
         if (problem != null) {
             spec.commandLine().getErr().println("trainer demo: " + problem);
-            return TrainerMain.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         prepareOutput();
         started = System.nanoTime();
@@ -182,7 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + f)).orElse(e);
             }
         }
-        return TrainerMain.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     private String checkInputs() {
@@ -245,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
         StringWriter json = new StringWriter();
         int code = TrainerMain.execute(new String[] {"evaluate", "--model", model.toString(), "--data",
             data.toString(), "--json"}, new PrintWriter(json), spec.commandLine().getErr(), TrainerServices.defaults());
-        if (code != TrainerMain.EXIT_OK) {
+        if (code != ExitCodes.OK) {
             throw new DemoStepException("evaluate " + model + " failed (exit " + code + ")");
         }
         JsonNode result = JSON.readTree(json.toString());
@@ -257,7 +258,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter indented = new PrintWriter(new IndentingWriter(spec.commandLine().getOut(), "      "), true);
         int code = TrainerMain.execute(args, indented, spec.commandLine().getErr(), TrainerServices.defaults());
         indented.flush();
-        if (code != TrainerMain.EXIT_OK) {
+        if (code != ExitCodes.OK) {
             throw new DemoStepException("'trainer " + String.join(" ", args) + "' failed (exit " + code + ")");
         }
     }
@@ -267,7 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
         StringWriter captured = new StringWriter();
         int code = TrainerMain.execute(args, new PrintWriter(captured, true), spec.commandLine().getErr(),
                 TrainerServices.defaults());
-        if (code != TrainerMain.EXIT_OK) {
+        if (code != ExitCodes.OK) {
             throw new DemoStepException("'trainer " + String.join(" ", args) + "' failed (exit " + code + ")");
         }
         return captured.toString();

@@ -16,7 +16,7 @@ import java.time.Duration;
  * and SHA-256), so a typo, a stale copy or a server that is not running is caught on the workstation instead of as
  * a fleet of {@code rejected} devices.
  */
-final class UrlCheck {
+public final class UrlCheck {
 
     private UrlCheck() {
     }
@@ -25,7 +25,7 @@ final class UrlCheck {
      * @throws IllegalArgumentException naming the URL and what it served instead
      * @throws IOException              if the URL cannot be fetched
      */
-    static void check(DeployCommand command, Duration timeout) throws IOException, InterruptedException {
+    public static void check(DeployCommand command, Duration timeout) throws IOException, InterruptedException {
         URI uri = URI.create(command.url());
         byte[] body;
         if ("file".equalsIgnoreCase(uri.getScheme())) {

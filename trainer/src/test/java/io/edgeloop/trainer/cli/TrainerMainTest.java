@@ -54,7 +54,7 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo] (see 'trainer --help')\n", r.err());
+                + " experiment, collect, label, keys, deploy, serve-models, demo, help] (see 'trainer --help')\n", r.err());
     }
 
     @Test

@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes IDX files for tests, and a synthetic Fashion-MNIST directory. */
-final class IdxFiles {
+public final class IdxFiles {
 
     private IdxFiles() {
     }
 
     /** The bytes of an IDX file with the given magic, dimensions and payload (no validation: tests break it). */
-    static byte[] bytes(int magic, int[] dims, byte[] payload) throws IOException {
+    public static byte[] bytes(int magic, int[] dims, byte[] payload) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeInt(magic);
@@ -27,7 +27,7 @@ final class IdxFiles {
         return buffer.toByteArray();
     }
 
-    static Path write(Path file, byte[] content, boolean gzip) throws IOException {
+    public static Path write(Path file, byte[] content, boolean gzip) throws IOException {
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file))
                 : Files.newOutputStream(file)) {
             out.write(content);
@@ -36,7 +36,7 @@ final class IdxFiles {
     }
 
     /** Pixel value of pixel {@code p} of synthetic image {@code i}: distinct per image, deterministic. */
-    static byte pixel(int i, int p) {
+    public static byte pixel(int i, int p) {
         return (byte) ((i * 7 + p * 3) & 0xff);
     }
 
@@ -44,7 +44,7 @@ final class IdxFiles {
      * Writes a synthetic split into {@code dir}: {@code n} 28×28 images with labels from {@code labelOf}
      * ({@code labelOf[i % labelOf.length]}), gzip'd.
      */
-    static void writeSplit(Path dir, FashionMnistSplit split, int n, int[] labelOf) throws IOException {
+    public static void writeSplit(Path dir, FashionMnistSplit split, int n, int[] labelOf) throws IOException {
         byte[] pixels = new byte[n * 28 * 28];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < 28 * 28; p++) {

@@ -1,5 +1,9 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.trainer.cli.DeployModelCommand;
+import io.edgeloop.trainer.cli.KeysCommand;
+import io.edgeloop.trainer.cli.LabelCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +14,11 @@ import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.protocol.testing.TestMqtt;
 import io.edgeloop.trainer.collect.CollectorSettings;
-import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.cli.CommandLines;
 import io.edgeloop.trainer.collect.HardExampleCollector;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.HardExamples;
 import io.edgeloop.trainer.collect.Inbox;
-import io.edgeloop.trainer.label.LabelCommand;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,7 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.trainer.cli.DeployModelCommand;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +20,7 @@ import io.edgeloop.protocol.signing.SigningKeys;
 import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.protocol.signing.VerificationException;
 import io.edgeloop.protocol.testing.Mosquitto;
-import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.cli.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.trainer.cli.DeployModelCommand;
+import io.edgeloop.trainer.cli.CommandLines;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -53,14 +56,14 @@ class ModelFileServerTest {
             Path other = TestModels.write(models.resolve("fashion/8/model.onnx"), "8").file();
             Path key = TestModels.privateKeyFile(dir, keys);
             java.io.StringWriter err = new java.io.StringWriter();
-            assertEquals(2, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+            assertEquals(2, CommandLines.execute(new DeployModelCommand(),
                     new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), "--model",
                     other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
                     "--url", url.toString()));
             org.junit.jupiter.api.Assertions.assertTrue(err.toString().startsWith("trainer deploy: --url " + url
                     + " serves " + Files.size(model) + " bytes with sha256 "), err.toString());
             java.io.StringWriter err2 = new java.io.StringWriter();
-            assertEquals(2, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+            assertEquals(2, CommandLines.execute(new DeployModelCommand(),
                     new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err2), "--model",
                     other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
                     "--url", server.baseUri().resolve("missing.onnx").toString()));
@@ -68,7 +71,7 @@ class ModelFileServerTest {
                     + " allowed 200 with the model file (or use --no-check-url)\n", err2.toString());
             // The right URL passes the check and fails only at the (absent) broker.
             java.io.StringWriter err3 = new java.io.StringWriter();
-            assertEquals(1, io.edgeloop.trainer.collect.CommandLines.execute(new DeployModelCommand(),
+            assertEquals(1, CommandLines.execute(new DeployModelCommand(),
                     new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err3), "--model",
                     other.toString(), "--key", key.toString(), "--broker", "tcp://127.0.0.1:1", "--device", "gate-01",
                     "--url", server.uriOf(other).toString()));

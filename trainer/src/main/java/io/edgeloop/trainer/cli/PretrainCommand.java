@@ -1,4 +1,8 @@
-package io.edgeloop.trainer.pretrain;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.pretrain.PretrainConfig;
+import io.edgeloop.trainer.pretrain.PretrainResult;
+import io.edgeloop.trainer.pretrain.Pretrainer;
 
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.trainer.arch.Architecture;
@@ -84,11 +88,6 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for model.onnx.")
     private Path out;
 
-    /** Runs the command stand-alone (the trainer CLI registers it as a subcommand). */
-    public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", "true");
-        System.exit(new CommandLine(new PretrainCommand()).execute(args));
-    }
 
     @Override
     public Integer call() throws InterruptedException {

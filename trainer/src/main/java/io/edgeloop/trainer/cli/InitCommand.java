@@ -1,4 +1,8 @@
-package io.edgeloop.trainer.arch;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.arch.ArchSpec;
+import io.edgeloop.trainer.arch.Architecture;
+import io.edgeloop.trainer.arch.ArchitectureOnnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
@@ -48,10 +52,6 @@ public final class InitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.onnx", description = "Output ONNX file.")
     private Path out;
 
-    /** Runs the command stand-alone (until the trainer CLI registers it). */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new InitCommand()).execute(args));
-    }
 
     @Override
     public Integer call() {

@@ -1,11 +1,10 @@
-package io.edgeloop.trainer.deploy;
+package io.edgeloop.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.SigningKeys;
-import io.edgeloop.trainer.collect.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

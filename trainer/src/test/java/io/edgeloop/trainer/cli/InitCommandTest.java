@@ -1,4 +1,8 @@
-package io.edgeloop.trainer.arch;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.arch.ArchSpec;
+import io.edgeloop.trainer.arch.Architecture;
+import io.edgeloop.trainer.arch.ArchitectureOnnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

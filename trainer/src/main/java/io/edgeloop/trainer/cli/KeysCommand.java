@@ -1,10 +1,9 @@
-package io.edgeloop.trainer.deploy;
+package io.edgeloop.trainer.cli;
 
 import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.SigningKeys;
-import io.edgeloop.trainer.collect.ClosedLoopCommand;
-import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.cli.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -24,20 +23,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Generate and inspect Ed25519 model-signing keys.",
         subcommands = {KeysCommand.Generate.class, KeysCommand.Id.class})
-public final class KeysCommand implements ClosedLoopCommand {
+public final class KeysCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    /** Runs the command stand-alone. */
-    public static void main(String... args) {
-        System.exit(mainWithExitCode(args));
-    }
 
-    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
-    public static int mainWithExitCode(String... args) {
-        return CommandLines.execute(new KeysCommand(), args);
-    }
 
     @Override
     public Integer call() {
@@ -83,7 +74,7 @@ public final class KeysCommand implements ClosedLoopCommand {
             cmd.getOut().println("Key id " + SigningKeys.keyId(keys.getPublic()));
             cmd.getOut().println("Private key: " + privateFile + " (owner-only; keep it on the workstation)");
             cmd.getOut().println("Public key:  " + publicFile + " (copy into each device's trust store)");
-            return CommandLines.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -113,7 +104,7 @@ public final class KeysCommand implements ClosedLoopCommand {
                 return CommandLines.failure(cmd, "cannot read " + key + ": " + e);
             }
             cmd.getOut().println(SigningKeys.keyId(publicKey));
-            return CommandLines.OK;
+            return ExitCodes.OK;
         }
     }
 }

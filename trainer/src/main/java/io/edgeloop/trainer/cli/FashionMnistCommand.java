@@ -1,4 +1,9 @@
-package io.edgeloop.trainer.datasets;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.datasets.FashionMnist;
+import io.edgeloop.trainer.datasets.FashionMnistExport;
+import io.edgeloop.trainer.datasets.FashionMnistSplit;
+import io.edgeloop.trainer.datasets.FashionMnistTask;
 
 import java.io.IOException;
 import java.io.PrintWriter;

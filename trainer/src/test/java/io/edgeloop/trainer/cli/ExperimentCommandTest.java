@@ -1,4 +1,9 @@
-package io.edgeloop.trainer.experiment;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.experiment.ResultTable;
+import io.edgeloop.trainer.experiment.ResultsFile;
+import io.edgeloop.trainer.experiment.RunResult;
+import io.edgeloop.trainer.experiment.SizePlan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

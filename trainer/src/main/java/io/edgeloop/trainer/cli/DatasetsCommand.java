@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.datasets;
+package io.edgeloop.trainer.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,9 +23,6 @@ public final class DatasetsCommand implements Callable<Integer> {
      * Runs the command stand-alone (until the trainer CLI registers it): {@code java -cp trainer.jar
      * io.edgeloop.trainer.datasets.DatasetsCommand fashion-mnist --out DIR ...}.
      */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new DatasetsCommand()).execute(args));
-    }
 
     @Override
     public Integer call() {

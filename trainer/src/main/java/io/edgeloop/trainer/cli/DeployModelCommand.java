@@ -1,14 +1,19 @@
-package io.edgeloop.trainer.deploy;
+package io.edgeloop.trainer.cli;
+
+import java.util.concurrent.Callable;
+import io.edgeloop.trainer.deploy.DeployProgress;
+import io.edgeloop.trainer.deploy.DeployTarget;
+import io.edgeloop.trainer.deploy.Deployer;
+import io.edgeloop.trainer.deploy.SignedDeployment;
+import io.edgeloop.trainer.deploy.UrlCheck;
 
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.protocol.signing.ModelSigner;
-import io.edgeloop.trainer.collect.ClosedLoopCommand;
-import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.cli.CommandLines;
 import io.edgeloop.trainer.collect.MqttCredentials;
-import io.edgeloop.trainer.collect.MqttLoginOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Sign a model package and deploy it over MQTT (retained command), optionally waiting for the"
                 + " device(s) to activate it.")
-public final class DeployModelCommand implements ClosedLoopCommand {
+public final class DeployModelCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -88,15 +93,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
 
     private Clock clock = Clock.systemUTC();
 
-    /** Runs the command stand-alone. */
-    public static void main(String... args) {
-        System.exit(mainWithExitCode(args));
-    }
 
-    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
-    public static int mainWithExitCode(String... args) {
-        return CommandLines.execute(new DeployModelCommand(), args);
-    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -151,11 +148,11 @@ public final class DeployModelCommand implements ClosedLoopCommand {
                     });
             if (waitSeconds == 0) {
                 out.println("Published; not waiting for the devices (use --wait SECONDS to follow them).");
-                return CommandLines.OK;
+                return ExitCodes.OK;
             }
             if (progress.succeeded()) {
                 out.println("Deploy complete: " + progress.describe());
-                return CommandLines.OK;
+                return ExitCodes.OK;
             }
             if (progress.done()) {
                 return CommandLines.failure(cmd, "deploy not active: " + progress.describe());
@@ -169,7 +166,7 @@ public final class DeployModelCommand implements ClosedLoopCommand {
     }
 
     /** For tests: the clock that stamps {@code issuedAt}. */
-    DeployModelCommand withClock(Clock c) {
+    public DeployModelCommand withClock(Clock c) {
         this.clock = c;
         return this;
     }

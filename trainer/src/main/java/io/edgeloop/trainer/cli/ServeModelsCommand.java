@@ -1,7 +1,9 @@
-package io.edgeloop.trainer.deploy;
+package io.edgeloop.trainer.cli;
 
-import io.edgeloop.trainer.collect.ClosedLoopCommand;
-import io.edgeloop.trainer.collect.CommandLines;
+import java.util.concurrent.Callable;
+import io.edgeloop.trainer.deploy.ModelFileServer;
+
+import io.edgeloop.trainer.cli.CommandLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code trainer serve-models}: serves a model directory over HTTP (loopback by default) for {@code deploy --url}. */
 @Command(name = "serve-models", mixinStandardHelpOptions = true,
         description = "Serve model files read-only over HTTP so 'deploy --url' works (loopback unless --host).")
-public final class ServeModelsCommand implements ClosedLoopCommand {
+public final class ServeModelsCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -33,15 +35,7 @@ public final class ServeModelsCommand implements ClosedLoopCommand {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until interrupted).")
     private Long durationSeconds;
 
-    /** Runs the command stand-alone. */
-    public static void main(String... args) {
-        System.exit(mainWithExitCode(args));
-    }
 
-    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
-    public static int mainWithExitCode(String... args) {
-        return CommandLines.execute(new ServeModelsCommand(), args);
-    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -68,6 +62,6 @@ public final class ServeModelsCommand implements ClosedLoopCommand {
                 // shutting down, or the hook was never added
             }
         }
-        return CommandLines.OK;
+        return ExitCodes.OK;
     }
 }

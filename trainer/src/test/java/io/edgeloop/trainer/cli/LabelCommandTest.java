@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.label;
+package io.edgeloop.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.Topics;
-import io.edgeloop.trainer.collect.CommandLines;
 import io.edgeloop.trainer.collect.ExampleSidecar;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.HardExamples;

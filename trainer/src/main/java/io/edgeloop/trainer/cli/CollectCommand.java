@@ -1,4 +1,13 @@
-package io.edgeloop.trainer.collect;
+package io.edgeloop.trainer.cli;
+
+import java.util.concurrent.Callable;
+import io.edgeloop.trainer.collect.CollectDefaults;
+import io.edgeloop.trainer.collect.CollectorSettings;
+import io.edgeloop.trainer.cli.CommandLines;
+import io.edgeloop.trainer.collect.HardExampleCollector;
+import io.edgeloop.trainer.collect.HardExampleIntake;
+import io.edgeloop.trainer.collect.Inbox;
+import io.edgeloop.trainer.collect.MqttCredentials;
 
 import io.edgeloop.protocol.mqtt.Topics;
 import java.io.IOException;
@@ -23,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Collect hard examples from the fleet over MQTT into DIR/inbox (JPEG + JSON sidecar).")
-public final class CollectCommand implements ClosedLoopCommand {
+public final class CollectCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -67,15 +76,7 @@ public final class CollectCommand implements ClosedLoopCommand {
             description = "Stop after this many seconds (default: run until interrupted).")
     private Long durationSeconds;
 
-    /** Runs the command stand-alone. */
-    public static void main(String... args) {
-        System.exit(mainWithExitCode(args));
-    }
 
-    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
-    public static int mainWithExitCode(String... args) {
-        return CommandLines.execute(new CollectCommand(), args);
-    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -139,7 +140,7 @@ public final class CollectCommand implements ClosedLoopCommand {
                 // already shutting down: the hook is running and waits for 'finished'
             }
         }
-        return CommandLines.OK;
+        return ExitCodes.OK;
     }
 
     private static String defaultClientId() {

@@ -1,4 +1,7 @@
-package io.edgeloop.trainer.pretrain;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.pretrain.PixelStatistics;
+import io.edgeloop.trainer.pretrain.Pretrainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

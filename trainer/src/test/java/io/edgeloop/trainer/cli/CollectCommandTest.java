@@ -1,4 +1,6 @@
-package io.edgeloop.trainer.collect;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.collect.HardExamples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,24 +44,18 @@ class CollectCommandTest {
         StringWriter err3 = new StringWriter();
         assertEquals(2, CommandLines.execute(new CollectCommand(), new PrintWriter(out), new PrintWriter(err3),
                 "--dir", dir.toString()));
-        assertEquals("trainer collect: Missing required option: '--broker=URI' (see --help)\n", err3.toString());
+        assertEquals("trainer collect: Missing required option: '--broker=URI' (see 'trainer collect --help')\n", err3.toString());
     }
 
     @Test
-    void errorsNameTheCommandAlsoWhenRegisteredUnderAMainCommand() {
-        @picocli.CommandLine.Command(name = "edgeloop-trainer")
-        final class Main {
-        }
-        picocli.CommandLine main = new picocli.CommandLine(new Main())
-                .addSubcommand("collect", new CollectCommand())
-                .addSubcommand("label", new io.edgeloop.trainer.label.LabelCommand());
+    void errorsNameTheCommandUnderTheTrainersMainCommand() {
         StringWriter e = new StringWriter();
-        main.setErr(new PrintWriter(e));
-        assertEquals(2, main.execute("collect", "--broker", "mqtt://x:1", "--dir", dir.toString()));
+        assertEquals(2, TrainerMain.execute(new String[] {"collect", "--broker", "mqtt://x:1", "--dir",
+            dir.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(e), TrainerServices.defaults()));
         assertTrue(e.toString().startsWith("trainer collect: broker is \"mqtt://x:1\""), e.toString());
         StringWriter e2 = new StringWriter();
-        main.setErr(new PrintWriter(e2));
-        assertEquals(2, main.execute("label", "list", "--inbox", dir.resolve("none").toString()));
+        assertEquals(2, TrainerMain.execute(new String[] {"label", "list", "--inbox", dir.resolve("none").toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(e2), TrainerServices.defaults()));
         assertEquals("trainer label list: inbox " + dir.resolve("none") + " not found (the collector's DIR/inbox)\n",
                 e2.toString());
     }

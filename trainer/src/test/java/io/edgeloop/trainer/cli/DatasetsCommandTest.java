@@ -1,4 +1,7 @@
-package io.edgeloop.trainer.datasets;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.datasets.FashionMnistSplit;
+import io.edgeloop.trainer.datasets.IdxFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,6 @@
-package io.edgeloop.trainer.collect;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.collect.MqttCredentials;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,13 @@
-package io.edgeloop.trainer.experiment;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.experiment.ExperimentConfig;
+import io.edgeloop.trainer.experiment.ExperimentListener;
+import io.edgeloop.trainer.experiment.ExperimentRunner;
+import io.edgeloop.trainer.experiment.ResultPlot;
+import io.edgeloop.trainer.experiment.ResultTable;
+import io.edgeloop.trainer.experiment.ResultsFile;
+import io.edgeloop.trainer.experiment.RunResult;
+import io.edgeloop.trainer.experiment.SizePlan;
 
 import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.ModelPackageException;
@@ -109,12 +118,6 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Output folder for results.csv, summary.md and accuracy.png.")
     private Path out;
 
-    /** Runs the command stand-alone (the trainer CLI registers it as a subcommand). */
-    public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new ExperimentCommand()).execute(args));
-    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -1,8 +1,11 @@
-package io.edgeloop.trainer.label;
+package io.edgeloop.trainer.cli;
+
+import io.edgeloop.trainer.label.DatasetExport;
+import io.edgeloop.trainer.label.GroundTruth;
+import io.edgeloop.trainer.label.ReplayMatcher;
 
 import io.edgeloop.protocol.mqtt.Prediction;
-import io.edgeloop.trainer.collect.ClosedLoopCommand;
-import io.edgeloop.trainer.collect.CommandLines;
+import io.edgeloop.trainer.cli.CommandLines;
 import io.edgeloop.trainer.collect.ExampleId;
 import io.edgeloop.trainer.collect.ExampleSidecar;
 import io.edgeloop.trainer.collect.Inbox;
@@ -33,20 +36,12 @@ import picocli.CommandLine.Spec;
         description = "Label collected hard examples and export them as training data.",
         subcommands = {LabelCommand.ListExamples.class, LabelCommand.Set.class, LabelCommand.Auto.class,
             LabelCommand.Export.class})
-public final class LabelCommand implements ClosedLoopCommand {
+public final class LabelCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    /** Runs the command stand-alone. */
-    public static void main(String... args) {
-        System.exit(mainWithExitCode(args));
-    }
 
-    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad input). */
-    public static int mainWithExitCode(String... args) {
-        return CommandLines.execute(new LabelCommand(), args);
-    }
 
     @Override
     public Integer call() {
@@ -99,7 +94,7 @@ public final class LabelCommand implements ClosedLoopCommand {
                         + ")" : ""));
             }
             out.println(entries.size() + " example(s), " + unlabelled + " unlabelled");
-            return CommandLines.OK;
+            return ExitCodes.OK;
         }
 
         private static String prediction(Prediction p) {
@@ -157,7 +152,7 @@ public final class LabelCommand implements ClosedLoopCommand {
                 inbox.update(before.withLabel(label, who, clock.instant()));
                 cmd.getOut().println(id + ": " + (before.labelled() ? "relabelled from \"" + before.label()
                         + "\" to" : "labelled") + " \"" + label + "\" by " + who);
-                return CommandLines.OK;
+                return ExitCodes.OK;
             } catch (IOException e) {
                 return inboxProblem(cmd, inboxDir, e);
             }
@@ -266,7 +261,7 @@ public final class LabelCommand implements ClosedLoopCommand {
             }
             out.println("Labelled " + labelled + ", no ground truth for " + missing + ", already labelled "
                     + (entries.size() - todo.size()));
-            return CommandLines.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -298,7 +293,7 @@ public final class LabelCommand implements ClosedLoopCommand {
                 DatasetExport.Result r = DatasetExport.export(entries, into);
                 cmd.getOut().println("Exported " + r.total() + " new example(s) into " + into + " " + r.exported()
                         + "; " + r.alreadyPresent() + " already there, " + r.unlabelled() + " unlabelled not exported");
-                return CommandLines.OK;
+                return ExitCodes.OK;
             } catch (IllegalArgumentException e) {
                 return CommandLines.badInput(cmd, e.getMessage());
             } catch (IOException e) {
