@@ -1,5 +1,8 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.BasePreprocessing;
+import io.edgeloop.trainer.job.NodeFreezingNetwork;
+import io.edgeloop.trainer.job.OnnxModelExporter;
 import ai.djl.ndarray.NDManager;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;

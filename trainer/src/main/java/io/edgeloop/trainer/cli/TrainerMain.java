@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.demo;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.protocol.mqtt.Topics;
@@ -8,7 +9,6 @@ import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
 import io.edgeloop.trainer.cli.ExitCodes;
 import io.edgeloop.trainer.cli.TrainerMain;
-import io.edgeloop.trainer.cli.TrainerServices;
 import io.edgeloop.trainer.collect.CollectorSettings;
 import io.edgeloop.trainer.collect.CollectorStats;
 import io.edgeloop.trainer.collect.HardExampleCollector;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.collect.HardExamples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.OnnxNetworkLoader;
+import io.edgeloop.trainer.job.TrainerServices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

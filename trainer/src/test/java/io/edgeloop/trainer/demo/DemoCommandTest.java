@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.trainer.cli.TrainerMain;
-import io.edgeloop.trainer.cli.TrainerServices;
+import io.edgeloop.trainer.job.TrainerServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.cli;
+package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.model.ClassifierNetwork;

@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.cli;
+package io.edgeloop.trainer.job;
 
 import ai.djl.engine.Engine;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.cli;
+package io.edgeloop.trainer.job;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtException;
@@ -98,13 +98,13 @@ public final class OnnxModelExporter implements ModelExporter {
     }
 
     /** The base model's name: its card's when it has one, else the file name without extension. */
-    static String baseName(Path base) {
+    public static String baseName(Path base) {
         String file = base.getFileName().toString();
         return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
     }
 
     /** A valid card name from a file name: [A-Za-z0-9][A-Za-z0-9._-]{0,127}. */
-    static String nameFrom(String text) {
+    public static String nameFrom(String text) {
         String cleaned = text.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
         if (cleaned.isEmpty()) {
             cleaned = "model";

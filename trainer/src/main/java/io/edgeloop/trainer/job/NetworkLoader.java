@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.cli;
+package io.edgeloop.trainer.job;
 
 import ai.djl.ndarray.NDManager;
 import io.edgeloop.trainer.model.ClassifierNetwork;
