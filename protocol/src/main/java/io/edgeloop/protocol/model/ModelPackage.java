@@ -1,5 +1,7 @@
 package io.edgeloop.protocol.model;
 
+import io.edgeloop.protocol.digest.Sha256;
+
 import io.edgeloop.protocol.files.AtomicFiles;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
@@ -170,7 +172,7 @@ public final class ModelPackage {
         OnnxMl.ModelProto withCard = model.toBuilder().clearMetadataProps().addAllMetadataProps(metadata).build();
         byte[] bytes = withCard.toByteArray();
         writeAtomically(target, bytes);
-        return new ModelPackage(target, card, true, OnnxModelFile.sha256(bytes), bytes.length, withCard, signature);
+        return new ModelPackage(target, card, true, Sha256.hex(bytes), bytes.length, withCard, signature);
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws ModelPackageException {

@@ -1,5 +1,6 @@
 package io.edgeloop.protocol.model;
 
+import io.edgeloop.protocol.digest.Sha256;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -7,9 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Reads an ONNX file defensively: size limit before reading, protobuf parse, and the structural checks that tell an
@@ -51,7 +49,7 @@ final class OnnxModelFile {
             throw new ModelPackageException(file, "file is " + bytes.length + " bytes, allowed at most "
                     + options.maxBytes() + " bytes (ReadOptions.maxBytes)");
         }
-        return new Loaded(parse(file, bytes), sha256(bytes), bytes.length);
+        return new Loaded(parse(file, bytes), Sha256.hex(bytes), bytes.length);
     }
 
     static OnnxMl.ModelProto parse(Path file, byte[] bytes) throws ModelPackageException {
@@ -89,14 +87,6 @@ final class OnnxModelFile {
             }
         }
         return model;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 
     private static ModelPackageException notOnnx(Path file, String why) {

@@ -1,11 +1,9 @@
 package io.edgeloop.protocol.mqtt;
 
+import io.edgeloop.protocol.digest.Sha256;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -67,10 +65,6 @@ public record HardExample(
 
     /** SHA-256 of {@code bytes} as 64 lowercase hex digits, the form {@code imageSha256} takes. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(bytes);
     }
 }

@@ -1,15 +1,14 @@
 package io.edgeloop.protocol.signing;
 
+import io.edgeloop.protocol.digest.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -65,17 +64,9 @@ public final class ModelSigner {
             signer.initSign(privateKey);
             signer.update(modelBytes);
             String signature = Base64.getEncoder().encodeToString(signer.sign());
-            return new ModelSignature(sha256(modelBytes), modelBytes.length, signature, keyId);
+            return new ModelSignature(Sha256.hex(modelBytes), modelBytes.length, signature, keyId);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 

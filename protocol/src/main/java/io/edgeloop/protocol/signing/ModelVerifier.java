@@ -1,5 +1,7 @@
 package io.edgeloop.protocol.signing;
 
+import io.edgeloop.protocol.digest.Sha256;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ public final class ModelVerifier {
             throw new VerificationException(VerificationException.Failure.SIZE_MISMATCH, "size is "
                     + modelBytes.length + " bytes, expected " + signed.sizeBytes() + " (file truncated or replaced)");
         }
-        String sha256 = ModelSigner.sha256(modelBytes);
+        String sha256 = Sha256.hex(modelBytes);
         if (!sha256.equals(signed.sha256())) {
             throw new VerificationException(VerificationException.Failure.HASH_MISMATCH, "sha256 is " + sha256
                     + ", expected " + signed.sha256() + " (file changed after signing)");

@@ -1,10 +1,10 @@
 package io.edgeloop.protocol.signing;
 
+import io.edgeloop.protocol.digest.Sha256;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -13,7 +13,6 @@ import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -52,12 +51,7 @@ public final class SigningKeys {
     /** The key id of a public key: first {@value #KEY_ID_LENGTH} hex digits of SHA-256 of its X.509 encoding. */
     public static String keyId(PublicKey key) {
         Objects.requireNonNull(key, "key");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(digest).substring(0, KEY_ID_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(key.getEncoded()).substring(0, KEY_ID_LENGTH);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.edgeloop.protocol.signing;
 
+import io.edgeloop.protocol.digest.Sha256;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,7 +96,7 @@ class SigningTest {
         VerificationException hash = assertThrows(VerificationException.class,
                 () -> ModelVerifier.verify(tampered, signed, keys.getPublic()));
         assertEquals(VerificationException.Failure.HASH_MISMATCH, hash.failure());
-        assertEquals("sha256 is " + ModelSigner.sha256(tampered) + ", expected " + signed.sha256()
+        assertEquals("sha256 is " + Sha256.hex(tampered) + ", expected " + signed.sha256()
                 + " (file changed after signing)", hash.getMessage());
 
         Files.write(file, java.util.Arrays.copyOf(bytes, 4000));

@@ -1,31 +1,15 @@
 package io.edgeloop.trainer.cli;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.edgeloop.protocol.model.ModelCard;
-import io.edgeloop.protocol.model.ModelPackage;
-import io.edgeloop.protocol.model.OutputKind;
-import io.edgeloop.protocol.preprocess.DecodeLimits;
-import io.edgeloop.protocol.preprocess.ImageDecoder;
-import io.edgeloop.trainer.data.Augmentation;
-import io.edgeloop.trainer.data.Batch;
-import io.edgeloop.trainer.data.BatchLoader;
-import io.edgeloop.trainer.data.DataConfig;
-import io.edgeloop.trainer.data.DatasetLoader;
-import io.edgeloop.trainer.data.ImageFolder;
-import io.edgeloop.trainer.data.ImageSample;
-import io.edgeloop.trainer.data.ImageStore;
 import io.edgeloop.trainer.data.SkippedImage;
+import io.edgeloop.trainer.job.EvaluateJob;
+import io.edgeloop.trainer.job.EvaluateRequest;
+import io.edgeloop.trainer.job.EvaluateResult;
 import io.edgeloop.trainer.train.ClassMetrics;
 import io.edgeloop.trainer.train.Evaluation;
-import io.edgeloop.trainer.train.EvaluationAccumulator;
 import io.edgeloop.trainer.train.Misclassified;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,92 +51,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException("--model " + model + " does not exist or is not a file");
+        EvaluateResult result = new EvaluateJob().run(new EvaluateRequest(model, data.data, data.threads(),
+                data.batchSizeIfGiven(), worst));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(document(result.evaluation(), result.skipped())));
+        } else {
+            print(out, result.evaluation(), result.skipped());
         }
-        if (worst < 0) {
-            throw new IllegalArgumentException("--worst is " + worst + ", allowed >= 0");
-        }
-        boolean hasCard = io.edgeloop.trainer.onnx.OnnxGraph.read(model).getMetadataPropsList().stream()
-                .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
-        if (!hasCard) {
-            throw new IllegalArgumentException("--model " + model + " has no model card (a plain ONNX model);"
-                    + " evaluate takes the labels and preprocessing from a model package written by 'trainer fit'");
-        }
-        ModelCard card = ModelPackage.read(model).card();
-        ImageFolder folder = ImageFolder.scanWithLabels(data.data, card.labels(), "data folder", "model's labels");
-        ExecutorService pool = data.newPool();
-        try {
-            ImageStore store = new ImageStore(new ImageDecoder(DecodeLimits.DEFAULT), card.preprocessing(),
-                    DataConfig.DEFAULT_CACHE_BYTES);
-            List<SkippedImage> skipped = new ArrayList<>();
-            List<ImageSample> samples = DatasetLoader.decodeAll(folder.samples(), store,
-                    ImageStore.Preparation.EVAL, pool, skipped);
-            long fixedBatch = card.input().shape().get(0);
-            int batchSize = fixedBatch > 0 ? (int) fixedBatch : data.batchSize();
-            Evaluation evaluation = run(card, store, pool, samples, batchSize);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                        .writeValueAsString(document(evaluation, skipped)));
-            } else {
-                print(out, evaluation, skipped);
-            }
-            out.flush();
-            return ExitCodes.OK;
-        } finally {
-            DataOptions.shutdown(pool);
-        }
-    }
-
-    private Evaluation run(ModelCard card, ImageStore store, ExecutorService pool, List<ImageSample> samples,
-                           int batchSize) throws OrtException {
-        EvaluationAccumulator accumulator = new EvaluationAccumulator(card.labels(), samples, worst);
-        BatchLoader loader = new BatchLoader(store, Augmentation.DEFAULT, pool);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        int k = card.labels().size();
-        int side = card.preprocessing().cropSize();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(model.toString(), options);
-             BatchLoader.BatchStream stream = loader.inOrder(samples, batchSize)) {
-            while (stream.hasNext()) {
-                Batch batch = stream.next();
-                try (OnnxTensor input = OnnxTensor.createTensor(env, batch.pixels(),
-                        new long[] {batch.size(), 3, side, side});
-                     OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
-                    float[][] scores = (float[][]) result.get(card.output().name()).orElseThrow(() ->
-                            new IllegalArgumentException(model + ": the card's output '" + card.output().name()
-                                    + "' is not produced by the graph")).getValue();
-                    float[] probabilities = new float[batch.size() * k];
-                    for (int i = 0; i < batch.size(); i++) {
-                        toProbabilities(scores[i], card, probabilities, i * k);
-                    }
-                    accumulator.add(probabilities, batch.labels(), batch.sampleIndices());
-                }
-            }
-        }
-        return accumulator.result();
-    }
-
-    /** softmax(logits / temperature), or the probabilities as they are. */
-    static void toProbabilities(float[] scores, ModelCard card, float[] out, int offset) {
-        if (card.output().kind() == OutputKind.PROBABILITIES) {
-            System.arraycopy(scores, 0, out, offset, scores.length);
-            return;
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (float s : scores) {
-            max = Math.max(max, s / card.temperature());
-        }
-        double sum = 0;
-        for (int c = 0; c < scores.length; c++) {
-            double e = Math.exp(scores[c] / card.temperature() - max);
-            out[offset + c] = (float) e;
-            sum += e;
-        }
-        for (int c = 0; c < scores.length; c++) {
-            out[offset + c] /= (float) sum;
-        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private static Map<String, Object> document(Evaluation e, List<SkippedImage> skipped) {

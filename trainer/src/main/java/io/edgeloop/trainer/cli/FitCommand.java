@@ -1,40 +1,21 @@
 package io.edgeloop.trainer.cli;
 
-import io.edgeloop.trainer.job.BasePreprocessing;
-import io.edgeloop.trainer.job.NodeFreezingNetwork;
-import io.edgeloop.trainer.job.OnnxModelExporter;
-import ai.djl.ndarray.NDManager;
-import io.edgeloop.protocol.preprocess.DecodeLimits;
-import io.edgeloop.protocol.preprocess.ImageDecoder;
-import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.data.Augmentation;
-import io.edgeloop.trainer.data.DataConfig;
-import io.edgeloop.trainer.data.Dataset;
-import io.edgeloop.trainer.data.DatasetLoader;
-import io.edgeloop.trainer.data.ImageFolder;
-import io.edgeloop.trainer.model.ClassifierNetwork;
+import io.edgeloop.trainer.job.FineTuneJob;
+import io.edgeloop.trainer.job.FineTuneRequest;
+import io.edgeloop.trainer.job.FineTuneResult;
 import io.edgeloop.trainer.model.FineTuneStrategy;
-import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
-import io.edgeloop.trainer.report.HtmlReport;
-import io.edgeloop.trainer.report.MetricsJson;
-import io.edgeloop.trainer.report.RunSummary;
-import io.edgeloop.trainer.train.DeviceKind;
-import io.edgeloop.trainer.train.FineTuner;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.ImbalanceHandling;
 import io.edgeloop.trainer.train.OptimiserKind;
 import io.edgeloop.trainer.train.ScheduleKind;
-import io.edgeloop.trainer.train.TrainingDevices;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,14 +107,8 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Default: 42.")
     Long seed;
 
-    @Option(names = "--device", paramLabel = "D",
-            description = "cpu or gpu (every GPU PyTorch sees, data-parallel when more than one). Default: cpu.")
-    DeviceKind device;
-
-    @Option(names = "--gpus", paramLabel = "LIST", split = ",", hideParamSyntax = true,
-            description = "With --device gpu: the GPUs to train on, comma-separated indices such as 0,1; the first"
-                    + " holds the weights. Default: every GPU.")
-    List<Integer> gpus;
+    @Mixin
+    DeviceOptions devices;
 
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its checkpoint.")
     boolean resume;
@@ -166,7 +141,8 @@ public final class FitCommand implements Callable<Integer> {
     boolean noFeatureCache;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Model name in the card. Default: the base model's file name + '-ft'.")
+            description = "Model name in the card. Default: the data folder's name (its parent's for train/,"
+                    + " data/, images/…), else the base model's name + '-ft'.")
     String name;
 
     @Option(names = "--model-version", paramLabel = "V",
@@ -178,86 +154,40 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requireExists("--base", base, false);
-        requireExists("--data", data.data, true);
-        if (val != null) {
-            requireExists("--val", val, true);
-        }
-        List<String> labels = ImageFolder.scan(data.data).labels();
-        FitConfig.Builder builder = FitConfig.builder();
-        applyOptions(builder);
-        long runSeed = seed == null ? builder.build().seed() : seed;
-        PrintWriter stdout = spec.commandLine().getOut();
-        TrainingDevices devices = DeviceSelection.resolve(device == null ? DeviceKind.CPU : device, gpus,
-                parent.services().gpuCount());
-        ExecutorService pool = data.newPool();
-        try (NDManager manager = NDManager.newBaseManager(devices.primary())) {
-            ClassifierNetwork network = parent.services().networkLoader()
-                    .load(base, labels.size(), cutAt, runSeed, manager);
-            try {
-                if (imageSize != null && imageSize != network.imageSize()) {
-                    throw new IllegalArgumentException("--image-size is " + imageSize + " but " + base
-                            + " takes " + network.imageSize() + "x" + network.imageSize() + " images");
-                }
-                builder.imageSize(network.imageSize());
-                FitConfig config = builder.build();
-                PreprocessSpec preprocessing = BasePreprocessing.of(base, network.imageSize());
-                Augmentation augmentation = Augmentation.DEFAULT;
-                if (cropScale != null && !cropScale.isEmpty()) {
-                    augmentation = augmentation.withScale(cropScale.get(0),
-                            cropScale.size() > 1 ? cropScale.get(1) : 1.0);
-                }
-                DataConfig dataConfig = new DataConfig(data.data, Optional.ofNullable(val), valFraction, runSeed,
-                        config.augment(), augmentation, preprocessing,
-                        cacheMb == null ? DataConfig.DEFAULT_CACHE_BYTES : cacheMb << 20, data.threads());
-                Dataset dataset = new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT)).load(dataConfig, pool);
-                ClassifierNetwork trained = network;
-                if (freeze != null && freeze.byNode()) {
-                    if (!(network instanceof OnnxClassifierNetwork onnx)) {
-                        throw new IllegalArgumentException("--freeze " + freeze.node()
-                                + ": freezing by node name needs an ONNX-imported network");
-                    }
-                    trained = new NodeFreezingNetwork(onnx, freeze.node());
-                }
-                Files.createDirectories(out);
-                FitResult result;
-                ProgressBarListener progress = ProgressBarListener.interactive()
-                        ? new ProgressBarListener(System.err) : null;
-                try {
-                    result = new FineTuner(config, out, progress == null ? FitListener.NONE : progress, devices)
-                            .fit(trained, dataset, manager, pool, resume);
-                } finally {
-                    if (progress != null) {
-                        progress.close();
-                    }
-                }
-                // the report first, so a failed export still leaves it (and the checkpoint) behind
-                Path report = HtmlReport.write(new RunSummary(result, base, data.data, preprocessing,
-                        Optional.empty()), out);
-                MetricsJson.write(new RunSummary(result, base, data.data, preprocessing, Optional.empty()), out);
-                Optional<Path> model = Optional.empty();
-                if (parent.services().exporter().isPresent()) {
-                    String modelName = name != null ? name
-                            : OnnxModelExporter.nameFrom(OnnxModelExporter.baseName(base) + "-ft");
-                    String version = modelVersion != null ? modelVersion
-                            : java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
-                    model = Optional.of(parent.services().exporter().get()
-                            .export(network, base, preprocessing, result, modelName, version, out));
-                    RunSummary summary = new RunSummary(result, base, data.data, preprocessing, model);
-                    HtmlReport.write(summary, out);
-                    MetricsJson.write(summary, out);
-                }
-                printSummary(stdout, result, report, model);
-                return ExitCodes.OK;
-            } finally {
-                if (network instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
-            }
+        FineTuneRequest request = request();
+        ProgressBarListener progress = ProgressBarListener.interactive() ? new ProgressBarListener(System.err) : null;
+        FineTuneResult result;
+        try {
+            result = new FineTuneJob(parent.services()).run(request, progress == null ? FitListener.NONE : progress);
         } finally {
-            DataOptions.shutdown(pool);
+            if (progress != null) {
+                progress.close();
+            }
         }
+        printSummary(spec.commandLine().getOut(), result);
+        return ExitCodes.OK;
+    }
+
+    /** The validated request: every check that needs no model or image runs here, before any work. */
+    FineTuneRequest request() {
+        FitConfig.Builder training = FitConfig.builder();
+        applyOptions(training);
+        Augmentation augmentation = Augmentation.DEFAULT;
+        if (cropScale != null && !cropScale.isEmpty()) {
+            augmentation = augmentation.withScale(cropScale.get(0), cropScale.size() > 1 ? cropScale.get(1) : 1.0);
+        }
+        FineTuneRequest.Builder b = FineTuneRequest.builder().setBase(base).setData(data.data).setOutDir(out)
+                .optValidation(val).optValidationFraction(valFraction).optTraining(FitOptionNames.build(training))
+                .optImageSize(imageSize).optAugmentation(augmentation).optThreads(data.threads())
+                .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
+                .optName(name).optVersion(modelVersion);
+        if (cacheMb != null) {
+            b.optCacheBytes(cacheMb << 20);
+        }
+        if (freeze != null && freeze.byNode()) {
+            b.optFirstTrainableNode(freeze.node());
+        }
+        return b.build();
     }
 
     private void applyOptions(FitConfig.Builder b) {
@@ -311,9 +241,7 @@ public final class FitCommand implements Callable<Integer> {
             b.freezeFraction(freeze.fraction());
         }
         b.augment(!noAugment);
-        if (device != null) {
-            b.device(device);
-        }
+        b.device(devices.kind());
         if (imbalance != null) {
             b.imbalance(imbalance);
         }
@@ -321,22 +249,10 @@ public final class FitCommand implements Callable<Integer> {
         if (logEvery != null) {
             b.logEverySteps(logEvery);
         }
-        b.build(); // validates the options before the model is loaded
     }
 
-    private static void requireExists(String option, Path path, boolean directory) {
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException(option + " " + path + " does not exist");
-        }
-        if (directory && !Files.isDirectory(path)) {
-            throw new IllegalArgumentException(option + " " + path + " is not a directory");
-        }
-        if (!directory && !Files.isRegularFile(path)) {
-            throw new IllegalArgumentException(option + " " + path + " is not a file");
-        }
-    }
-
-    private static void printSummary(PrintWriter stdout, FitResult r, Path report, Optional<Path> model) {
+    private static void printSummary(PrintWriter stdout, FineTuneResult result) {
+        FitResult r = result.fit();
         stdout.printf(Locale.ROOT, "strategy: %s%n", r.decision().reason());
         r.evaluation().ifPresentOrElse(
                 e -> stdout.printf(Locale.ROOT, "best epoch %d of %d: validation accuracy %.4f, loss %.4f,"
@@ -346,9 +262,9 @@ public final class FitCommand implements Callable<Integer> {
         if (!r.skipped().isEmpty()) {
             stdout.printf(Locale.ROOT, "skipped %d unreadable image(s), listed in the report%n", r.skipped().size());
         }
-        stdout.println("report: " + report);
-        stdout.println(model.map(p -> "model: " + p).orElse(
-                "model: not exported (no exporter wired in); the trained weights are in the checkpoint"));
+        stdout.println("report: " + result.report());
+        stdout.println(result.model().map(p -> "model: " + p + " (" + result.name() + " " + result.version() + ")")
+                .orElse("model: not exported (no exporter wired in); the trained weights are in the checkpoint"));
         stdout.flush();
     }
 }

@@ -1,13 +1,10 @@
 package io.edgeloop.trainer.data;
 
+import io.edgeloop.protocol.digest.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,7 +23,7 @@ public final class DatasetFingerprint {
 
     /** Hex SHA-256 fingerprint of the entries. */
     public static String of(List<Entry> entries) throws IOException {
-        MessageDigest total = sha256();
+        MessageDigest total = Sha256.newDigest();
         List<Entry> sorted = entries.stream()
                 .sorted(Comparator.comparing(Entry::part).thenComparing(e -> e.sample().relativePath()))
                 .toList();
@@ -35,25 +32,10 @@ public final class DatasetFingerprint {
                     + fileHash(e.sample()) + '\n';
             total.update(line.getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(total.digest());
+        return Sha256.hex(total);
     }
 
     private static String fileHash(ImageSample sample) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(sample.file())) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(sample.file());
     }
 }

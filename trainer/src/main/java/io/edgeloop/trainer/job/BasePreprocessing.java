@@ -15,12 +15,12 @@ import java.nio.file.Path;
  * otherwise torchvision's ImageNet transform (shorter side to 256/224 of the crop, ImageNet mean/std), which is
  * what torchvision, timm and most zoo classifiers were trained with.
  */
-public final class BasePreprocessing {
+final class BasePreprocessing {
 
     private BasePreprocessing() {
     }
 
-    public static PreprocessSpec of(Path base, int imageSize) throws IOException, ModelPackageException {
+    static PreprocessSpec of(Path base, int imageSize) throws IOException, ModelPackageException {
         if (hasCard(base)) {
             PreprocessSpec spec = ModelPackage.read(base).card().preprocessing();
             return spec.cropSize() == imageSize ? spec : spec.withCropSize(imageSize);

@@ -13,12 +13,12 @@ import java.util.List;
  * An imported network whose PARTIAL strategy freezes up to a named node ({@code --freeze NODE}) instead of a
  * fraction; every other call goes to the network unchanged.
  */
-public final class NodeFreezingNetwork implements ClassifierNetwork {
+final class NodeFreezingNetwork implements ClassifierNetwork {
 
     private final OnnxClassifierNetwork network;
     private final String firstTrainableNode;
 
-    public NodeFreezingNetwork(OnnxClassifierNetwork network, String firstTrainableNode) {
+    NodeFreezingNetwork(OnnxClassifierNetwork network, String firstTrainableNode) {
         this.network = network;
         this.firstTrainableNode = firstTrainableNode;
     }

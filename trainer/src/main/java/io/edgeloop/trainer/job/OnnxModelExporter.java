@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.digest.Sha256;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtException;
 import io.edgeloop.protocol.model.BaseModel;
@@ -16,15 +17,9 @@ import io.edgeloop.trainer.model.ClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.train.FitResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -82,7 +77,7 @@ public final class OnnxModelExporter implements ModelExporter {
                     .setInput(InputSpec.square(onnx.graph().inputName(), onnx.imageSize()))
                     .setPreprocessing(preprocessing)
                     .setOutput(new OutputSpec(OutputKind.LOGITS, OnnxExporter.LOGITS, OnnxExporter.PROBABILITIES))
-                    .optBaseModel(new BaseModel(baseName(base), sha256(base)))
+                    .optBaseModel(new BaseModel(ModelNames.baseName(base), Sha256.hex(base)))
                     .optTrainingData("sha256:" + result.datasetFingerprint())
                     .optMetrics(metrics)
                     .optNotes(notes)
@@ -94,30 +89,6 @@ public final class OnnxModelExporter implements ModelExporter {
             return ModelPackage.write(model, card, outDir.resolve(FILE_NAME)).file();
         } catch (ModelPackageException e) {
             throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    /** The base model's name: its card's when it has one, else the file name without extension. */
-    public static String baseName(Path base) {
-        String file = base.getFileName().toString();
-        return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-    }
-
-    /** A valid card name from a file name: [A-Za-z0-9][A-Za-z0-9._-]{0,127}. */
-    public static String nameFrom(String text) {
-        String cleaned = text.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
-        if (cleaned.isEmpty()) {
-            cleaned = "model";
-        }
-        return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 }

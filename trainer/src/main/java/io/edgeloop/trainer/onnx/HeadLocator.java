@@ -19,7 +19,7 @@ public final class HeadLocator {
     /** @param cutAt node name, or null to detect the head */
     public static HeadCut locate(OnnxGraph graph, String cutAt) {
         if (cutAt != null) {
-            OnnxNode node = graph.node(cutAt);
+            OnnxNode node = cutPoint(graph, cutAt);
             return new HeadCut(node.outputs().get(0), List.of(),
                     "cut at " + node.describe() + ", features '" + node.outputs().get(0) + "'");
         }
@@ -55,6 +55,16 @@ public final class HeadLocator {
         throw new OnnxImportException("no classifier head found: graph output '" + output + "' comes from " + from
                 + ", not from a Gemm or MatMul(+Add) with initializer weights (looking through "
                 + String.join("/", PASS_THROUGH.stream().sorted().toList())
-                + "); name the node whose output is the feature tensor (cutAt)");
+                + "); name the node whose output is the feature tensor with --cut-at NODE ('trainer inspect' lists the"
+                + " nodes)");
+    }
+
+    private static OnnxNode cutPoint(OnnxGraph graph, String cutAt) {
+        try {
+            return graph.node(cutAt);
+        } catch (OnnxImportException e) {
+            throw new OnnxImportException("--cut-at " + cutAt + ": " + e.getMessage() + "; 'trainer inspect' lists"
+                    + " the nodes", e);
+        }
     }
 }

@@ -112,7 +112,9 @@ public final class OnnxGraph {
             }
             return m;
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxImportException("file '" + file + "' is not an ONNX model: " + e.getMessage(), e);
+            // the parser's own words ("invalid tag (zero)") mean nothing to a user: say what was expected
+            throw new OnnxImportException(file + " is not an ONNX model: it does not parse as one; expected a .onnx"
+                    + " file as written by torch.onnx.export, tf2onnx or 'trainer fit'", e);
         } catch (IOException e) {
             throw new OnnxImportException("cannot read ONNX file '" + file + "': " + e, e);
         }

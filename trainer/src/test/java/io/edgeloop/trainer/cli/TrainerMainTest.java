@@ -106,7 +106,7 @@ class TrainerMainTest {
         Run epochs = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "0");
         assertEquals(2, epochs.code());
-        assertEquals("trainer fit: epochs is 0, allowed 1..100000\n", epochs.err());
+        assertEquals("trainer fit: --epochs is 0, allowed 1..100000\n", epochs.err());
 
         Path nowhere = out.resolve("nowhere");
         Run noData = run("fit", "--base", base.toString(), "--data", nowhere.toString(), "--out", out.toString());
@@ -115,13 +115,14 @@ class TrainerMainTest {
 
         Path oneClass = Files.createDirectories(out.resolve("one"));
         TestImages.writeDataset(oneClass, new String[] {"solo"}, new int[] {2}, 8, 1);
-        Run single = run("fit", "--base", base.toString(), "--data", oneClass.toString(), "--out", out.toString());
+        Run single = run("fit", "--base", base.toString(), "--data", oneClass.toString(), "--out",
+                out.resolve("run-one").toString());
         assertEquals(2, single.code());
         assertEquals("trainer fit: data folder " + oneClass + " has 1 class folder(s) [solo], need at least 2"
                 + " (layout: DIR/<label>/*.jpg|jpeg|png|bmp)\n", single.err());
 
-        Run size = run("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
-                "--image-size", "64");
+        Run size = run("fit", "--base", base.toString(), "--data", data.toString(), "--out",
+                out.resolve("run-size").toString(), "--image-size", "64");
         assertEquals(2, size.code());
         assertEquals("trainer fit: --image-size is 64 but " + base + " takes 32x32 images\n", size.err());
     }
@@ -141,7 +142,7 @@ class TrainerMainTest {
             assertTrue(fit.out().startsWith("strategy: requested head (median 12 training images per class)\n"),
                     fit.out());
             assertTrue(fit.out().contains("skipped 1 unreadable image(s), listed in the report\n"), fit.out());
-            assertTrue(fit.out().endsWith("model: " + run.resolve("model.onnx") + "\n"), fit.out());
+            assertTrue(fit.out().endsWith("model: " + run.resolve("model.onnx") + " (shapes 1)\n"), fit.out());
             for (String name : List.of("report.html", "metrics.json", "metrics.jsonl", "checkpoint.bin",
                     "model.onnx")) {
                 assertTrue(Files.size(run.resolve(name)) > 0, name);
@@ -178,8 +179,8 @@ class TrainerMainTest {
 
             Run again = run(fitArgs);
             assertEquals(2, again.code());
-            assertEquals("trainer fit: output folder " + run + " already holds a run (checkpoint.bin); use --resume"
-                    + " to continue it or choose another output folder\n", again.err());
+            assertEquals("trainer fit: --out " + run + " already holds a run (checkpoint.bin); use --resume to"
+                    + " continue it or choose a new or empty folder\n", again.err());
 
             String[] resumeArgs = java.util.Arrays.copyOf(fitArgs, fitArgs.length + 1);
             resumeArgs[fitArgs.length] = "--resume";

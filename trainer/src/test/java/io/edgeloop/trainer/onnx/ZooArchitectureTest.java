@@ -89,7 +89,7 @@ class ZooArchitectureTest {
                 + " GlobalAveragePool node '/classifier/classifier.3/GlobalAveragePool', not"
                 + " from a Gemm or MatMul(+Add) with initializer weights (looking through"
                 + " Dropout/Flatten/Identity/LogSoftmax/Reshape/Softmax/Squeeze); name the node whose output is the"
-                + " feature tensor (cutAt)"), e.getMessage());
+                + " feature tensor with --cut-at NODE ('trainer inspect' lists the nodes)"), e.getMessage());
         try (OnnxClassifierNetwork net = OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"),
                 new HeadSpec(3, "/features/features.12/Concat", 9), manager)) {
             assertEquals(new Shape(1, 128, 3, 3), net.featureShape());

@@ -1,0 +1,35 @@
+package io.edgeloop.trainer.job;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * Evaluating a model package on a labelled ImageFolder; validated on construction (messages name the
+ * {@code trainer evaluate} option).
+ *
+ * @param model     model package (ONNX + model card)
+ * @param data      ImageFolder whose class folders are labels of the model
+ * @param threads   image decoding threads
+ * @param batchSize images per ONNX Runtime run when the model's batch dimension is dynamic; empty: 32
+ * @param worst     highest-confidence mistakes to keep, &gt;= 0
+ */
+public record EvaluateRequest(Path model, Path data, int threads, OptionalInt batchSize, int worst) {
+
+    /** Images per run when neither the request nor the model fixes it. */
+    public static final int DEFAULT_BATCH = 32;
+
+    public EvaluateRequest {
+        Inputs.requireFile("--model", model);
+        Inputs.requireDirectory("--data", data);
+        Inputs.requireRange("--threads", threads, 1, DecodePool.MAX_THREADS);
+        batchSize.ifPresent(b -> Inputs.requireRange("--batch-size", b, 1, 4096));
+        if (worst < 0) {
+            throw new IllegalArgumentException("--worst is " + worst + ", allowed >= 0");
+        }
+    }
+
+    /** Defaults: one decoding thread per core, batches of 32 (or the model's fixed batch), 10 worst mistakes. */
+    public static EvaluateRequest of(Path model, Path data) {
+        return new EvaluateRequest(model, data, DecodePool.defaultThreads(), OptionalInt.empty(), 10);
+    }
+}

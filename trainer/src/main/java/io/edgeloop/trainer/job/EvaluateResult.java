@@ -1,0 +1,23 @@
+package io.edgeloop.trainer.job;
+
+import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.trainer.data.SkippedImage;
+import io.edgeloop.trainer.train.Evaluation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link EvaluateJob} measured.
+ *
+ * @param card       the evaluated model's card
+ * @param evaluation accuracy, loss, per-class figures, confusion matrix, worst mistakes
+ * @param skipped    images that could not be read, with the reason
+ */
+public record EvaluateResult(ModelCard card, Evaluation evaluation, List<SkippedImage> skipped) {
+
+    public EvaluateResult {
+        Objects.requireNonNull(card, "card");
+        Objects.requireNonNull(evaluation, "evaluation");
+        skipped = List.copyOf(skipped);
+    }
+}
