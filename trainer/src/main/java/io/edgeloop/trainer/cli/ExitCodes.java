@@ -3,6 +3,8 @@ package io.edgeloop.trainer.cli;
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.trainer.data.DatasetException;
+import io.edgeloop.trainer.datasets.DatasetNotFoundException;
+import io.edgeloop.trainer.datasets.IdxFormatException;
 import io.edgeloop.trainer.onnx.OnnxImportException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +32,7 @@ public final class ExitCodes {
         if (ex instanceof IllegalArgumentException || ex instanceof DatasetException
                 || ex instanceof OnnxImportException || ex instanceof ModelPackageException
                 || ex instanceof KeyFileException || ex instanceof NoSuchFileException
+                || ex instanceof DatasetNotFoundException || ex instanceof IdxFormatException
                 || (ex instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException)) {
             return USAGE;
         }

@@ -1,5 +1,9 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.DecodePool;
+import io.edgeloop.trainer.train.TrainingDevices;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import io.edgeloop.trainer.experiment.ExperimentConfig;
 import io.edgeloop.trainer.experiment.ExperimentListener;
 import io.edgeloop.trainer.experiment.ExperimentRunner;
@@ -10,14 +14,12 @@ import io.edgeloop.trainer.experiment.RunResult;
 import io.edgeloop.trainer.experiment.SizePlan;
 
 import io.edgeloop.protocol.model.ModelPackage;
-import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.trainer.data.ImageFolder;
 import io.edgeloop.trainer.datasets.FashionMnist;
 import io.edgeloop.trainer.datasets.FashionMnistSplit;
 import io.edgeloop.trainer.datasets.FashionMnistTask;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.pretrain.FashionMnistFolders;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -118,52 +116,48 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Output folder for results.csv, summary.md and accuracy.png.")
     private Path out;
 
+    @Mixin
+    private DeviceOptions devices;
+
+    @ParentCommand
+    private TrainerMain parent;
+
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         ExperimentConfig config = config();
+        TrainingDevices trainOn = devices.resolve(parent == null ? () -> 0 : parent.services().gpuCount());
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            ModelPackage basePackage = ModelPackage.read(base);
-            if (trainDir == null) {
-                Path idx = data == null ? FashionMnist.DEBIAN_DIRECTORY : data;
-                Files.createDirectories(work);
-                config = withData(config,
-                        FashionMnistFolders.ensure(idx, FashionMnistSplit.TRAIN, FashionMnistTask.TARGET, work),
-                        FashionMnistFolders.ensure(idx, FashionMnistSplit.TEST, FashionMnistTask.TARGET, work));
-            }
-            List<RunResult> results;
-            if (reportOnly) {
-                results = new ResultsFile(out).read();
-                if (results.isEmpty()) {
-                    stderr.println("trainer experiment: --report-only but " + new ResultsFile(out).file()
-                            + " holds no runs");
-                    stderr.flush();
-                    return 1;
-                }
-            } else {
-                results = new ExperimentRunner(config, basePackage.card().preprocessing(),
-                        new ConsoleProgress(stdout)).run(work, pool);
-            }
-            ResultTable table = ResultTable.of(results, ImageFolder.scan(config.trainDir()).labels().size());
-            Files.writeString(out.resolve(SUMMARY), table.toMarkdown());
-            ResultPlot.write(table, "Fashion-MNIST target task: fine-tuning " + basePackage.card().name(),
-                    out.resolve(PLOT));
-            stdout.println(table.toMarkdown());
-            stdout.printf("Wrote %s, %s and %s%n", new ResultsFile(out).file(), out.resolve(SUMMARY),
-                    out.resolve(PLOT));
-            stdout.flush();
-            return 0;
-        } catch (IOException | ModelPackageException | RuntimeException e) {
-            stderr.println("trainer experiment: " + e.getMessage());
-            stderr.flush();
-            return 1;
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+        ModelPackage basePackage = ModelPackage.read(base);
+        if (trainDir == null) {
+            Path idx = data == null ? FashionMnist.DEBIAN_DIRECTORY : data;
+            Files.createDirectories(work);
+            config = withData(config,
+                    FashionMnistFolders.ensure(idx, FashionMnistSplit.TRAIN, FashionMnistTask.TARGET, work),
+                    FashionMnistFolders.ensure(idx, FashionMnistSplit.TEST, FashionMnistTask.TARGET, work));
         }
+        List<RunResult> results;
+        if (reportOnly) {
+            results = new ResultsFile(out).read();
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException("--report-only but " + new ResultsFile(out).file()
+                        + " holds no runs; run the experiment first");
+            }
+        } else {
+            try (DecodePool pool = DecodePool.open(2)) {
+                results = new ExperimentRunner(config, basePackage.card().preprocessing(),
+                        new ConsoleProgress(stdout), trainOn).run(work, pool.executor());
+            }
+        }
+        ResultTable table = ResultTable.of(results, ImageFolder.scan(config.trainDir()).labels().size());
+        Files.writeString(out.resolve(SUMMARY), table.toMarkdown());
+        ResultPlot.write(table, "Fashion-MNIST target task: fine-tuning " + basePackage.card().name(),
+                out.resolve(PLOT));
+        stdout.println(table.toMarkdown());
+        stdout.printf("Wrote %s, %s and %s%n", new ResultsFile(out).file(), out.resolve(SUMMARY),
+                out.resolve(PLOT));
+        stdout.flush();
+        return ExitCodes.OK;
     }
 
     private ExperimentConfig config() {

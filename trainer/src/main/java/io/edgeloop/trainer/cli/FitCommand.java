@@ -177,7 +177,7 @@ public final class FitCommand implements Callable<Integer> {
             augmentation = augmentation.withScale(cropScale.get(0), cropScale.size() > 1 ? cropScale.get(1) : 1.0);
         }
         FineTuneRequest.Builder b = FineTuneRequest.builder().setBase(base).setData(data.data).setOutDir(out)
-                .optValidation(val).optValidationFraction(valFraction).optTraining(FitOptionNames.build(training))
+                .optValidation(val).optValidationFraction(valFraction).optTraining(OptionNames.build(training::build, OptionNames.FIT))
                 .optImageSize(imageSize).optAugmentation(augmentation).optThreads(data.threads())
                 .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
                 .optName(name).optVersion(modelVersion);

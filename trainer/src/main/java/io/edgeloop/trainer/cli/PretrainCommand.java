@@ -1,30 +1,28 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.DecodePool;
+import io.edgeloop.trainer.train.TrainingDevices;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import io.edgeloop.trainer.pretrain.PretrainConfig;
 import io.edgeloop.trainer.pretrain.PretrainResult;
 import io.edgeloop.trainer.pretrain.Pretrainer;
 
-import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.datasets.FashionMnist;
 import io.edgeloop.trainer.train.EpochMetrics;
 import io.edgeloop.trainer.train.FitListener;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -88,39 +86,31 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for model.onnx.")
     private Path out;
 
+    @Mixin
+    private DeviceOptions devices;
+
+    @ParentCommand
+    private TrainerMain parent;
+
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         if (!SOURCE.equals(source)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--source': " + source
-                    + " (allowed " + SOURCE + ")");
+            throw new IllegalArgumentException("--source is " + source + ", allowed " + SOURCE);
         }
-        PretrainConfig config;
-        try {
-            config = new PretrainConfig(architecture, width, imageSize, epochs, batchSize, learningRate, seed, data,
-                    work, out);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid options: " + e.getMessage());
-        }
+        PretrainConfig config = OptionNames.build(() -> new PretrainConfig(architecture, width, imageSize, epochs,
+                batchSize, learningRate, seed, data, work, out), OptionNames.PRETRAIN);
+        TrainingDevices trainOn = devices.resolve(parent == null ? () -> 0 : parent.services().gpuCount());
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            PretrainResult result = new Pretrainer(config, new EpochPrinter(stdout)).run(pool, resume,
-                    commandLine());
+        try (DecodePool pool = DecodePool.open(2)) {
+            PretrainResult result = new Pretrainer(config, new EpochPrinter(stdout), trainOn).run(pool.executor(),
+                    resume, commandLine());
             stdout.printf(Locale.ROOT, "Wrote %s: source-task test accuracy %.4f on %d images (epoch %d of %d kept),"
                             + " %.0f s training%n", result.modelFile(), result.sourceTest().accuracy(),
                     result.sourceTest().images(), result.fit().bestEpoch(), result.fit().history().size(),
                     result.fit().seconds());
             stdout.flush();
-            return 0;
-        } catch (IOException | ModelPackageException | RuntimeException e) {
-            stderr.println("trainer pretrain: " + e.getMessage());
-            stderr.flush();
-            return 1;
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            return ExitCodes.OK;
         }
     }
 

@@ -1,6 +1,9 @@
 package io.edgeloop.trainer.experiment;
 
 import ai.djl.Device;
+import io.edgeloop.trainer.train.TrainingDevices;
+import java.util.Objects;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
@@ -54,14 +57,22 @@ public final class ExperimentRunner {
     private final ExperimentConfig config;
     private final PreprocessSpec spec;
     private final ExperimentListener listener;
+    private final TrainingDevices devices;
 
     /**
      * @param spec the base model's preprocessing (from its model card)
      */
     public ExperimentRunner(ExperimentConfig config, PreprocessSpec spec, ExperimentListener listener) {
-        this.config = config;
-        this.spec = spec;
-        this.listener = listener;
+        this(config, spec, listener, TrainingDevices.single(Device.cpu()));
+    }
+
+    /** Runs every fine-tune on {@code devices}: the first holds the weights, several split each step. */
+    public ExperimentRunner(ExperimentConfig config, PreprocessSpec spec, ExperimentListener listener,
+                            TrainingDevices devices) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.devices = Objects.requireNonNull(devices, "devices");
     }
 
     /** Runs the missing runs and returns every recorded result (earlier ones included), in grid order. */
@@ -125,10 +136,10 @@ public final class ExperimentRunner {
                              List<ImageSample> test, BatchLoader testLoader, Path runDir, ExecutorService pool)
             throws IOException {
         deleteTree(runDir);
-        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        try (NDManager manager = NDManager.newBaseManager(devices.primary());
              OnnxClassifierNetwork net = OnnxImporter.load(config.baseModel(),
                      HeadSpec.auto(data.numClasses(), seed), manager)) {
-            FitResult fit = new FineTuner(fitConfig(size, strategy, seed), runDir, FitListener.NONE)
+            FitResult fit = new FineTuner(fitConfig(size, strategy, seed), runDir, FitListener.NONE, devices)
                     .fit(net, data, manager, pool, false);
             Device device = manager.getDevice();
             Evaluation testEval = Evaluator.evaluate(net, new ParameterStore(manager, false), data.labels(), test,

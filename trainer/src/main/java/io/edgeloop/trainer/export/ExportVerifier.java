@@ -55,6 +55,27 @@ public final class ExportVerifier {
     }
 
     /**
+     * Checks the export on {@link #MIN_IMAGES} random images and returns the figures; a disagreement or a graph ONNX
+     * Runtime cannot run is a failure, so nothing disagreeing with the trained network is ever written.
+     *
+     * @param what what is being exported, for the messages ("model", "base model")
+     */
+    public static Result requirePassing(OnnxMl.ModelProto exported, OnnxClassifierNetwork net, long seed,
+                                        String what) {
+        Result check;
+        try {
+            check = verify(exported, net, MIN_IMAGES, seed);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot run the exported " + what + ": " + e.getMessage(), e);
+        }
+        if (!check.passed()) {
+            throw new IllegalStateException("the exported " + what + " disagrees with the trained network (" + check
+                    + "); nothing was written");
+        }
+        return check;
+    }
+
+    /**
      * @param images number of random images (at least {@link #MIN_IMAGES}), compared in batches of up to 16
      * @param seed seeds the images
      */

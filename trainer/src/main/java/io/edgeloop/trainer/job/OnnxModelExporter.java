@@ -46,17 +46,8 @@ public final class OnnxModelExporter implements ModelExporter {
                     + network.getClass().getSimpleName());
         }
         OnnxMl.ModelProto model = OnnxExporter.export(onnx);
-        ExportVerifier.Result check;
-        try {
-            check = ExportVerifier.verify(model, onnx, ExportVerifier.MIN_IMAGES, result.config().seed());
-        } catch (OrtException e) {
-            throw new IOException("ONNX Runtime cannot run the exported model: " + e.getMessage(), e);
-        }
+        ExportVerifier.Result check = ExportVerifier.requirePassing(model, onnx, result.config().seed(), "model");
         LOG.info("{}", check);
-        if (!check.passed()) {
-            throw new IllegalStateException("the exported model disagrees with the trained network (" + check
-                    + "); nothing was written");
-        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         result.evaluation().ifPresent(e -> {
             metrics.put("val_accuracy", e.accuracy());

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.pretrain;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtException;
 import ai.onnx.proto.OnnxMl;
@@ -31,12 +32,14 @@ import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.ImbalanceHandling;
+import io.edgeloop.trainer.train.TrainingDevices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -58,10 +61,18 @@ public final class Pretrainer {
 
     private final PretrainConfig config;
     private final FitListener listener;
+    private final TrainingDevices devices;
 
+    /** Trains on the CPU. */
     public Pretrainer(PretrainConfig config, FitListener listener) {
-        this.config = config;
-        this.listener = listener;
+        this(config, listener, TrainingDevices.single(Device.cpu()));
+    }
+
+    /** Trains on {@code devices}: the first holds the weights, several split each step (data-parallel). */
+    public Pretrainer(PretrainConfig config, FitListener listener, TrainingDevices devices) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.devices = Objects.requireNonNull(devices, "devices");
     }
 
     /** The base model's preprocessing: exact resize to the input size, the source pixels' mean/std. */
@@ -101,35 +112,21 @@ public final class Pretrainer {
         OnnxMl.ModelProto graph = ArchitectureOnnx.build(arch);
         Path runDir = config.workDir().resolve("pretrain-" + arch.architecture().cliName() + "-w" + arch.width()
                 + "-s" + arch.imageSize() + "-seed" + arch.seed() + "-e" + config.epochs());
-        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        try (NDManager manager = NDManager.newBaseManager(devices.primary());
              OnnxClassifierNetwork net = OnnxImporter.load(graph, HeadSpec.auto(data.numClasses(), config.seed()),
                      manager)) {
-            FitResult fit = new FineTuner(fitConfig(), runDir, listener).fit(net, data, manager, pool, resume);
+            FitResult fit = new FineTuner(fitConfig(), runDir, listener, devices).fit(net, data, manager, pool,
+                    resume);
             Evaluation evaluation = fit.evaluation().orElseThrow(
                     () -> new IllegalStateException("no source test images were evaluated in " + testDir));
             OnnxMl.ModelProto exported = OnnxExporter.export(net);
-            ExportVerifier.Result check = verify(exported, net);
+            ExportVerifier.Result check = ExportVerifier.requirePassing(exported, net, config.seed(), "base model");
             ModelCard card = BaseModelCard.of(MODEL_NAME, arch, spec, data, fit, evaluation, pixels, command);
             card = card.toBuilder().optNotes(withNote(card.notes(), "export_check", check.toString())).build();
             Files.createDirectories(config.outDir());
             ModelPackage.write(exported, card, config.modelFile());
             return new PretrainResult(config.modelFile(), fit, evaluation, pixels);
         }
-    }
-
-    /** ONNX Runtime on the export must agree with DJL on the trained network, else nothing is written. */
-    private ExportVerifier.Result verify(OnnxMl.ModelProto exported, OnnxClassifierNetwork net) {
-        ExportVerifier.Result check;
-        try {
-            check = ExportVerifier.verify(exported, net, ExportVerifier.MIN_IMAGES, config.seed());
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot run the exported base model: " + e.getMessage(), e);
-        }
-        if (!check.passed()) {
-            throw new IllegalStateException("the exported base model disagrees with the trained network ("
-                    + check + "); nothing was written");
-        }
-        return check;
     }
 
     private static Map<String, String> withNote(Map<String, String> notes, String key, String value) {

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.experiment.ResultTable;
 import io.edgeloop.trainer.experiment.ResultsFile;
 import io.edgeloop.trainer.experiment.RunResult;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code trainer experiment}'s option checks: exit code 2 and a message naming the option and what is allowed. */
 class ExperimentCommandTest {
@@ -30,10 +30,10 @@ class ExperimentCommandTest {
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ExperimentCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
+        String[] full = new String[args.length + 1];
+        full[0] = "experiment";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = TrainerMain.execute(full, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -41,22 +41,22 @@ class ExperimentCommandTest {
     void badSizesStrategiesAndFoldersAreUsageErrors() {
         Run sizes = run("--out", dir.toString(), "--sizes", "5:10,20");
         assertEquals(2, sizes.code());
-        assertTrue(sizes.err().startsWith("Invalid value for option '--sizes': size plan '20' is invalid: expected"
+        assertTrue(sizes.err().startsWith("trainer experiment: Invalid value for option '--sizes': size plan '20' is invalid: expected"
                 + " N:EPOCHS or all:EPOCHS, e.g. 20:30"), sizes.err());
 
         Run unknown = run("--out", dir.toString(), "--strategies", "head,magic");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("Invalid value for option '--strategies': magic (allowed head, partial,"
+        assertTrue(unknown.err().startsWith("trainer experiment: Invalid value for option '--strategies': magic (allowed head, partial,"
                 + " full, scratch)"), unknown.err());
 
         Run auto = run("--out", dir.toString(), "--strategies", "head,auto");
         assertEquals(2, auto.code());
-        assertTrue(auto.err().startsWith("Invalid options: strategies [HEAD, AUTO] contain AUTO, allowed head,"
+        assertTrue(auto.err().startsWith("trainer experiment: Invalid options: strategies [HEAD, AUTO] contain AUTO, allowed head,"
                 + " partial, full, scratch (the experiment measures each strategy)"), auto.err());
 
         Run half = run("--out", dir.toString(), "--train-dir", dir.toString());
         assertEquals(2, half.code());
-        assertTrue(half.err().startsWith("Options '--train-dir' and '--test-dir' go together: give both or"
+        assertTrue(half.err().startsWith("trainer experiment: Options '--train-dir' and '--test-dir' go together: give both or"
                 + " neither"), half.err());
     }
 
@@ -90,7 +90,7 @@ class ExperimentCommandTest {
         Path missing = dir.resolve("nothing.onnx");
         Run r = run("--out", dir.toString(), "--base", missing.toString(), "--train-dir", dir.toString(),
                 "--test-dir", dir.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a missing base model is bad input");
         assertTrue(r.err().startsWith("trainer experiment: "), r.err());
         assertTrue(r.err().contains(missing.toString()), r.err());
     }

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.pretrain.PixelStatistics;
 import io.edgeloop.trainer.pretrain.Pretrainer;
 
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code trainer pretrain} end to end on a tiny synthetic Fashion-MNIST (IDX files written here; each class has
@@ -46,10 +46,10 @@ class PretrainCommandTest {
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new PretrainCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
+        String[] full = new String[args.length + 1];
+        full[0] = "pretrain";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = TrainerMain.execute(full, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -102,17 +102,16 @@ class PretrainCommandTest {
     void badOptionsNameTheOptionAndTheAllowedValues() {
         Run source = run("--arch", "simplecnn", "--source", "imagenet", "--epochs", "1", "--out", dir.toString());
         assertEquals(2, source.code());
-        assertTrue(source.err().startsWith("Invalid value for option '--source': imagenet (allowed"
-                + " fashion-mnist-source)"), source.err());
+        assertEquals("trainer pretrain: --source is imagenet, allowed fashion-mnist-source\n", source.err());
         Run epochs = run("--arch", "simplecnn", "--epochs", "0", "--out", dir.toString());
         assertEquals(2, epochs.code());
-        assertTrue(epochs.err().startsWith("Invalid options: epochs is 0, allowed 1..1000"), epochs.err());
+        assertEquals("trainer pretrain: --epochs is 0, allowed 1..1000\n", epochs.err());
         Run width = run("--arch", "simplecnn", "--width", "9", "--epochs", "1", "--out", dir.toString());
         assertEquals(2, width.code());
-        assertTrue(width.err().startsWith("Invalid options: width 9.0 is invalid: allowed 0.1 to 4.0"), width.err());
+        assertTrue(width.err().startsWith("trainer pretrain: --width 9.0 is invalid: allowed 0.1 to 4.0"), width.err());
         Run missing = run("--arch", "simplecnn", "--epochs", "1", "--data", dir.resolve("nothing").toString(),
                 "--work", dir.resolve("w").toString(), "--out", dir.toString());
-        assertEquals(1, missing.code());
+        assertEquals(2, missing.code(), "a dataset folder that does not hold the dataset is bad input");
         assertTrue(missing.err().startsWith("trainer pretrain: "), missing.err());
         assertTrue(missing.err().contains(dir.resolve("nothing").toString()), missing.err());
     }
