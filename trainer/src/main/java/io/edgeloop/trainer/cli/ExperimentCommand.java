@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.QuietEngine;
 import io.edgeloop.trainer.job.DecodePool;
 import io.edgeloop.trainer.train.TrainingDevices;
 import picocli.CommandLine.Mixin;
@@ -127,6 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig config = config();
         TrainingDevices trainOn = devices.resolve(parent == null ? () -> 0 : parent.services().gpuCount());
+        QuietEngine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         ModelPackage basePackage = ModelPackage.read(base);
         if (trainDir == null) {

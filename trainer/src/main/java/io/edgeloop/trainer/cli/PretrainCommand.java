@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.QuietEngine;
 import io.edgeloop.trainer.job.DecodePool;
 import io.edgeloop.trainer.train.TrainingDevices;
 import picocli.CommandLine.Mixin;
@@ -101,6 +102,7 @@ public final class PretrainCommand implements Callable<Integer> {
         PretrainConfig config = OptionNames.build(() -> new PretrainConfig(architecture, width, imageSize, epochs,
                 batchSize, learningRate, seed, data, work, out), OptionNames.PRETRAIN);
         TrainingDevices trainOn = devices.resolve(parent == null ? () -> 0 : parent.services().gpuCount());
+        QuietEngine.start();
         PrintWriter stdout = spec.commandLine().getOut();
         try (DecodePool pool = DecodePool.open(2)) {
             PretrainResult result = new Pretrainer(config, new EpochPrinter(stdout), trainOn).run(pool.executor(),

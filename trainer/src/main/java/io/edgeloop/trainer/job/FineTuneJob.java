@@ -55,6 +55,7 @@ public final class FineTuneJob {
     public FineTuneResult run(FineTuneRequest request, FitListener progress) throws IOException,
             InterruptedException, ModelPackageException {
         List<String> labels = ImageFolder.scan(request.data()).labels();
+        QuietEngine.start();
         long seed = request.training().seed();
         String name = request.name().orElseGet(() -> ModelNames.defaultName(request.base(), request.data()));
         String version = request.version().orElseGet(() -> ModelNames.defaultVersion(clock));
