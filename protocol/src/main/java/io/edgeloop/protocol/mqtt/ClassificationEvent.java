@@ -58,7 +58,8 @@ public record ClassificationEvent(
         }
         boolean below = top.get(0).score() < minConfidence;
         if (unknown != below) {
-            throw new IllegalArgumentException("unknown is " + unknown + ", allowed " + below + " because top[0].score ("
+            throw new IllegalArgumentException("unknown is " + unknown + ", allowed " + below
+                    + " because top[0].score ("
                     + top.get(0).score() + ") is " + (below ? "below" : "at or above") + " minConfidence ("
                     + minConfidence + ")");
         }

@@ -74,7 +74,8 @@ public record PreprocessSpec(
 
     private static List<Double> requireThree(String field, List<Double> values, boolean positive) {
         if (values == null || values.size() != 3) {
-            throw new IllegalArgumentException(field + " is " + values + ", allowed exactly 3 numbers (one per channel)");
+            throw new IllegalArgumentException(field + " is " + values
+                    + ", allowed exactly 3 numbers (one per channel)");
         }
         for (Double v : values) {
             if (v == null || !Double.isFinite(v) || (positive && v <= 0)) {

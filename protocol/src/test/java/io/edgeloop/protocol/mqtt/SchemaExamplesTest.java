@@ -159,7 +159,8 @@ class SchemaExamplesTest {
         card.put("temprature", 2.0);
         assertFalse(SchemaFiles.validate("model-card", card).isEmpty());
         ObjectNode shape = (ObjectNode) SchemaFiles.example("model-card.json");
-        ((ObjectNode) shape.get("input")).set("shape", SchemaFiles.read("[1,1,224,224]".getBytes(StandardCharsets.UTF_8)));
+        ((ObjectNode) shape.get("input")).set("shape",
+                SchemaFiles.read("[1,1,224,224]".getBytes(StandardCharsets.UTF_8)));
         assertFalse(SchemaFiles.validate("model-card", shape).isEmpty());
         ObjectNode labels = (ObjectNode) SchemaFiles.example("model-card.json");
         labels.set("labels", SchemaFiles.read("[\"a\",\"a\"]".getBytes(StandardCharsets.UTF_8)));
