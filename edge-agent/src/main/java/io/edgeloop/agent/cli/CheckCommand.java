@@ -25,7 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code check}: validates the config, loads the model and runs one inference, connects to the broker, and prints a
  * readable verdict per step. Exit 0 only if all pass; 2 if the config is invalid; 1 if a later step fails.
  */
-@Command(name = "check", description = "Validate config, load the model, run one inference, connect to the broker.")
+@Command(name = "check", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
+        description = {"Check a config before running it: validate it, load the model and run one inference,"
+                + " connect to the broker. One verdict line per step.",
+                "Exit 0 when every step passes, 1 when one fails, 2 when the config or an option is unusable."})
 public final class CheckCommand implements Callable<Integer>, AgentMain.EnvironmentAware {
 
     @Mixin
@@ -42,9 +45,8 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         AgentConfig config;
         LinkSettings link;
         try {
@@ -52,8 +54,7 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
             link = AgentLinks.settings(config, environment);
         } catch (ConfigException e) {
             out.println("config   FAIL");
-            err.println("error: " + e.getMessage());
-            return AgentMain.USAGE;
+            throw e;
         }
         out.println("config   ok    " + options.config + " (device " + config.deviceId() + ", "
                 + config.cameras().size() + " camera(s))");
@@ -73,11 +74,7 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
         try {
             // the model `run` would start with: the deployed one unless --model names another
             model = io.edgeloop.agent.pipeline.Agent.startModel(config, options.model != null);
-        } catch (ConfigException e) {
-            out.println("model    FAIL  " + e.getMessage());
-            err.println("error: " + e.getMessage());
-            return AgentMain.USAGE;
-        } catch (ModelLoadException e) {
+        } catch (ConfigException | ModelLoadException e) {
             model = null;
             ok = false;
             out.println("model    FAIL  " + e.getMessage());
@@ -93,7 +90,7 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
             out.println("broker   FAIL  " + link.broker() + ": " + problem);
         }
         out.println(ok ? "verdict  ok" : "verdict  FAIL");
-        return ok ? AgentMain.OK : AgentMain.FAILURE;
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static boolean checkModel(AgentConfig config, ModelSpec model, PrintWriter out) {

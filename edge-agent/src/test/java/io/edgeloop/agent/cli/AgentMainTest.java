@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real command line: exit codes, stdout verdicts, stderr reasons, SIGTERM handling. */
@@ -97,26 +99,87 @@ class AgentMainTest {
         Path cfg = config("tcp://127.0.0.1:1", "bogus: 1\n");
         Result r = run(Map.of(), "check", "--config", cfg.toString());
         assertEquals(2, r.code());
-        assertEquals("error: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, deviceId, events, "
-                + "hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, shutdownTimeoutSeconds, spool, "
-                + "stateDir]\n", r.err());
+        assertEquals("config   FAIL\n", r.out());
+        assertEquals("edge-agent check: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, "
+                + "deviceId, events, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
+                + "shutdownTimeoutSeconds, spool, stateDir]\n", r.err());
         Result missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());
         assertEquals(2, missingSecret.code());
-        assertEquals("error: environment variable EDGE_MQTT_PASSWORD (named in the config) is not set\n",
+        assertEquals("edge-agent run: environment variable EDGE_MQTT_PASSWORD (named in the config) is not set\n",
                 missingSecret.err());
     }
 
     @Test
-    void badUsageExitsWith2() {
+    void badUsageExitsWith2WithTheReasonAndAHint() {
         Result none = run(Map.of());
         assertEquals(2, none.code());
-        assertTrue(none.err().startsWith("error: a command is required: run or check"), none.err());
+        assertEquals("", none.out());
+        assertEquals("edge-agent: a command is required: run, check or help\n"
+                + "Try 'edge-agent --help' for more information.\n", none.err());
         Result unknown = run(Map.of(), "run", "--config", "a.yaml", "--frobnicate");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("error: Unknown option: '--frobnicate'"), unknown.err());
-        Result badSource = run(Map.of(), "check", "--config", "/nonexistent.yaml");
+        assertEquals("edge-agent run: Unknown option: '--frobnicate'", unknown.err().lines().findFirst().orElseThrow());
+        assertTrue(unknown.err().endsWith("Try 'edge-agent run --help' for more information.\n"), unknown.err());
+        Result noConfig = run(Map.of(), "check");
+        assertEquals(2, noConfig.code());
+        assertEquals("edge-agent check: Missing required option: '--config=FILE'\n"
+                + "Try 'edge-agent check --help' for more information.\n", noConfig.err());
+        Result unknownCommand = run(Map.of(), "help", "start");
+        assertEquals(2, unknownCommand.code());
+        assertEquals("edge-agent: Unknown subcommand 'start'.\n"
+                + "Try 'edge-agent --help' for more information.\n", unknownCommand.err());
+    }
+
+    @Test
+    void filesAndValuesNamedOnTheCommandLineAreCheckedAndNamed() throws Exception {
+        Result missingConfig = run(Map.of(), "check", "--config", "/nonexistent.yaml");
+        assertEquals(2, missingConfig.code());
+        assertEquals("edge-agent check: --config is '/nonexistent.yaml': no such file, allowed a YAML agent "
+                + "configuration file (examples in devices/profiles/)\n", missingConfig.err());
+        Path cfg = config("tcp://127.0.0.1:1", "");
+        Result missingModel = run(Map.of(), "run", "--config", cfg.toString(), "--model", tmp + "/none.onnx");
+        assertEquals(2, missingModel.code());
+        assertEquals("edge-agent run: --model is '" + tmp + "/none.onnx': no such file, allowed an ONNX model file\n",
+                missingModel.err());
+        Result badBroker = run(Map.of(), "run", "--config", cfg.toString(), "--broker", "localhost:1883");
+        assertEquals(2, badBroker.code());
+        assertEquals("edge-agent run: --broker: broker is 'localhost:1883', allowed tcp://host:port or "
+                + "ssl://host:port\n", badBroker.err());
+        Result badDevice = run(Map.of(), "run", "--config", cfg.toString(), "--device-id", "box 1");
+        assertEquals(2, badDevice.code());
+        assertTrue(badDevice.err().startsWith("edge-agent run: --device-id is \"box 1\", allowed "), badDevice.err());
+        Result badSource = run(Map.of(), "run", "--config", cfg.toString(), "--source", "rtsp://cam/1");
         assertEquals(2, badSource.code());
-        assertEquals("error: /nonexistent.yaml: config file not found\n", badSource.err());
+        assertEquals("edge-agent run: --source type is 'rtsp', allowed one of folder, replay, http-snapshot, mjpeg, "
+                + "ffmpeg\n", badSource.err());
+        Result badUrl = run(Map.of(), "check", "--config", cfg.toString(), "--source", "mjpeg:rtsp://cam/1");
+        assertEquals(2, badUrl.code());
+        assertEquals("edge-agent check: --source: url is 'rtsp://cam/1', allowed an http:// or https:// URL\n",
+                badUrl.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "run --help", "run -h", "check --help", "check -h", "help", "help run",
+            "help check"})
+    void everyCommandAnswersHelpIn80Columns(String args) {
+        Result r = run(Map.of(), args.split(" "));
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        String command = args.replace("help", "").replace("-h", "").replace("--", "").trim();
+        String usage = "Usage: edge-agent" + (command.isEmpty() ? " [-hV] [COMMAND]" : " " + command + " [-hV]");
+        assertTrue(r.out().startsWith(usage), r.out());
+        if (!command.isEmpty()) {
+            assertTrue(r.out().contains("--config=FILE"), r.out());
+        }
+        for (String line : r.out().lines().toList()) {
+            assertTrue(line.length() <= 80, "wider than 80 columns: " + line);
+        }
+    }
+
+    @Test
+    void versionOnEveryCommand() {
+        assertEquals("edge-agent 0.1.0\n", run(Map.of(), "--version").out());
+        assertEquals("edge-agent 0.1.0\n", run(Map.of(), "check", "-V").out());
     }
 
     @Test
