@@ -5,6 +5,7 @@ import io.edgeloop.agent.config.CameraConfig;
 import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.ConfigLoader;
 import io.edgeloop.agent.config.SourceConfig;
+import io.edgeloop.agent.source.SourceCheck;
 import io.edgeloop.protocol.id.Ids;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,7 @@ public final class ConfigOptions {
                 default -> throw new ConfigException("--source type is '" + type + "', allowed one of "
                         + SourceConfig.TYPES);
             };
+            SourceCheck.check("--source", source);
             return new CameraConfig("cam0", source);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--source: " + e.getMessage(), e);
