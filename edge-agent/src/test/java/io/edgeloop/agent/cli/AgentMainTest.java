@@ -74,12 +74,16 @@ class AgentMainTest {
             assertEquals(0, r.code(), r.out() + r.err());
             List<String> lines = r.out().lines().toList();
             assertEquals("config   ok    " + cfg + " (device dev7, 1 camera(s))", lines.get(0));
-            assertTrue(lines.get(1).startsWith("model    ok    " + tmp.resolve("colour.onnx") + " (colour sha256-"),
-                    lines.get(1));
-            assertTrue(lines.get(1).contains("3 labels, input input 32x32); one inference on a grey frame: red 0.333"),
-                    lines.get(1));
-            assertEquals("broker   ok    connected to " + broker.uri() + " as edgeloop-dev7-check", lines.get(2));
-            assertEquals("verdict  ok", lines.get(3));
+            assertEquals("camera   ok    cam1: replay " + tmp.resolve("frames") + " (2 images)", lines.get(1));
+            assertEquals("state    ok    spool " + tmp.resolve("state/spool") + " (created at start)", lines.get(2));
+            assertTrue(lines.get(3).startsWith("model    ok    " + tmp.resolve("colour.onnx") + " (colour sha256-"),
+                    lines.get(3));
+            assertTrue(lines.get(3).contains("3 labels, input input 32x32); one inference on a grey frame: red 0.333"),
+                    lines.get(3));
+            assertEquals("broker   ok    connected to " + broker.uri() + " as edgeloop-dev7-check", lines.get(4));
+            assertEquals("verdict  ok", lines.get(5));
+            assertEquals(6, lines.size());
+            assertEquals("", r.err());
             assertTrue(!r.out().contains("not-logged-anywhere") && !r.err().contains("not-logged-anywhere"));
         }
     }
@@ -92,6 +96,83 @@ class AgentMainTest {
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("broker   FAIL  " + uri + ": "), r.out());
         assertTrue(r.out().endsWith("verdict  FAIL\n"), r.out());
+        assertEquals("edge-agent check: failed: broker\n", r.err());
+    }
+
+    @Test
+    void aMissingReplayFolderFailsCheckWith1AndRunRefusesWith2() throws Exception {
+        Path missing = tmp.resolve("no-such-frames");
+        Path cfg = config("tcp://127.0.0.1:1", "").resolveSibling("missing.yaml");
+        Files.writeString(cfg, Files.readString(tmp.resolve("agent.yaml")).replace("path: " + tmp.resolve("frames"),
+                "path: " + missing));
+        String problem = "cameras[0].source.path is '" + missing + "': no such directory, allowed a directory of "
+                + "images or an ImageFolder tree";
+        Result check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        assertEquals(1, check.code(), check.out() + check.err());
+        assertEquals("camera   FAIL  cam1: " + problem, check.out().lines().toList().get(1));
+        assertTrue(check.out().endsWith("verdict  FAIL\n"), check.out());
+        assertEquals("edge-agent check: failed: camera cam1, broker\n", check.err());
+        Result run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals("edge-agent run: " + problem + "\n", run.err());
+        // the same folder named on the command line
+        Result option = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--source",
+                "replay:" + missing);
+        assertEquals(2, option.code(), option.err());
+        assertEquals("edge-agent run: --source is '" + missing + "': no such directory, allowed a directory of "
+                + "images or an ImageFolder tree\n", option.err());
+    }
+
+    @Test
+    void checkReportsEveryUnusableSourceAndTheModelThatDoesNotFit() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        Path emptyDir = Files.createDirectories(tmp.resolve("empty"));
+        Path cfg = config("tcp://127.0.0.1:1", """
+                inference:
+                  classThresholds: {purple: 0.5}
+                """);
+        String yaml = Files.readString(cfg).replace("""
+                cameras:
+                  - id: cam1
+                    source: {type: replay, path: %s, fps: 0}
+                """.formatted(tmp.resolve("frames")), """
+                cameras:
+                  - id: empty
+                    source: {type: replay, path: %s}
+                  - id: file
+                    source: {type: folder, path: %s}
+                  - id: rtsp
+                    source: {type: ffmpeg, input: "rtps://10.0.0.5/stream"}
+                  - id: noffmpeg
+                    source: {type: ffmpeg, input: /dev/video0, executable: %s}
+                  - id: snap
+                    source: {type: http-snapshot, url: "http://10.0.0.6/snap.jpg",
+                             auth: {username: viewer, passwordEnv: CAMERA_PASSWORD}}
+                """.formatted(emptyDir, file, tmp.resolve("bin/ffmpeg")));
+        Files.writeString(cfg, yaml);
+        Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("camera   FAIL  empty: cameras[0].source.path is '" + emptyDir + "': no images in it or its "
+                + "subdirectories (.jpg, .jpeg, .png, .bmp), allowed a directory of images or an ImageFolder tree",
+                lines.get(1));
+        assertEquals("camera   FAIL  file: cameras[1].source.path is '" + file + "': not a directory, allowed a "
+                + "directory to watch", lines.get(2));
+        if (Files.isExecutable(Path.of("/usr/bin/ffmpeg"))) {
+            assertTrue(lines.get(3).startsWith("camera   FAIL  rtsp: cameras[2].source.input is "
+                    + "'rtps://10.0.0.5/stream': ffmpeg (/usr/bin/ffmpeg) reads no 'rtps' URLs, allowed a device, "
+                    + "a file or a URL with one of ["), lines.get(3));
+            assertTrue(lines.get(3).contains(" rtsp, "), lines.get(3));
+        }
+        assertEquals("camera   FAIL  noffmpeg: cameras[3].source.executable is '" + tmp.resolve("bin/ffmpeg")
+                + "': not an executable file, allowed the ffmpeg binary (Debian: apt-get install ffmpeg)",
+                lines.get(4));
+        assertEquals("camera   FAIL  snap: environment variable CAMERA_PASSWORD (named in the config) is not set",
+                lines.get(5));
+        assertEquals("model    FAIL  inference.classThresholds names the class 'purple', allowed the model's labels "
+                + "[red, green, blue]", lines.get(7));
+        assertTrue(r.err().startsWith("edge-agent check: failed: camera empty, camera file, camera rtsp, "
+                + "camera noffmpeg, camera snap, model, broker"), r.err());
     }
 
     @Test
