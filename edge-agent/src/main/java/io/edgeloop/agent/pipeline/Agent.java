@@ -102,7 +102,8 @@ public final class Agent implements AutoCloseable {
                 config.inference().session(), this::postprocessor),
                 new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
+                () -> Payloads.encode(status(DeviceState.ONLINE)),
+                () -> Payloads.encode(status(DeviceState.OFFLINE)),
                 () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
                 deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);

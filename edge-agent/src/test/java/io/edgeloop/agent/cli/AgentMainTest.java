@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
+import io.edgeloop.protocol.mqtt.DeviceState;
+import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import java.awt.Color;
@@ -14,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -280,6 +285,61 @@ class AgentMainTest {
     }
 
     @Test
+    void aKilledAgentLeavesTheWillRegisteredAtItsLatestConnect() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
+            Path cfg = config(broker.uri(), "");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-DEDGELOOP_TEST_LOG=INFO", "-cp",
+                    System.getProperty("java.class.path"), AgentMain.class.getName(), "run", "--config", cfg.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile());
+            pb.environment().put("EDGE_MQTT_PASSWORD", "x");
+            Process agent = pb.start();
+            try {
+                DeviceStatus first = retainedStatus(broker.uri(), null);
+                assertEquals(DeviceState.ONLINE, first.state(), Files.readString(tmp.resolve("agent.log")));
+                Thread.sleep(1100); // instants in the payloads have millisecond precision; keep them well apart
+                broker.stopProcess();
+                broker.startProcess();
+                DeviceStatus second = retainedStatus(broker.uri(), first.at());
+                assertEquals(DeviceState.ONLINE, second.state());
+                try (Subscriber sub = new Subscriber(broker.uri(), "will-watch", "edgeloop/dev7/status")) {
+                    assertEquals(1, sub.await("/status", 1, 5000).size()); // the retained birth
+                    agent.destroyForcibly(); // SIGKILL: no clean stop, the broker publishes the will
+                    List<Subscriber.Received> will = sub.await("/status", 1, 10_000);
+                    assertEquals(1, will.size(), "no will after SIGKILL");
+                    DeviceStatus offline = (DeviceStatus) Payloads.decode(Topics.DEFAULT, will.get(0).topic(),
+                            will.get(0).payload()).payload();
+                    assertEquals(DeviceState.OFFLINE, offline.state());
+                    // registered with the second connect: after the first birth, not after the birth it belongs to
+                    assertTrue(offline.at().isAfter(first.at()), first.at() + " then will " + offline.at());
+                    assertTrue(!offline.at().isAfter(second.at()), "will " + offline.at() + " after " + second.at());
+                }
+            } finally {
+                agent.destroyForcibly();
+            }
+        }
+    }
+
+    /** The retained status on the broker once it is newer than {@code after} (or any, when null). */
+    private static DeviceStatus retainedStatus(String uri, Instant after) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Subscriber s = new Subscriber(uri, "status-probe", "edgeloop/dev7/status")) {
+                Subscriber.Received r = s.poll(500, TimeUnit.MILLISECONDS);
+                if (r != null) {
+                    DeviceStatus status = (DeviceStatus) Payloads.decode(Topics.DEFAULT, r.topic(), r.payload())
+                            .payload();
+                    if (after == null || status.at().isAfter(after)) {
+                        return status;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no retained status newer than " + after + " on " + uri);
+    }
+
+    @Test
     void sigtermShutsDownGracefullyAndPublishesOffline() throws Exception {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
             Path cfg = config(broker.uri(), "");
@@ -301,8 +361,13 @@ class AgentMainTest {
                     assertTrue(seconds < 6, "shutdown took " + seconds + " s");
                     System.out.printf("SIGTERM to exit: %.2f s%n", seconds);
                     List<Subscriber.Received> status = sub.await("/status", 2, 5000);
+                    JsonNode online = new ObjectMapper().readTree(status.get(0).payload());
                     JsonNode last = new ObjectMapper().readTree(status.get(status.size() - 1).payload());
+                    assertEquals("online", online.get("state").asText());
                     assertEquals("offline", last.get("state").asText(), Files.readString(tmp.resolve("agent.log")));
+                    // the clean stop's own time, after the birth (events came in between)
+                    assertTrue(Instant.parse(last.get("at").asText())
+                            .isAfter(Instant.parse(online.get("at").asText())), online + " then " + last);
                     String log = Files.readString(tmp.resolve("agent.log"));
                     assertTrue(log.contains("agent dev7 stopped (0 messages left in the spool)"), log);
                     assertTrue(!log.contains("s3cret"));
