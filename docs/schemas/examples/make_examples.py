@@ -72,7 +72,7 @@ write("device-status-offline.json", {
 event = {
     "schema": 1, "device": "gate-01", "camera": "front", "seq": 1842,
     "capturedAt": "2026-11-28T18:06:01.250Z", "publishedAt": "2026-11-28T18:06:01.262Z",
-    "model": model, "label": "rose", "unknown": False, "minConfidence": 0.5,
+    "model": dict(model, sha256=model_sha), "label": "rose", "unknown": False, "minConfidence": 0.5,
     "top": [{"label": "rose", "score": 0.91}, {"label": "tulip", "score": 0.06},
             {"label": "daisy", "score": 0.02}],
     "latency": {"decodeMs": 2.1, "preprocessMs": 0.6, "inferenceMs": 4.4},
@@ -99,7 +99,7 @@ write("device-metrics.json", {
 
 write("hard-example.json", {
     "schema": 1, "device": "gate-01", "camera": "front", "seq": 1843,
-    "capturedAt": "2026-11-28T18:06:01.350Z", "model": model, "reason": "margin",
+    "capturedAt": "2026-11-28T18:06:01.350Z", "model": dict(model, sha256=model_sha), "reason": "margin",
     "top": [{"label": "tulip", "score": 0.41}, {"label": "rose", "score": 0.38}],
     "image": jpeg_b64, "imageSha256": jpeg_sha,
 })

@@ -1,32 +1,36 @@
 package io.edgeloop.agent.cli;
 
+import io.edgeloop.agent.pipeline.Agent;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the agent jar: {@code run} and {@code check}. {@link #mainWithExitCode} runs the command without
- * exiting the JVM (for tests); exit codes: 0 ok, 1 failure, 2 bad usage or configuration (reason on stderr).
+ * Entry point of the agent jar: {@code run}, {@code check} and {@code help}. {@link #mainWithExitCode} runs a command
+ * without exiting the JVM (for tests). Every command answers {@code --help}; exit codes and error lines follow
+ * {@link ExitCodes} for every command.
  */
-@Command(name = "edge-agent", mixinStandardHelpOptions = true, version = "edge-agent 0.1.0",
-        description = "Runs an edgeloop model on camera frames and publishes classifications over MQTT 5.",
-        subcommands = {RunCommand.class, CheckCommand.class})
+@Command(name = "edge-agent", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
+        description = "Runs an edgeloop model on camera frames and publishes the classifications over MQTT 5.",
+        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "First 'edge-agent check --config FILE', then 'edge-agent run --config FILE'.",
+                "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (reason on stderr)."})
 public final class AgentMain implements Runnable {
 
-    /** Exit code: success. */
-    public static final int OK = 0;
-    /** Exit code: a check or the run failed. */
-    public static final int FAILURE = 1;
-    /** Exit code: bad usage or configuration. */
-    public static final int USAGE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+
+    /** What {@code --version} prints. */
+    static final String VERSION = "edge-agent " + Agent.VERSION;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check or help");
     }
 
     public static void main(String[] args) {
@@ -45,16 +49,21 @@ public final class AgentMain implements Runnable {
         CommandLine cl = new CommandLine(new AgentMain(), new Factory(environment));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(e -> FAILURE);
+        // the terminal's width when there is one (never below picocli's 80), else 80 columns
+        cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("usage: " + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help");
-            return USAGE;
+            CommandLine failed = ex.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(ExitCodes.line(name, ex));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr());
+            failed.getErr().println("Try '" + name + " --help' for more information.");
+            return ExitCodes.of(ex);
         });
-        cl.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println("error: " + ex);
-            return FAILURE;
+        cl.setExecutionExceptionHandler((ex, failed, parsed) -> {
+            String name = failed.getCommandSpec().qualifiedName();
+            LOG.debug("{} failed", name, ex);
+            failed.getErr().println(ExitCodes.line(name, ex));
+            return ExitCodes.of(ex);
         });
         int code = cl.execute(args);
         out.flush();

@@ -12,25 +12,23 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code run}: starts the agent and runs until SIGTERM/SIGINT (a shutdown hook closes it gracefully within the
  * configured timeout), or, with {@code --exit-when-done}, until every source ended and the spool is delivered.
  */
-@Command(name = "run", description = "Run the agent until stopped (SIGTERM shuts down gracefully).")
+@Command(name = "run", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
+        description = {"Run the agent until stopped: SIGTERM or Ctrl-C shuts it down gracefully.",
+                "It refuses to start (exit 2) when the config, a file it names or a camera source is unusable;"
+                        + " 'check' reports the same problems and tests the broker too."})
 public final class RunCommand implements Callable<Integer>, AgentMain.EnvironmentAware {
 
     @Mixin
     ConfigOptions options;
 
     @Option(names = "--exit-when-done",
-            description = "exit once every source has ended (replay without loop) and the spool is delivered")
+            description = "exit once every source has ended (a replay without loop) and the spool is delivered")
     boolean exitWhenDone;
-
-    @Spec
-    CommandSpec spec;
 
     private Map<String, String> environment = System.getenv();
 
@@ -40,19 +38,9 @@ public final class RunCommand implements Callable<Integer>, AgentMain.Environmen
     }
 
     @Override
-    public Integer call() throws InterruptedException {
-        AgentConfig config;
-        Agent agent;
-        try {
-            config = options.load();
-            agent = Agent.create(config, environment, new Random(), options.model != null);
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return AgentMain.USAGE;
-        } catch (ModelLoadException | IOException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return AgentMain.FAILURE;
-        }
+    public Integer call() throws ConfigException, ModelLoadException, IOException, InterruptedException {
+        AgentConfig config = options.load();
+        Agent agent = Agent.create(config, environment, new Random(), options.model != null);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.close();
@@ -69,12 +57,12 @@ public final class RunCommand implements Callable<Integer>, AgentMain.Environmen
             } catch (IllegalStateException e) {
                 // already shutting down: the hook closes the agent
                 stopped.await();
-                return AgentMain.OK;
+                return ExitCodes.OK;
             }
             agent.close();
-            return AgentMain.OK;
+            return ExitCodes.OK;
         }
         stopped.await();
-        return AgentMain.OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,2 +1,5 @@
-/** The agent's command line: {@code run} and {@code check} (picocli), with exit codes 0 ok, 1 failure, 2 usage. */
+/**
+ * The agent's command line (picocli): {@code run}, {@code check} and {@code help}, each answering {@code --help};
+ * exit codes and error lines for every command come from {@link io.edgeloop.agent.cli.ExitCodes}.
+ */
 package io.edgeloop.agent.cli;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -56,7 +57,10 @@ public final class ConfigLoader {
         mapper = built;
     }
 
-    /** Loads and validates a config file. */
+    /**
+     * Loads and validates a config file. Relative paths in it are relative to the file's folder (so the result holds
+     * absolute paths there); see {@link RelativePaths}.
+     */
     public AgentConfig load(Path file) throws ConfigException {
         String text;
         try {
@@ -66,11 +70,24 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config file (" + e.getMessage() + ")", e);
         }
-        return parse(text, file.toString());
+        String source = file.toString();
+        parse(text, source); // validates first: its messages carry line numbers, a rewritten tree has none
+        Path base = file.toAbsolutePath().normalize().getParent();
+        try {
+            ObjectNode tree = (ObjectNode) mapper.readTree(text);
+            RelativePaths.resolve(tree, base);
+            return mapper.treeToValue(tree, AgentConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": " + describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
-     * Parses and validates config text.
+     * Parses and validates config text; relative paths stay relative (to the working directory).
      *
      * @param source what to call the text in messages (the file name)
      */

@@ -52,6 +52,13 @@ public record SecretRef(String env, String file) {
                 value = value.substring(0, value.length() - 1);
             }
             return value.toCharArray();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // systemd's LoadCredential= files exist only inside the service
+            String hint = file.startsWith("/run/credentials/") ? " (a systemd credential, which exists only inside "
+                    + "the service: by hand, name an environment variable (the ...Env key) or another file)" : "";
+            throw new ConfigException("secret file " + file + " does not exist" + hint, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ConfigException("secret file " + file + " cannot be read (permission denied)", e);
         } catch (IOException e) {
             throw new ConfigException("secret file " + file + " cannot be read: " + e.getMessage(), e);
         }

@@ -123,16 +123,18 @@ public final class DeployService implements AutoCloseable {
     }
 
     /**
-     * Creates the service, checking that the trust store loads (a broken trust store is a configuration error).
+     * Creates the service, checking the trust store ({@link TrustedKeys}): a broken one is a configuration error; a
+     * missing or empty one is logged as a warning, and every command is rejected until a key is put there.
      *
      * @throws ConfigException naming {@code deploy.trustedKeys} and the problem
      * @throws IOException     if the current-model pointer is unreadable
      */
     public static DeployService create(Settings settings, Host host) throws ConfigException, IOException {
-        try {
-            TrustStore.load(Path.of(settings.config().trustedKeys()));
-        } catch (KeyFileException e) {
-            throw new ConfigException("deploy.trustedKeys: " + e.getMessage(), e);
+        TrustedKeys trusted = TrustedKeys.read(settings.config().trustedKeys());
+        if (trusted.noKeysReason() != null) {
+            LOG.warn("deploy: {}", trusted.describe());
+        } else {
+            LOG.info("deploy: {}", trusted.describe());
         }
         ModelStore.clearIncoming(settings.stateDir());
         return new DeployService(settings, host, ActiveModel.read(settings.stateDir()).orElse(null));
@@ -206,11 +208,17 @@ public final class DeployService implements AutoCloseable {
         status(ref, DeployState.RECEIVED, null);
         status(ref, DeployState.VERIFYING, null);
         byte[] bytes = fetcher.fetch(command);
+        if (!Files.exists(trustedKeys)) {
+            throw new DeployRejectedException(TrustedKeys.noKeys(trustedKeys));
+        }
         TrustStore trust;
         try {
             trust = TrustStore.load(trustedKeys);
         } catch (KeyFileException e) {
             throw new DeployRejectedException("trust store unusable: " + e.getMessage(), e);
+        }
+        if (trust.keyIds().isEmpty()) {
+            throw new DeployRejectedException(TrustedKeys.noKeys(trustedKeys));
         }
         if (trust.key(command.keyId()).isEmpty()) {
             throw new DeployRejectedException("key id " + command.keyId() + " is not trusted; trusted: "

@@ -58,8 +58,14 @@ public final class HomeAssistantDiscovery {
             c.put("payload_available", "online");
             c.put("payload_not_available", "offline");
             c.put("icon", "mdi:cctv");
-            c.put("device", Map.of("identifiers", List.of("edgeloop_" + deviceId), "name", "edgeloop " + deviceId,
-                    "manufacturer", "edgeloop", "model", "edge agent", "sw_version", agentVersion));
+            // insertion order throughout: the retained payload is the same bytes after every connect
+            Map<String, Object> device = new LinkedHashMap<>();
+            device.put("identifiers", List.of("edgeloop_" + deviceId));
+            device.put("name", "edgeloop " + deviceId);
+            device.put("manufacturer", "edgeloop");
+            device.put("model", "edge agent");
+            device.put("sw_version", agentVersion);
+            c.put("device", device);
             try {
                 out.add(new SpooledMessage(configTopic(camera), 1, true, JSON.writeValueAsBytes(c)));
             } catch (JsonProcessingException e) {

@@ -42,7 +42,7 @@ public final class MqttLink implements AutoCloseable {
     private final LinkSettings settings;
     private final Spool spool;
     private final Supplier<byte[]> birth;
-    private final byte[] will;
+    private final Supplier<byte[]> offline;
     private final Supplier<List<SpooledMessage>> onConnect;
     private final List<String> subscriptions;
     private final java.util.function.BiConsumer<String, byte[]> inbound;
@@ -61,13 +61,15 @@ public final class MqttLink implements AutoCloseable {
 
     /**
      * @param birth     retained status published after every connect (called each time: it may change)
-     * @param will      retained status the broker publishes if the agent vanishes; also published on a clean stop
+     * @param offline   retained offline status, made afresh each time it is needed: registered as the last will at
+     *                  every connect (the broker publishes it if the agent vanishes, so its time is the
+     *                  registration's) and published on a clean stop (its time is the stop's)
      * @param onConnect retained messages republished after every connect (e.g. Home Assistant discovery)
      * @param random    jitter source
      */
-    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
+    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, Supplier<byte[]> offline,
             Supplier<List<SpooledMessage>> onConnect, Random random) {
-        this(settings, spool, birth, will, onConnect, List.of(), (topic, payload) -> { }, random);
+        this(settings, spool, birth, offline, onConnect, List.of(), (topic, payload) -> { }, random);
     }
 
     /**
@@ -75,7 +77,7 @@ public final class MqttLink implements AutoCloseable {
      * {@code inbound}, on Paho's thread: the handler must be quick and must not throw (Paho would swallow the
      * exception and still acknowledge the message), so hand the message to a queue.
      */
-    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, byte[] will,
+    public MqttLink(LinkSettings settings, Spool spool, Supplier<byte[]> birth, Supplier<byte[]> offline,
             Supplier<List<SpooledMessage>> onConnect, List<String> subscriptions,
             java.util.function.BiConsumer<String, byte[]> inbound, Random random) {
         this.subscriptions = List.copyOf(subscriptions);
@@ -83,7 +85,7 @@ public final class MqttLink implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.birth = Objects.requireNonNull(birth, "birth");
-        this.will = will.clone();
+        this.offline = Objects.requireNonNull(offline, "offline");
         this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), random);
         this.thread = new Thread(this::loop, "mqtt-link");
@@ -244,7 +246,7 @@ public final class MqttLink implements AutoCloseable {
         if (settings.socketFactory() != null) {
             o.setSocketFactory(settings.socketFactory());
         }
-        o.setWill(settings.statusTopic(), message(will, 1, true));
+        o.setWill(settings.statusTopic(), message(offline.get(), 1, true));
         return o;
     }
 
@@ -315,7 +317,7 @@ public final class MqttLink implements AutoCloseable {
             return;
         }
         try {
-            c.publish(settings.statusTopic(), message(will, 1, true))
+            c.publish(settings.statusTopic(), message(offline.get(), 1, true))
                     .waitForCompletion(TimeUnit.SECONDS.toMillis(Math.min(2, settings.connectTimeoutSeconds())));
         } catch (MqttException e) {
             LOG.warn("could not publish offline status: {}", describe(e));

@@ -74,6 +74,9 @@ public final class TlsSocketFactory {
                 throw new ConfigException(key + ": " + file + " holds no PEM certificate");
             }
             return new ArrayList<>(certs);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException(key + " is '" + file + "': no such file, allowed a PEM file of X.509 "
+                    + "certificates", e);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(key + ": " + file + " is not a readable PEM certificate file ("
                     + e.getMessage() + ")", e);

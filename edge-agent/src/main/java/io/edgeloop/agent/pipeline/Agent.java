@@ -17,6 +17,7 @@ import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
 import io.edgeloop.agent.mqtt.MqttLink;
 import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.source.FrameSlot;
+import io.edgeloop.agent.source.SourceCheck;
 import io.edgeloop.agent.source.SourceFactory;
 import io.edgeloop.agent.source.SourceRunner;
 import io.edgeloop.agent.spool.Spool;
@@ -101,7 +102,8 @@ public final class Agent implements AutoCloseable {
                 config.inference().session(), this::postprocessor),
                 new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
-                () -> Payloads.encode(status(DeviceState.ONLINE)), Payloads.encode(status(DeviceState.OFFLINE)),
+                () -> Payloads.encode(status(DeviceState.ONLINE)),
+                () -> Payloads.encode(status(DeviceState.OFFLINE)),
                 () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
                 deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);
@@ -158,9 +160,14 @@ public final class Agent implements AutoCloseable {
      *
      * @param configuredModel start with the config's {@code model.path} even when a deployed model is active
      *                        (the command line named the model)
+     * @throws ConfigException if the config cannot work: among others a camera source that cannot
+     *                         ({@link SourceCheck}), which would otherwise be retried forever
      */
     public static Agent create(AgentConfig config, Map<String, String> environment, Random random,
             boolean configuredModel) throws ConfigException, ModelLoadException, IOException {
+        for (int i = 0; i < config.cameras().size(); i++) {
+            SourceCheck.check("cameras[" + i + "].source", config.cameras().get(i).source());
+        }
         ModelSpec spec = startModel(config, configuredModel);
         ModelRuntime runtime = ModelRuntime.open(spec, config.inference().session());
         Spool spool = null;

@@ -25,7 +25,8 @@ public final class ModelSpecs {
     public static ModelSpec resolve(ModelConfig config) throws ConfigException, ModelLoadException {
         Path onnx = Path.of(config.path());
         if (!Files.isRegularFile(onnx)) {
-            throw new ModelLoadException(onnx + ": model file not found");
+            throw new ConfigException("model.path is '" + onnx + "': no such file, allowed an ONNX model package"
+                    + " (or --model FILE on the command line)");
         }
         ModelPackage pkg;
         try {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Watches a directory for new image files (e.g. written by a camera's FTP upload) by polling; a file is taken once
  * its size and modification time held still for one poll, so half-written files are not read. Every file is handed
  * over (no drops), oldest first; processed files are kept, moved or deleted as configured. Hidden files
- * (leading '.') are ignored, so writers can upload to a temporary name and rename.
+ * (leading '.') are ignored, so writers can upload to a temporary name and rename. A missing folder is created.
  */
 public final class FolderSource implements FrameSource {
 
@@ -40,9 +40,8 @@ public final class FolderSource implements FrameSource {
 
     @Override
     public void stream(FrameSink sink) throws IOException, InterruptedException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": watched directory not found");
-        }
+        // the folder belongs to the agent, like moveTo: a fresh device (or profile copy) has none yet
+        Files.createDirectories(dir);
         if (after == SourceConfig.After.MOVE) {
             Files.createDirectories(moveTo);
         }

@@ -33,8 +33,17 @@ public final class ReplaySource implements FrameSource {
     record Item(Path file, String label) {
     }
 
-    /** Lists the images in replay order. */
+    /** Lists the images in replay order; none is an error. */
     static List<Item> list(Path root) throws IOException {
+        List<Item> items = images(root);
+        if (items.isEmpty()) {
+            throw new IOException(root + ": no images (" + String.join(", ", EXTENSIONS) + ") to replay");
+        }
+        return items;
+    }
+
+    /** The images in replay order, possibly none. */
+    static List<Item> images(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": replay directory not found");
         }
@@ -52,9 +61,6 @@ public final class ReplaySource implements FrameSource {
             } else if (isImage(p)) {
                 items.add(new Item(p, null));
             }
-        }
-        if (items.isEmpty()) {
-            throw new IOException(root + ": no images (" + String.join(", ", EXTENSIONS) + ") to replay");
         }
         return items;
     }

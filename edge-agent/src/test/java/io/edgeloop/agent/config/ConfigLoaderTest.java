@@ -198,6 +198,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void relativePathsInAConfigFileAreRelativeToItsFolder() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("site"));
+        Path file = Files.writeString(dir.resolve("agent.yaml"), """
+                deviceId: dev1
+                model: {path: models/m.onnx, labels: [a, b]}
+                cameras:
+                  - id: cam1
+                    source: {type: folder, path: ./inbox, after: move, moveTo: ../done}
+                  - id: cam2
+                    source: {type: replay, path: /frames}
+                  - id: cam3
+                    source: {type: ffmpeg, input: clip.mp4, executable: bin/ffmpeg}
+                  - id: cam4
+                    source: {type: mjpeg, url: "http://cam/video", auth: {username: u, passwordFile: cam.pw}}
+                mqtt:
+                  broker: ssl://b:8883
+                  passwordFile: secrets/mqtt.pw
+                  tls: {caFile: ca.pem, certFile: /etc/edgeloop/client.pem, keyFile: client.key.pem,
+                        keyPassphraseFile: key.pw}
+                spool: {dir: spool}
+                deploy: {trustedKeys: trusted-keys}
+                """);
+        AgentConfig c = new ConfigLoader().load(file);
+        assertEquals(dir.resolve("state").toString(), c.stateDir()); // the default, too
+        assertEquals(dir.resolve("spool"), c.spoolDir());
+        assertEquals(dir.resolve("models/m.onnx").toString(), c.model().path());
+        SourceConfig.Folder folder = (SourceConfig.Folder) c.cameras().get(0).source();
+        assertEquals(dir.resolve("inbox").toString(), folder.path());
+        assertEquals(tmp.resolve("done").toString(), folder.moveTo());
+        assertEquals("/frames", ((SourceConfig.Replay) c.cameras().get(1).source()).path());
+        // ffmpeg gets its arguments as written
+        SourceConfig.Ffmpeg ffmpeg = (SourceConfig.Ffmpeg) c.cameras().get(2).source();
+        assertEquals("clip.mp4", ffmpeg.input());
+        assertEquals("bin/ffmpeg", ffmpeg.executable());
+        assertEquals(dir.resolve("cam.pw").toString(),
+                ((SourceConfig.Mjpeg) c.cameras().get(3).source()).auth().passwordFile());
+        assertEquals(dir.resolve("secrets/mqtt.pw").toString(), c.mqtt().passwordFile());
+        assertEquals(dir.resolve("ca.pem").toString(), c.mqtt().tls().caFile());
+        assertEquals("/etc/edgeloop/client.pem", c.mqtt().tls().certFile());
+        assertEquals(dir.resolve("client.key.pem").toString(), c.mqtt().tls().keyFile());
+        assertEquals(dir.resolve("key.pw").toString(), c.mqtt().tls().keyPassphraseFile());
+        assertEquals(dir.resolve("trusted-keys").toString(), c.deploy().trustedKeys());
+        // every key that holds a path is covered by the test above
+        assertEquals(12, RelativePaths.KEYS.size());
+    }
+
+    @Test
+    void errorsInAConfigFileStillCarryTheirLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("agent.yaml"), BASE + "events:\n  mode: sometimes\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(file));
+        assertEquals(file + ": events.mode is 'sometimes' (line 13), allowed one of [every-frame, on-change]",
+                e.getMessage());
+    }
+
+    @Test
     void secretsComeFromEnvironmentOrFileAndAreNeverPrinted() throws Exception {
         Path secret = Files.writeString(tmp.resolve("pw"), "s3cret\n");
         AgentConfig env = new ConfigLoader().parse(BASE + "  username: agent\n  passwordEnv: MQTT_PW\n", "t");

@@ -2,7 +2,10 @@ package io.edgeloop.agent.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
@@ -156,5 +159,42 @@ class DeployServiceTest {
                 payload(DeployFixtures.command(v3, "colour", "3", keys, T0.plusSeconds(4), null)));
         assertEquals(4, statuses.size());
         service.close();
+    }
+
+    @Test
+    void withoutTrustedKeysTheAgentRunsAndRejectsDeploysUntilAKeyIsPutThere() throws Exception {
+        KeyPair keys = DeployFixtures.keys(7);
+        Path trusted = tmp.resolve("trusted");
+        DeployService service = service(spec -> { }); // the trust store does not exist: not an error
+        Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2",
+                List.of("rot", "gruen", "blau"));
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(1), null)));
+        DeployStatus last = statuses.get(statuses.size() - 1);
+        assertEquals(DeployState.REJECTED, last.state());
+        assertEquals("no trusted keys: deploy.trustedKeys " + trusted + " does not exist; put the public key from "
+                + "'trainer keys generate' (NAME.pub.pem) there", last.reason());
+        Files.createDirectories(trusted);
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(2), null)));
+        assertEquals("no trusted keys: deploy.trustedKeys " + trusted + " holds no public key (*.pem); put the "
+                + "public key from 'trainer keys generate' (NAME.pub.pem) there",
+                statuses.get(statuses.size() - 1).reason());
+        // the directory is read for every command: the key counts without a restart
+        TrustStore.add(trusted, keys.getPublic());
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(3), null)));
+        assertEquals(DeployState.ACTIVE, statuses.get(statuses.size() - 1).state());
+        assertEquals(1, activated.size());
+        service.close();
+    }
+
+    @Test
+    void aTrustStoreWithSomethingElseThanAPublicKeyIsAConfigError() throws Exception {
+        Path bad = Files.writeString(Files.createDirectories(tmp.resolve("trusted")).resolve("deploy.pem"), "junk");
+        ConfigException e = assertThrows(ConfigException.class, () -> service(spec -> { }));
+        assertTrue(e.getMessage().startsWith("deploy.trustedKeys: " + bad + ": "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" (allowed only Ed25519 public keys, *.pem, such as the .pub.pem from "
+                + "'trainer keys')"), e.getMessage());
     }
 }

@@ -27,6 +27,8 @@ import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -188,6 +190,39 @@ class AgentIntegrationTest {
                 agent.close();
             }
         }
+    }
+
+    @Test
+    void theCleanStopStatusCarriesTheTimeOfTheStop() throws Exception {
+        Path frames = imageFolder();
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "status-watch", "edgeloop/dev1/status")) {
+            Agent agent = Agent.create(config(broker.uri(), frames.toString(), ""), Map.of(), new Random(3));
+            try {
+                agent.start();
+                DeviceStatus online = status(sub.await("/status", 1, 10_000));
+                assertEquals(DeviceState.ONLINE, online.state());
+                Thread.sleep(1100);
+                Instant beforeStop = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                agent.close();
+                DeviceStatus offline = status(sub.await("/status", 1, 5_000));
+                assertEquals(DeviceState.OFFLINE, offline.state());
+                // the time of the stop, not of the agent's start (which the last will of the same connection has)
+                assertTrue(!offline.at().isBefore(beforeStop), "offline at " + offline.at() + ", stop began at "
+                        + beforeStop);
+                assertTrue(offline.at().isAfter(online.at()), online.at() + " then " + offline.at());
+                assertEquals(online.startedAt(), offline.startedAt());
+                assertEquals(online.model(), offline.model());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    private static DeviceStatus status(List<Subscriber.Received> received) throws Exception {
+        assertEquals(1, received.size(), "expected one status message");
+        return (DeviceStatus) Payloads.decode(Topics.DEFAULT, received.get(0).topic(), received.get(0).payload())
+                .payload();
     }
 
     @Test
