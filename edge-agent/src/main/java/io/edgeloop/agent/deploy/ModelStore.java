@@ -1,6 +1,6 @@
 package io.edgeloop.agent.deploy;
 
-import io.edgeloop.protocol.mqtt.HardExample;
+import io.edgeloop.protocol.digest.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class ModelStore {
         Path rel = relative(name, version);
         Path file = stateDir.resolve(rel).toAbsolutePath();
         if (Files.isRegularFile(file)) {
-            String existing = HardExample.sha256(Files.readAllBytes(file));
+            String existing = Sha256.hex(Files.readAllBytes(file));
             Files.deleteIfExists(staged);
             if (existing.equals(sha256)) {
                 return file;

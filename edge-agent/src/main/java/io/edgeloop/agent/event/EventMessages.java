@@ -1,5 +1,6 @@
 package io.edgeloop.agent.event;
 
+import io.edgeloop.protocol.digest.Sha256;
 import io.edgeloop.agent.inference.Classification;
 import io.edgeloop.agent.spool.SpooledMessage;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
@@ -67,7 +68,7 @@ public final class EventMessages {
     public SpooledMessage hardExample(long seq, Instant capturedAt, Classification c, HardExampleReason reason,
             byte[] jpeg) {
         HardExample h = new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason,
-                predictions(c), Base64.getEncoder().encodeToString(jpeg), HardExample.sha256(jpeg));
+                predictions(c), Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg));
         return new SpooledMessage(topics.hard(device, camera), TopicKind.HARD.qos(), TopicKind.HARD.retained(),
                 Payloads.encode(h));
     }

@@ -1,5 +1,6 @@
 package io.edgeloop.agent.deploy;
 
+import io.edgeloop.protocol.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +58,7 @@ class DeployServiceTest {
     private DeployService service(Consumer<ModelSpec> specCheck) throws Exception {
         Path given = DeployFixtures.colourPackage(tmp.resolve("given/colour-1.onnx"), "1",
                 List.of("red", "green", "blue"));
-        running = new ModelSpec(given, "colour", "1", io.edgeloop.protocol.mqtt.HardExample.sha256(
+        running = new ModelSpec(given, "colour", "1", Sha256.hex(
                 Files.readAllBytes(given)), ColourModel.LABELS, ColourModel.PREPROCESS, "input", "logits",
                 OutputKind.LOGITS, 1.0);
         DeployService.Host host = new DeployService.Host() {

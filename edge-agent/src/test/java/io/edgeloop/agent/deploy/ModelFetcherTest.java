@@ -1,5 +1,6 @@
 package io.edgeloop.agent.deploy;
 
+import io.edgeloop.protocol.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.protocol.mqtt.DeployCommand;
-import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.Payloads;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ class ModelFetcherTest {
 
     private DeployCommand command(String url, long size) {
         return new DeployCommand(Payloads.SCHEMA, "m", "1", Instant.parse("2026-11-28T19:00:00Z"), url,
-                url == null ? Base64.getEncoder().encodeToString(model) : null, HardExample.sha256(model), size, SIG,
+                url == null ? Base64.getEncoder().encodeToString(model) : null, Sha256.hex(model), size, SIG,
                 "0123456789abcdef");
     }
 

@@ -1,5 +1,6 @@
 package io.edgeloop.protocol.mqtt;
 
+import io.edgeloop.protocol.digest.Sha256;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.edgeloop.protocol.id.Ids;
 import java.net.URI;
@@ -62,7 +63,7 @@ public record DeployCommand(
                 throw new IllegalArgumentException("sizeBytes is " + sizeBytes + ", allowed the size of inline ("
                         + model.length + " bytes)");
             }
-            String actual = HardExample.sha256(model);
+            String actual = Sha256.hex(model);
             if (!actual.equals(sha256)) {
                 throw new IllegalArgumentException("sha256 is \"" + sha256 + "\", allowed the SHA-256 of inline (\""
                         + actual + "\")");

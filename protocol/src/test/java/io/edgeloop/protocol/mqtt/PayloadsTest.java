@@ -1,5 +1,6 @@
 package io.edgeloop.protocol.mqtt;
 
+import io.edgeloop.protocol.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,7 +48,7 @@ class PayloadsTest {
         String jpegB64 = Base64.getEncoder().encodeToString(jpeg);
         List<Payload> payloads = List.of(
                 new DeviceStatus(1, "gate-01", DeviceState.ONLINE, T0, T0.minusSeconds(5), "0.1.0",
-                        new ModelRef("flowers", "3", HardExample.sha256(jpeg)), List.of("front", "yard")),
+                        new ModelRef("flowers", "3", Sha256.hex(jpeg)), List.of("front", "yard")),
                 new DeviceStatus(1, "gate-01", DeviceState.OFFLINE, T0, T0, "0.1.0", null, List.of()),
                 event("gate-01", "front"),
                 new ClassificationEvent(1, "gate-01", "front", 8, T0, T0, MODEL, "tulip", true, 0.9,
@@ -55,9 +56,9 @@ class PayloadsTest {
                 new DeviceMetrics(1, "gate-01", T0, 60, List.of(new CameraMetrics("front", 10, 600, 1, 2, 8, 12)),
                         0, 0.25, 100_000_000L, 3, 4096, 0, 1),
                 new HardExample(1, "gate-01", "front", 8, T0, MODEL, HardExampleReason.LOW_CONFIDENCE,
-                        List.of(new Prediction("tulip", 0.6)), jpegB64, HardExample.sha256(jpeg)),
+                        List.of(new Prediction("tulip", 0.6)), jpegB64, Sha256.hex(jpeg)),
                 new DeployCommand(1, "flowers", "3", T0, "https://example.com/m.onnx", null,
-                        HardExample.sha256(jpeg), 123, Base64.getEncoder().encodeToString(new byte[64]), "k1"),
+                        Sha256.hex(jpeg), 123, Base64.getEncoder().encodeToString(new byte[64]), "k1"),
                 new DeployStatus(1, "gate-01", MODEL, DeployState.SMOKE_TESTING, null, T0),
                 new DeployStatus(1, "gate-01", MODEL, DeployState.ROLLED_BACK, "smoke test failed", T0));
         for (Payload p : payloads) {
@@ -79,7 +80,7 @@ class PayloadsTest {
         signer.initSign(keys.getPrivate());
         signer.update(model);
         DeployCommand command = new DeployCommand(1, "flowers", "4", T0, null,
-                Base64.getEncoder().encodeToString(model), HardExample.sha256(model), model.length,
+                Base64.getEncoder().encodeToString(model), Sha256.hex(model), model.length,
                 Base64.getEncoder().encodeToString(signer.sign()), "release-2026");
         assertEquals(java.util.Set.of(), SchemaFiles.validate("deploy-command",
                 SchemaFiles.read(Payloads.encode(command))));
@@ -93,7 +94,7 @@ class PayloadsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DeployCommand(1,
                 "flowers", "4", T0, null, command.inline(), command.sha256(), 999, command.signature(), "k"));
         assertEquals("sizeBytes is 999, allowed the size of inline (1000 bytes)", e.getMessage());
-        String otherSha = HardExample.sha256(new byte[1]);
+        String otherSha = Sha256.hex(new byte[1]);
         e = assertThrows(IllegalArgumentException.class, () -> new DeployCommand(1, "flowers", "4", T0, null,
                 command.inline(), otherSha, 1000, command.signature(), "k"));
         assertEquals("sha256 is \"" + otherSha + "\", allowed the SHA-256 of inline (\"" + command.sha256()
@@ -226,7 +227,7 @@ class PayloadsTest {
                         "", "")).getMessage());
         assertEquals("url and inline are both present, allowed exactly one of them",
                 assertThrows(IllegalArgumentException.class, () -> new DeployCommand(1, "m", "1", T0,
-                        "https://x/m.onnx", "AAAA", HardExample.sha256(new byte[3]), 3,
+                        "https://x/m.onnx", "AAAA", Sha256.hex(new byte[3]), 3,
                         Base64.getEncoder().encodeToString(new byte[64]), "k")).getMessage());
         assertEquals("schema is 0, allowed 1", assertThrows(IllegalArgumentException.class,
                 () -> new DeployStatus(0, "d", MODEL, DeployState.ACTIVE, null, T0)).getMessage());
@@ -236,9 +237,9 @@ class PayloadsTest {
     void hardExampleImageHashMustMatch() throws Exception {
         byte[] jpeg = tinyJpeg();
         String b64 = Base64.getEncoder().encodeToString(jpeg);
-        String wrong = HardExample.sha256(new byte[] {1});
+        String wrong = Sha256.hex(new byte[] {1});
         assertEquals("imageSha256 is \"" + wrong + "\", allowed the SHA-256 of the image bytes (\""
-                        + HardExample.sha256(jpeg) + "\")",
+                        + Sha256.hex(jpeg) + "\")",
                 assertThrows(IllegalArgumentException.class, () -> new HardExample(1, "d", "c", 0, T0, MODEL,
                         HardExampleReason.DISAGREEMENT, List.of(new Prediction("a", 0.5)), b64, wrong))
                         .getMessage());
@@ -259,7 +260,7 @@ class PayloadsTest {
         assertNull(sure.thumbnail());
 
         HardExample hard = HardExample.of("gate-01", "front", 9, T0, MODEL, HardExampleReason.MARGIN, top, jpeg);
-        assertEquals(HardExample.sha256(jpeg), hard.imageSha256());
+        assertEquals(Sha256.hex(jpeg), hard.imageSha256());
         org.junit.jupiter.api.Assertions.assertArrayEquals(jpeg, hard.imageBytes());
         assertEquals("image is \"AAAA\" (3 bytes without the JPEG marker FF D8 FF), allowed standard base64 of a"
                         + " JPEG image",
