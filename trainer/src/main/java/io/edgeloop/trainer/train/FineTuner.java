@@ -4,26 +4,21 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.edgeloop.trainer.data.Batch;
 import io.edgeloop.trainer.data.BatchLoader;
 import io.edgeloop.trainer.data.ClassBalance;
 import io.edgeloop.trainer.data.Dataset;
 import io.edgeloop.trainer.data.ImageSample;
 import io.edgeloop.trainer.model.ClassifierNetwork;
-import io.edgeloop.trainer.model.FineTuneStrategy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -119,8 +114,9 @@ public final class FineTuner {
         StrategyDecision decision = StrategyChooser.choose(config.strategy(), data.trainCounts());
         LOG.info("strategy: {}", decision.reason());
         network.applyStrategy(decision.chosen(), config.freezeFraction());
-        List<TrainableParameter> trainable = trainableParameters(network, decision.chosen());
-        syncGradientFlags(network);
+        List<TrainableParameter> trainable = TrainableParameters.select(network, decision.chosen(),
+                config.backboneLrFactor());
+        TrainableParameters.syncGradientFlags(network);
         if (trainable.isEmpty()) {
             throw new IllegalStateException("strategy " + decision.chosen() + " left no trainable parameter");
         }
@@ -152,7 +148,7 @@ public final class FineTuner {
             if (resume) {
                 Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, network.block(), manager, optimizer,
                         trainable);
-                syncGradientFlags(network);
+                TrainableParameters.syncGradientFlags(network);
                 run.restore(loaded, checkpointFile, decision, data, config);
                 LOG.info("resuming {} after epoch {} (step {})", outDir, run.epochsCompleted, run.globalStep);
             }
@@ -202,7 +198,7 @@ public final class FineTuner {
             }
             if (run.bestParameters != null && run.bestEpoch != run.epochsCompleted) {
                 Checkpoint.loadParameterBytes(network.block(), manager, run.bestParameters);
-                syncGradientFlags(network);
+                TrainableParameters.syncGradientFlags(network);
                 store = new ParameterStore(manager, false);
                 LOG.info("restored the best weights (epoch {})", run.bestEpoch);
             }
@@ -336,51 +332,6 @@ public final class FineTuner {
             correct += best == labels[i] ? 1 : 0;
         }
         return correct;
-    }
-
-    /**
-     * The parameters that train after the strategy was applied, named by their path in the block; head parameters
-     * at the full rate, backbone parameters at {@code backboneLrFactor} (FULL, PARTIAL; SCRATCH trains everything
-     * at the full rate since nothing is pretrained).
-     */
-    static List<TrainableParameter> trainableParameters(ClassifierNetwork network, FineTuneStrategy strategy,
-                                                        double backboneFactor) {
-        Set<Parameter> head = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        head.addAll(network.headParameters());
-        List<TrainableParameter> result = new ArrayList<>();
-        for (Pair<String, Parameter> pair : network.block().getParameters()) {
-            Parameter p = pair.getValue();
-            if (!wantsGradient(p)) {
-                continue;
-            }
-            double factor = head.contains(p) || strategy == FineTuneStrategy.SCRATCH ? 1.0 : backboneFactor;
-            result.add(new TrainableParameter(pair.getKey(), p, factor));
-        }
-        return result;
-    }
-
-    private List<TrainableParameter> trainableParameters(ClassifierNetwork network, FineTuneStrategy strategy) {
-        return trainableParameters(network, strategy, config.backboneLrFactor());
-    }
-
-    /** Makes every parameter array's gradient flag match its parameter's requiresGradient. */
-    static void syncGradientFlags(ClassifierNetwork network) {
-        for (Pair<String, Parameter> pair : network.block().getParameters()) {
-            Parameter p = pair.getValue();
-            NDArray array = p.getArray();
-            if (array.hasGradient() != wantsGradient(p)) {
-                array.setRequiresGradient(wantsGradient(p));
-            }
-        }
-    }
-
-    /**
-     * A parameter trains when it requires a gradient and is not a BatchNorm running statistic (DJL's
-     * {@code freezeParameters(false)} flags those too, which PyTorch's batch_norm rejects).
-     */
-    static boolean wantsGradient(Parameter p) {
-        return p.requiresGradient() && p.getType() != Parameter.Type.RUNNING_MEAN
-                && p.getType() != Parameter.Type.RUNNING_VAR;
     }
 
     private static String f(double v) {
