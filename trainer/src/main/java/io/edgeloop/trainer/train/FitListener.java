@@ -1,6 +1,10 @@
 package io.edgeloop.trainer.train;
 
-/** Progress callbacks of the training loop (progress bars, logs). Called on the training thread. */
+/**
+ * Progress callbacks of the training loop (progress bars, logs), called on the training thread; an epoch is
+ * reported finished once its checkpoint and metrics line are written. A {@link TrainingListener} sees more (the
+ * run's context and progress, validation results) and can stop the run.
+ */
 public interface FitListener {
 
     /** Does nothing. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param datasetFingerprint see {@link io.edgeloop.trainer.data.DatasetFingerprint}
  * @param history            every epoch, including those before a resume
  * @param bestEpoch          epoch whose weights were kept (the last one without validation data)
- * @param stoppedEarly       early stopping ended the run before {@code config.epochs()}
+ * @param stoppedEarly       a listener (early stopping) ended the run before {@code config.epochs()}
  * @param resumedAfterEpoch  epochs that were already done when this process started (0 = fresh run)
  * @param evaluation         the kept weights on the validation images; empty without validation data
  * @param featureCacheUsed   the head trained on cached backbone features

@@ -57,8 +57,8 @@ class DataParallelBenchmark {
                      manager);
              GroupedOptimizer optimizer = new GroupedOptimizer(config, manager)) {
             net.applyStrategy(FineTuneStrategy.FULL, 0);
-            List<TrainableParameter> trainable = FineTuner.trainableParameters(net, FineTuneStrategy.FULL, 0.1);
-            FineTuner.syncGradientFlags(net);
+            List<TrainableParameter> trainable = TrainableParameters.select(net, FineTuneStrategy.FULL, 0.1);
+            TrainableParameters.syncGradientFlags(net);
             ParameterStore store = new ParameterStore(manager, false);
             int[] labels = DataParallelStepTest.labels(BATCH);
             double[] ms = new double[STEPS];

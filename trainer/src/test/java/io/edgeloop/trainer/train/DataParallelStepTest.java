@@ -80,8 +80,8 @@ class DataParallelStepTest {
              OnnxClassifierNetwork net = OnnxImporter.load(model, HeadSpec.auto(CLASSES, 7), manager);
              GroupedOptimizer optimizer = new GroupedOptimizer(config, manager)) {
             net.applyStrategy(strategy, 0.5);
-            List<TrainableParameter> trainable = FineTuner.trainableParameters(net, strategy, 0.5);
-            FineTuner.syncGradientFlags(net);
+            List<TrainableParameter> trainable = TrainableParameters.select(net, strategy, 0.5);
+            TrainableParameters.syncGradientFlags(net);
             ParameterStore store = new ParameterStore(manager, false);
             int[] labels = labels(batch);
             float loss0;
@@ -201,7 +201,7 @@ class DataParallelStepTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              OnnxClassifierNetwork net = OnnxImporter.load(WITH_BN, HeadSpec.auto(CLASSES, 7), manager)) {
             net.applyStrategy(FineTuneStrategy.FULL, 0);
-            FineTuner.syncGradientFlags(net);
+            TrainableParameters.syncGradientFlags(net);
             try (NDManager batchManager = manager.newSubManager()) {
                 NDArray firstHalf = batchManager.create(images(batch, 11), new Shape(batch, 3, SIZE, SIZE))
                         .get("0:4");
@@ -212,8 +212,8 @@ class DataParallelStepTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              OnnxClassifierNetwork net = OnnxImporter.load(WITH_BN, HeadSpec.auto(CLASSES, 7), manager)) {
             net.applyStrategy(FineTuneStrategy.FULL, 0);
-            List<TrainableParameter> trainable = FineTuner.trainableParameters(net, FineTuneStrategy.FULL, 0.5);
-            FineTuner.syncGradientFlags(net);
+            List<TrainableParameter> trainable = TrainableParameters.select(net, FineTuneStrategy.FULL, 0.5);
+            TrainableParameters.syncGradientFlags(net);
             Map<String, float[]> before = runningStatistics(net);
             try (NDManager batchManager = manager.newSubManager();
                  DataParallelStep parallel = new DataParallelStep(cpus(2), trainable, manager)) {
@@ -238,8 +238,8 @@ class DataParallelStepTest {
              OnnxClassifierNetwork net = OnnxImporter.load(WITH_BN, HeadSpec.auto(CLASSES, 7), manager);
              GroupedOptimizer optimizer = new GroupedOptimizer(sgd(), manager)) {
             net.applyStrategy(FineTuneStrategy.PARTIAL, 0.5);
-            List<TrainableParameter> trainable = FineTuner.trainableParameters(net, FineTuneStrategy.PARTIAL, 0.5);
-            FineTuner.syncGradientFlags(net);
+            List<TrainableParameter> trainable = TrainableParameters.select(net, FineTuneStrategy.PARTIAL, 0.5);
+            TrainableParameters.syncGradientFlags(net);
             ParameterStore store = new ParameterStore(manager, false);
             List<Integer> counts = new ArrayList<>();
             try (DataParallelStep parallel = new DataParallelStep(cpus(3), trainable, manager)) {
