@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * restores it. Nothing else runs in the process meanwhile: call it before the work starts. Where that is not possible
  * (not Linux or macOS, libc not loadable) the engine starts as usual and the warnings appear; the reason is logged
  * at debug level. Set {@code -Dedgeloop.native.warnings=true} to see them.
+ *
+ * <p>It also caps oneDNN's instruction set (see {@link #capOneDnn}), so training computes correct gradients on CPUs
+ * where oneDNN's wider kernels do not.
  */
 public final class QuietEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuietEngine.class);
     private static final int STDERR = 2;
     private static final int O_WRONLY = 1;
+    private static final String ONEDNN_ISA = "ONEDNN_MAX_CPU_ISA";
+    private static final String SAFE_ISA = "SSE41";
 
     private static boolean started;
 
@@ -43,19 +48,21 @@ public final class QuietEngine {
 
     /** Starts the PyTorch engine (idempotent); the first call spends a few milliseconds on the muted warm-up. */
     public static synchronized Engine start() {
-        Engine engine = Engine.getEngine("PyTorch");
         if (started) {
-            return engine;
+            return Engine.getEngine("PyTorch");
         }
         started = true;
-        if (Boolean.getBoolean("edgeloop.native.warnings") || !(Platform.isLinux() || Platform.isMac())) {
-            return engine;
+        LibC libc = null;
+        if (Platform.isLinux() || Platform.isMac()) {
+            try {
+                libc = Native.load("c", LibC.class);
+                capOneDnn(libc);
+            } catch (UnsatisfiedLinkError e) {
+                LOG.debug("libc not loadable, native warnings stay on stderr", e);
+            }
         }
-        LibC libc;
-        try {
-            libc = Native.load("c", LibC.class);
-        } catch (UnsatisfiedLinkError e) {
-            LOG.debug("libc not loadable, native warnings stay on stderr", e);
+        Engine engine = Engine.getEngine("PyTorch");
+        if (libc == null || Boolean.getBoolean("edgeloop.native.warnings")) {
             return engine;
         }
         System.err.flush();
@@ -94,6 +101,20 @@ public final class QuietEngine {
         }
     }
 
+    /**
+     * oneDNN's AVX2 and AVX-512 convolution kernels in PyTorch 2.5.1 return wrong, even NaN, weight gradients on
+     * some CPUs (seen on AMD EPYC with AVX-512: the stem convolution's gradient differs between identical steps).
+     * Unless the user chose an ISA, cap oneDNN at SSE4.1 before its first use, when it reads the variable;
+     * {@code ONEDNN_MAX_CPU_ISA=ALL} lifts the cap.
+     */
+    private static void capOneDnn(LibC libc) {
+        if (System.getenv(ONEDNN_ISA) == null) {
+            libc.setenv(ONEDNN_ISA, SAFE_ISA, 0);
+            LOG.debug("{}={} (oneDNN's wider kernels miscompute convolution gradients on some CPUs)", ONEDNN_ISA,
+                    SAFE_ISA);
+        }
+    }
+
     private static void closeQuietly(LibC libc, int fd) {
         if (fd >= 0) {
             libc.close(fd);
@@ -109,5 +130,7 @@ public final class QuietEngine {
         int open(String path, int flags);
 
         int close(int fd);
+
+        int setenv(String name, String value, int overwrite);
     }
 }
