@@ -103,13 +103,7 @@ public final class DeployModelCommand implements Callable<Integer> {
         Topics topics;
         DeployCommand command;
         MqttCredentials credentials;
-        try {
-            credentials = login.credentials(System.getenv());
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
-        } catch (IOException e) {
-            return CommandLines.failure(cmd, e.getMessage());
-        }
+        credentials = login.credentials(System.getenv());
         try {
             if (waitSeconds < 0) {
                 throw new IllegalArgumentException("--wait is " + waitSeconds + ", allowed 0 or more seconds");
