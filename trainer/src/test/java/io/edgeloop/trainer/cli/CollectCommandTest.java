@@ -60,8 +60,8 @@ class CollectCommandTest {
         StringWriter e2 = new StringWriter();
         assertEquals(2, TrainerMain.execute(new String[] {"label", "list", "--inbox", dir.resolve("none").toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(e2), TrainerServices.defaults()));
-        assertEquals("trainer label list: inbox " + dir.resolve("none") + " not found (the collector's DIR/inbox)\n",
-                e2.toString());
+        assertEquals("trainer label list: --inbox " + dir.resolve("none") + " not found, allowed the inbox directory"
+                + " 'trainer collect --dir DIR' fills (DIR/inbox)\n", e2.toString());
     }
 
     @Test
