@@ -168,8 +168,8 @@ class CollectCommandTest {
         while (true) {
             long stored;
             try (var files = Files.walk(dir.resolve("inbox"))) {
-                stored = files.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-                        .count();
+                stored = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".json") && !n.startsWith(".")).count();
             }
             if (stored == count) {
                 return;
