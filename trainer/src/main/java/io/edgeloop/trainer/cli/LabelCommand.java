@@ -243,8 +243,8 @@ public final class LabelCommand implements Callable<Integer> {
 
     /** {@code trainer label export --inbox DIR --into DATASET_DIR}. */
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Copy labelled examples into an ImageFolder training tree, as"
-                    + " <label>/hard-<id>.jpg (labels must be class folders there; nothing is overwritten).")
+            description = "Copy labelled examples as <label>/hard-<id>.jpg into an ImageFolder training tree"
+                    + " (labels must be class folders there; nothing is overwritten).")
     static final class Export implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

@@ -48,7 +48,16 @@ class CollectCommandTest {
         StringWriter err3 = new StringWriter();
         assertEquals(2, CommandLines.execute(new CollectCommand(), new PrintWriter(out), new PrintWriter(err3),
                 "--dir", dir.toString()));
-        assertEquals("trainer collect: Missing required option: '--broker=URI' (see 'trainer collect --help')\n", err3.toString());
+        assertEquals("trainer collect: Missing required option: '--broker=URI' (see 'trainer collect --help')\n",
+                err3.toString());
+
+        StringWriter err4 = new StringWriter();
+        Path none = dir.resolve("pw");
+        assertEquals(2, CommandLines.execute(new CollectCommand(), new PrintWriter(out), new PrintWriter(err4),
+                "--broker", "tcp://127.0.0.1:1", "--dir", dir.toString(), "--username", "u", "--password-file",
+                none.toString()));
+        assertEquals("trainer collect: --password-file " + none + " not found, allowed a readable file with the"
+                + " password on its first line\n", err4.toString());
     }
 
     @Test
