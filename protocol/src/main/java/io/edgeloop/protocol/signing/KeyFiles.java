@@ -66,15 +66,17 @@ public final class KeyFiles {
     }
 
     /**
-     * Reads an Ed25519 private key from a PKCS#8 PEM file.
+     * Reads an Ed25519 private key from a PKCS#8 PEM file. What the file holds is checked before its permissions, so
+     * a public key or another file given by mistake is named as such rather than met with "chmod 600" advice.
      *
-     * @throws KeyFileException if the file is missing, readable by group or others, not PEM, another PEM type, or
-     *                          not an Ed25519 key
+     * @throws KeyFileException if the file is missing, not PEM, another PEM type, not an Ed25519 key, or readable by
+     *                          group or others
      */
     public static PrivateKey readPrivateKey(Path file) throws KeyFileException {
         Objects.requireNonNull(file, "file");
+        PrivateKey key = parsePrivateKey(read(file), file.toString());
         checkOwnerOnly(file);
-        return parsePrivateKey(read(file), file.toString());
+        return key;
     }
 
     /**
@@ -174,7 +176,9 @@ public final class KeyFiles {
 
     private static String read(Path file) throws KeyFileException {
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            // Decoded leniently: PEM is ASCII, and a binary file must reach the PEM check ("not a PEM file") instead
+            // of failing in the charset decoder.
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new KeyFileException(file, "key file not found", e);
         } catch (IOException e) {

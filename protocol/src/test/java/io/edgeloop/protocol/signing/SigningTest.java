@@ -68,6 +68,29 @@ class SigningTest {
     }
 
     @Test
+    void publicKeyGivenAsPrivateIsNamedBeforeItsPermissions() throws Exception {
+        // A .pub.pem is world-readable by design: it must be called a public key, not met with chmod advice.
+        Path pub = dir.resolve("deploy.pub.pem");
+        KeyFiles.writePublicKey(pub, pair(1).getPublic());
+        Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-r--r--"));
+        KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.readPrivateKey(pub));
+        assertEquals(pub + ": PEM block is PUBLIC KEY (a public key where a private key belongs), allowed PEM text"
+                + " with one -----BEGIN PRIVATE KEY----- block (PKCS#8 private key)", e.getMessage());
+    }
+
+    @Test
+    void binaryFileIsNotAPemFileRatherThanACharsetError() throws Exception {
+        Path binary = dir.resolve("model.onnx.pem");
+        Files.write(binary, new byte[] {0x08, (byte) 0xFF, (byte) 0xC3, 0x00, 0x12});
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
+        String allowed = " not a PEM file (no -----BEGIN ...----- line), allowed PEM text with one -----BEGIN ";
+        assertEquals(binary + ":" + allowed + "PRIVATE KEY----- block (PKCS#8 private key)", assertThrows(
+                KeyFileException.class, () -> KeyFiles.readPrivateKey(binary)).getMessage());
+        assertEquals(binary + ":" + allowed + "PUBLIC KEY----- block (X.509 SubjectPublicKeyInfo public key)",
+                assertThrows(KeyFileException.class, () -> KeyFiles.readPublicKey(binary)).getMessage());
+    }
+
+    @Test
     void keyIdIsDerivedFromThePublicKeyAndRecoveredFromThePrivateKey() throws Exception {
         KeyPair keys = pair(3);
         String id = SigningKeys.keyId(keys.getPublic());

@@ -1,34 +1,28 @@
 package io.edgeloop.trainer.cli;
 
-import java.util.concurrent.Callable;
+import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.collect.CollectDefaults;
 import io.edgeloop.trainer.collect.CollectorSettings;
-import io.edgeloop.trainer.cli.CommandLines;
-import io.edgeloop.trainer.collect.HardExampleCollector;
-import io.edgeloop.trainer.collect.HardExampleIntake;
-import io.edgeloop.trainer.collect.Inbox;
-import io.edgeloop.trainer.collect.MqttCredentials;
-
-import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.trainer.job.CollectJob;
+import io.edgeloop.trainer.job.CollectRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainer collect}: runs a hard-example collector until stopped (Ctrl-C / SIGTERM) or for
- * {@code --duration} seconds, then prints a summary line. Examples land in {@code <dir>/inbox/}.
+ * {@code trainer collect}: runs a {@link CollectJob} until stopped (Ctrl-C / SIGTERM) or for {@code --duration}
+ * seconds, then prints a summary line. Examples land in {@code <dir>/inbox/}. A broker that refuses the first
+ * connection or cannot be reached is a failure (exit 1) after {@value CollectRequest#DEFAULT_CONNECT_ATTEMPTS}
+ * attempts; a connection lost later is retried.
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Collect hard examples from the fleet over MQTT into DIR/inbox (JPEG + JSON sidecar).")
@@ -37,10 +31,12 @@ public final class CollectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--broker", required = true, paramLabel = "URI", description = "MQTT broker, e.g. tcp://127.0.0.1:1883.")
+    @Option(names = "--broker", required = true, paramLabel = "URI",
+            description = "MQTT broker, e.g. tcp://127.0.0.1:1883.")
     private String broker;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Working directory; examples go to DIR/inbox.")
+    @Option(names = "--dir", required = true, paramLabel = "DIR",
+            description = "Working directory; examples go to DIR/inbox.")
     private Path dir;
 
     @Option(names = "--client-id", paramLabel = "ID",
@@ -49,7 +45,8 @@ public final class CollectCommand implements Callable<Integer> {
     private String clientId;
 
     @Option(names = "--group", defaultValue = CollectorSettings.DEFAULT_GROUP, paramLabel = "GROUP",
-            description = "Shared-subscription group; collectors in one group split the examples. Default: ${DEFAULT-VALUE}.")
+            description = "Shared-subscription group; collectors in one group split the examples."
+                    + " Default: ${DEFAULT-VALUE}.")
     private String group;
 
     @Option(names = "--prefix", defaultValue = Topics.DEFAULT_PREFIX, paramLabel = "PREFIX",
@@ -57,16 +54,19 @@ public final class CollectCommand implements Callable<Integer> {
     private String prefix;
 
     @Option(names = "--session-expiry", defaultValue = "604800", paramLabel = "SECONDS",
-            description = "How long the broker keeps queueing for this collector while it is away. Default: ${DEFAULT-VALUE} (7 days).")
+            description = "How long the broker keeps queueing for this collector while it is away."
+                    + " Default: ${DEFAULT-VALUE} (7 days).")
     private long sessionExpirySeconds;
 
-    @Option(names = "--near-duplicate-bits", defaultValue = "" + CollectDefaults.NEAR_DUPLICATE_BITS, paramLabel = "N",
+    @Option(names = "--near-duplicate-bits", defaultValue = "" + CollectDefaults.NEAR_DUPLICATE_BITS,
+            paramLabel = "N",
             description = "Skip an example whose 64-bit difference hash is within N bits of a stored one; -1 turns"
                     + " this off (exact duplicates are always skipped). Default: ${DEFAULT-VALUE}.")
     private int nearDuplicateBits;
 
     @Option(names = "--max-per-hour", defaultValue = "0", paramLabel = "N",
-            description = "Store at most N examples per device per sliding hour; 0 for no limit. Default: ${DEFAULT-VALUE}.")
+            description = "Store at most N examples per device per sliding hour; 0 for no limit."
+                    + " Default: ${DEFAULT-VALUE}.")
     private int maxPerHour;
 
     @Mixin
@@ -76,36 +76,29 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default: run until interrupted).")
     private Long durationSeconds;
 
-
-
     @Override
     public Integer call() throws InterruptedException {
-        CommandLine cmd = spec.commandLine();
-        CollectorSettings settings;
-        HardExampleIntake intake;
-        MqttCredentials credentials;
-        try {
-            credentials = login.credentials(System.getenv());
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
-        } catch (IOException e) {
-            return CommandLines.failure(cmd, e.getMessage());
+        if (durationSeconds != null && durationSeconds < 1) {
+            throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
         }
+        CollectRequest request = CollectRequest.builder()
+                .setBroker(broker)
+                .setInbox(dir.resolve("inbox"))
+                .optClientId(clientId)
+                .optGroup(group)
+                .optPrefix(prefix)
+                .optSessionExpiry(Duration.ofSeconds(sessionExpirySeconds))
+                .optNearDuplicateBits(nearDuplicateBits)
+                .optMaxPerHour(maxPerHour)
+                .optCredentials(login.credentials(System.getenv()))
+                .build();
+        PrintWriter out = spec.commandLine().getOut();
+        CollectJob job;
         try {
-            if (durationSeconds != null && durationSeconds < 1) {
-                throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
-            }
-            settings = new CollectorSettings(broker, clientId != null ? clientId : defaultClientId(), group,
-                    new Topics(prefix), Duration.ofSeconds(sessionExpirySeconds), Duration.ofMillis(500),
-                    Duration.ofSeconds(30), credentials);
-            intake = new HardExampleIntake(Inbox.open(dir.resolve("inbox")), settings.topics(), nearDuplicateBits,
-                    maxPerHour, Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
+            job = CollectJob.start(request);
         } catch (IOException e) {
-            return CommandLines.failure(cmd, "cannot open the inbox " + dir.resolve("inbox") + ": " + e.getMessage());
+            throw new CommandFailure(e.getMessage(), e);
         }
-        PrintWriter out = cmd.getOut();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -117,21 +110,18 @@ public final class CollectCommand implements Callable<Integer> {
             }
         }, "collect-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (HardExampleCollector collector = HardExampleCollector.start(settings, intake)) {
-            out.println("Collecting hard examples from " + settings.brokerUri() + " (" + settings.filter()
-                    + ", client id " + settings.clientId() + ") into " + dir.resolve("inbox"));
+        try (job) {
+            out.println("Collecting hard examples from " + request.settings().brokerUri() + " ("
+                    + request.settings().filter() + ", client id " + request.settings().clientId() + ") into "
+                    + request.inbox());
             out.flush();
-            if (!collector.awaitSubscribed(Duration.ofSeconds(10))) {
-                out.println("Broker " + settings.brokerUri() + " not reachable yet; retrying in the background");
-                out.flush();
-            }
             if (durationSeconds != null) {
                 stop.await(durationSeconds, TimeUnit.SECONDS);
             } else {
                 stop.await();
             }
         } finally {
-            out.println("Summary: " + intake.stats().summary());
+            out.println("Summary: " + job.summary());
             out.flush();
             finished.countDown();
             try {
@@ -141,16 +131,5 @@ public final class CollectCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    private static String defaultClientId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "local";
-        }
-        String cleaned = ("collector-" + host.replaceAll("[^A-Za-z0-9_-]", "-"));
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
     }
 }

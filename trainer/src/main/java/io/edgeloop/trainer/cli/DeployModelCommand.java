@@ -1,38 +1,30 @@
 package io.edgeloop.trainer.cli;
 
-import java.util.concurrent.Callable;
+import io.edgeloop.protocol.mqtt.DeployCommand;
+import io.edgeloop.protocol.mqtt.DeployStatus;
+import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.deploy.DeployProgress;
 import io.edgeloop.trainer.deploy.DeployTarget;
-import io.edgeloop.trainer.deploy.Deployer;
-import io.edgeloop.trainer.deploy.SignedDeployment;
-import io.edgeloop.trainer.deploy.UrlCheck;
-
-import io.edgeloop.protocol.model.ModelPackageException;
-import io.edgeloop.protocol.mqtt.DeployCommand;
-import io.edgeloop.protocol.mqtt.Topics;
-import io.edgeloop.protocol.signing.KeyFileException;
-import io.edgeloop.protocol.signing.ModelSigner;
-import io.edgeloop.trainer.cli.CommandLines;
-import io.edgeloop.trainer.collect.MqttCredentials;
+import io.edgeloop.trainer.job.DeployJob;
+import io.edgeloop.trainer.job.DeployRequest;
+import io.edgeloop.trainer.job.DeployResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import picocli.CommandLine;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainer deploy}: signs a model package and publishes it as a retained deploy command to one device or the
- * fleet; with {@code --wait}, prints each device's deploy state until {@code active}, {@code rejected} /
- * {@code rolled-back}, or the timeout. Exit 0 only when published (without {@code --wait}) or active everywhere
- * expected (with it); 2 for bad input (model without a valid card, bad key, bad option); 1 otherwise.
+ * {@code trainer deploy}: runs a {@link DeployJob} and prints each device's deploy state as it arrives. Exit 0 only
+ * when published (without {@code --wait}) or active everywhere expected (with it); 2 for bad input (model without a
+ * valid card, bad key, bad option); 1 otherwise.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Sign a model package and deploy it over MQTT (retained command), optionally waiting for the"
@@ -42,13 +34,17 @@ public final class DeployModelCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.onnx", description = "Model package (ONNX with a model card).")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.onnx",
+            description = "Model package from 'trainer fit' (ONNX with a model card).")
     private Path model;
 
-    @Option(names = "--key", required = true, paramLabel = "PRIVATE.pem", description = "Ed25519 private key (PKCS#8 PEM, owner-only).")
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE.pem",
+            description = "Ed25519 private key (PKCS#8 PEM, owner-only), e.g. the deploy.pem of 'trainer keys"
+                    + " generate'.")
     private Path key;
 
-    @Option(names = "--broker", required = true, paramLabel = "URI", description = "MQTT broker, e.g. tcp://127.0.0.1:1883.")
+    @Option(names = "--broker", required = true, paramLabel = "URI",
+            description = "MQTT broker, e.g. tcp://127.0.0.1:1883.")
     private String broker;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -69,7 +65,8 @@ public final class DeployModelCommand implements Callable<Integer> {
         @Option(names = "--inline", description = "Carry the model in the command as base64 (default; up to ~12 MiB).")
         boolean inline;
 
-        @Option(names = "--url", paramLabel = "URL", description = "Devices download the model from this https, http or file URL.")
+        @Option(names = "--url", paramLabel = "URL",
+                description = "Devices download the model from this https, http or file URL.")
         String url;
     }
 
@@ -78,7 +75,8 @@ public final class DeployModelCommand implements Callable<Integer> {
     private boolean noCheckUrl;
 
     @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Follow the deploy status for up to this many seconds; 0 = publish only. Default: ${DEFAULT-VALUE}.")
+            description = "Follow the deploy status for up to this many seconds; 0 = publish only."
+                    + " Default: ${DEFAULT-VALUE}.")
     private long waitSeconds;
 
     @Option(names = "--prefix", defaultValue = Topics.DEFAULT_PREFIX, paramLabel = "PREFIX",
@@ -93,75 +91,56 @@ public final class DeployModelCommand implements Callable<Integer> {
 
     private Clock clock = Clock.systemUTC();
 
-
-
     @Override
     public Integer call() throws InterruptedException {
-        CommandLine cmd = spec.commandLine();
-        PrintWriter out = cmd.getOut();
-        DeployTarget deployTarget;
-        Topics topics;
-        DeployCommand command;
-        MqttCredentials credentials;
+        if (waitSeconds < 0) {
+            throw new IllegalArgumentException("--wait is " + waitSeconds + ", allowed 0 or more seconds");
+        }
+        DeployRequest request = DeployRequest.builder()
+                .setModel(model)
+                .setKey(key)
+                .setBroker(broker)
+                .setTarget(target.fleet ? DeployTarget.fleet() : DeployTarget.device(target.device))
+                .optUrl(delivery == null ? null : delivery.url)
+                .optCheckUrl(!noCheckUrl)
+                .optWaitFor(Duration.ofSeconds(waitSeconds))
+                .optPrefix(prefix)
+                .optClientId(clientId)
+                .optCredentials(login.credentials(System.getenv()))
+                .build();
+        PrintWriter out = spec.commandLine().getOut();
+        DeployResult result;
         try {
-            credentials = login.credentials(System.getenv());
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
+            result = new DeployJob(clock).run(request, new Printer(out));
         } catch (IOException e) {
-            return CommandLines.failure(cmd, e.getMessage());
+            throw new CommandFailure(e.getMessage(), e);
         }
-        try {
-            if (waitSeconds < 0) {
-                throw new IllegalArgumentException("--wait is " + waitSeconds + ", allowed 0 or more seconds");
-            }
-            deployTarget = target.fleet ? DeployTarget.fleet() : DeployTarget.device(target.device);
-            topics = new Topics(prefix);
-            ModelSigner signer = ModelSigner.fromFile(key);
-            String url = delivery == null ? null : delivery.url;
-            command = SignedDeployment.create(model, signer, url, clock.instant());
-        } catch (IllegalArgumentException | KeyFileException | ModelPackageException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
-        } catch (IOException e) {
-            return CommandLines.failure(cmd, "cannot read " + model + ": " + e);
+        switch (result.outcome()) {
+            case PUBLISHED -> out.println("Published; not waiting for the devices (use --wait SECONDS to follow"
+                    + " them).");
+            case ACTIVE -> out.println("Deploy complete: " + result.summary());
+            case NOT_ACTIVE -> throw new CommandFailure("deploy not active: " + result.summary());
+            case NO_FINAL_STATUS -> throw new CommandFailure("no final status within " + waitSeconds + " s: "
+                    + result.summary());
         }
-        if (command.url() != null && !noCheckUrl) {
-            try {
-                UrlCheck.check(command, Duration.ofSeconds(30));
-            } catch (IllegalArgumentException e) {
-                return CommandLines.badInput(cmd, e.getMessage());
-            } catch (IOException e) {
-                return CommandLines.failure(cmd, "cannot fetch --url " + command.url() + " (" + e
-                        + "); use --no-check-url if only the devices can reach it");
-            }
-        }
-        String id = clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current().pid();
-        try (Deployer deployer = Deployer.connect(broker, id, topics, credentials)) {
+        return ExitCodes.OK;
+    }
+
+    /** Prints the deploy line once connected, then each new device state. */
+    private record Printer(PrintWriter out) implements DeployJob.Listener {
+
+        @Override
+        public void publishing(DeployCommand command, DeployRequest request, String topic) {
             out.printf("Deploying %s %s (sha256 %s, %d bytes, %s, key %s) to %s on %s (retained)%n",
                     command.name(), command.version(), command.sha256(), command.sizeBytes(),
-                    command.inline() != null ? "inline" : command.url(), command.keyId(), deployTarget,
-                    deployTarget.commandTopic(topics));
+                    command.inline() != null ? "inline" : command.url(), command.keyId(), request.target(), topic);
             out.flush();
-            DeployProgress progress = deployer.deploy(deployTarget, command, Duration.ofSeconds(waitSeconds),
-                    status -> {
-                        out.println(status.device() + ": " + DeployProgress.describe(status));
-                        out.flush();
-                    });
-            if (waitSeconds == 0) {
-                out.println("Published; not waiting for the devices (use --wait SECONDS to follow them).");
-                return ExitCodes.OK;
-            }
-            if (progress.succeeded()) {
-                out.println("Deploy complete: " + progress.describe());
-                return ExitCodes.OK;
-            }
-            if (progress.done()) {
-                return CommandLines.failure(cmd, "deploy not active: " + progress.describe());
-            }
-            return CommandLines.failure(cmd, "no final status within " + waitSeconds + " s: " + progress.describe());
-        } catch (MqttException e) {
-            return CommandLines.failure(cmd, "broker " + broker + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, "broker is \"" + broker + "\": " + e.getMessage());
+        }
+
+        @Override
+        public void status(DeployStatus status) {
+            out.println(status.device() + ": " + DeployProgress.describe(status));
+            out.flush();
         }
     }
 

@@ -1,36 +1,38 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.protocol.mqtt.Prediction;
+import io.edgeloop.trainer.collect.ExampleId;
+import io.edgeloop.trainer.collect.ExampleSidecar;
+import io.edgeloop.trainer.collect.InboxEntry;
+import io.edgeloop.trainer.job.AutoLabelRequest;
+import io.edgeloop.trainer.job.AutoLabelResult;
+import io.edgeloop.trainer.job.LabelChange;
+import io.edgeloop.trainer.job.LabelCheck;
+import io.edgeloop.trainer.job.LabelJob;
+import io.edgeloop.trainer.job.LabelRequest;
 import io.edgeloop.trainer.label.DatasetExport;
 import io.edgeloop.trainer.label.GroundTruth;
 import io.edgeloop.trainer.label.ReplayMatcher;
-
-import io.edgeloop.protocol.mqtt.Prediction;
-import io.edgeloop.trainer.cli.CommandLines;
-import io.edgeloop.trainer.collect.ExampleId;
-import io.edgeloop.trainer.collect.ExampleSidecar;
-import io.edgeloop.trainer.collect.Inbox;
-import io.edgeloop.trainer.collect.InboxEntry;
-import io.edgeloop.trainer.collect.Labels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer label}: {@code list} the inbox, {@code set} one example's label, {@code auto}-label from ground
- * truth (a stand-in for a person, marked as such), {@code export} labelled examples into a training tree.
+ * truth (a stand-in for a person, marked as such), {@code export} labelled examples into a training tree. Each
+ * subcommand runs one {@link LabelJob} operation and prints its result.
  */
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = "Label collected hard examples and export them as training data.",
@@ -38,25 +40,29 @@ import picocli.CommandLine.Spec;
             LabelCommand.Export.class})
 public final class LabelCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
-
-
-
     @Override
     public Integer call() {
-        return CommandLines.badInput(spec.commandLine(), "missing subcommand, allowed list, set, auto or export");
+        throw new IllegalArgumentException("missing subcommand, allowed list, set, auto or export");
     }
 
-    private static Inbox open(Path dir) throws IOException {
-        return Inbox.openExisting(dir);
-    }
+    /** {@code --data DIR} and {@code --new-label}: which labels {@code set} and {@code auto} accept. */
+    static final class CheckOptions {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Training tree (<label>/<image>) whose class folders are known labels too.")
+        Path data;
 
-    private static int inboxProblem(CommandLine cmd, Path dir, IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return CommandLines.badInput(cmd, "inbox " + dir + " not found (the collector's DIR/inbox)");
+        @Option(names = "--new-label",
+                description = "Accept a label that is not known yet (a new class). Known: the models' top-k and"
+                        + " labels in the inbox, and the class folders of --data.")
+        boolean newLabel;
+
+        LabelCheck check() {
+            return new LabelCheck(Optional.ofNullable(data), newLabel);
         }
-        return CommandLines.failure(cmd, "inbox " + dir + ": " + e.getMessage());
+    }
+
+    private static CommandFailure unreadable(Path inbox, IOException e) {
+        return new CommandFailure("inbox " + inbox + ": " + e.getMessage(), e);
     }
 
     /** {@code trainer label list --inbox DIR [--all]}. */
@@ -66,7 +72,8 @@ public final class LabelCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--inbox", required = true, paramLabel = "DIR", description = "The inbox (collector's DIR/inbox).")
+        @Option(names = "--inbox", required = true, paramLabel = "DIR",
+                description = "The inbox (collector's DIR/inbox).")
         private Path inboxDir;
 
         @Option(names = "--all", description = "Also list labelled examples.")
@@ -74,14 +81,13 @@ public final class LabelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CommandLine cmd = spec.commandLine();
             List<InboxEntry> entries;
             try {
-                entries = open(inboxDir).list();
+                entries = LabelJob.open(inboxDir).list();
             } catch (IOException e) {
-                return inboxProblem(cmd, inboxDir, e);
+                throw unreadable(inboxDir, e);
             }
-            PrintWriter out = cmd.getOut();
+            PrintWriter out = spec.commandLine().getOut();
             long unlabelled = entries.stream().filter(e -> !e.sidecar().labelled()).count();
             for (InboxEntry e : entries) {
                 ExampleSidecar s = e.sidecar();
@@ -110,8 +116,9 @@ public final class LabelCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code trainer label set --inbox DIR --example ID --as LABEL [--by NAME]}. */
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Give one example its true label.")
+    /** {@code trainer label set --inbox DIR --example ID --as LABEL [--by NAME] [--data DIR] [--new-label]}. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Give one example its true label (a known label unless --new-label).")
     static final class Set implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -128,34 +135,25 @@ public final class LabelCommand implements Callable<Integer> {
         @Option(names = "--by", paramLabel = "NAME", description = "Who labels (default: the user name).")
         private String by;
 
+        @Mixin
+        private CheckOptions checkOptions;
+
         Clock clock = Clock.systemUTC();
 
         @Override
         public Integer call() {
-            CommandLine cmd = spec.commandLine();
-            ExampleId id;
+            LabelRequest request = new LabelRequest(ExampleId.parse(example), label,
+                    by != null ? by : System.getProperty("user.name", "person"), checkOptions.check());
+            LabelChange change;
             try {
-                id = ExampleId.parse(example);
-                Labels.require("--as", label);
-            } catch (IllegalArgumentException e) {
-                return CommandLines.badInput(cmd, e.getMessage());
-            }
-            String who = by != null ? by : System.getProperty("user.name", "person");
-            try {
-                Inbox inbox = open(inboxDir);
-                Optional<InboxEntry> entry = inbox.get(id);
-                if (entry.isEmpty()) {
-                    return CommandLines.badInput(cmd, "no example " + id + " in " + inboxDir
-                            + " (see 'trainer label list')");
-                }
-                ExampleSidecar before = entry.get().sidecar();
-                inbox.update(before.withLabel(label, who, clock.instant()));
-                cmd.getOut().println(id + ": " + (before.labelled() ? "relabelled from \"" + before.label()
-                        + "\" to" : "labelled") + " \"" + label + "\" by " + who);
-                return ExitCodes.OK;
+                change = LabelJob.open(inboxDir, clock).set(request);
             } catch (IOException e) {
-                return inboxProblem(cmd, inboxDir, e);
+                throw unreadable(inboxDir, e);
             }
+            spec.commandLine().getOut().println(change.example() + ": " + change.previous()
+                    .map(p -> "relabelled from \"" + p + "\" to").orElse("labelled") + " \"" + change.label()
+                    + "\" by " + change.by() + (change.newLabel() ? " (a new label)" : ""));
+            return ExitCodes.OK;
         }
     }
 
@@ -179,7 +177,8 @@ public final class LabelCommand implements Callable<Integer> {
             Path truthFile;
 
             @Option(names = "--truth-from", paramLabel = "replay",
-                    description = "'replay': match images against the ImageFolder tree given by --replay.")
+                    description = "'replay': match images against the ImageFolder tree given by --replay (its"
+                            + " class folders are known labels).")
             String truthFrom;
         }
 
@@ -195,80 +194,57 @@ public final class LabelCommand implements Callable<Integer> {
                 description = "Also write the ground truth used as CSV (for audit, or reuse with --truth).")
         private Path writeTruth;
 
+        @Mixin
+        private CheckOptions checkOptions;
+
         Clock clock = Clock.systemUTC();
 
         @Override
         public Integer call() {
-            CommandLine cmd = spec.commandLine();
-            PrintWriter out = cmd.getOut();
-            List<InboxEntry> entries;
-            Inbox inbox;
-            try {
-                inbox = open(inboxDir);
-                entries = inbox.list();
-            } catch (IOException e) {
-                return inboxProblem(cmd, inboxDir, e);
+            AutoLabelRequest request = request().withCheck(checkOptions.check());
+            if (writeTruth != null) {
+                request = request.withWriteTruth(writeTruth);
             }
-            List<InboxEntry> todo = entries.stream().filter(e -> !e.sidecar().labelled()).toList();
-            GroundTruth truth;
-            Map<String, String> unmatched = Map.of();
+            AutoLabelResult result;
             try {
-                if (source.truthFile != null) {
-                    if (replay != null) {
-                        return CommandLines.badInput(cmd, "--replay goes with --truth-from replay, not with --truth");
-                    }
-                    truth = GroundTruth.read(source.truthFile);
-                } else {
-                    if (!source.truthFrom.equals("replay")) {
-                        return CommandLines.badInput(cmd, "--truth-from is \"" + source.truthFrom
-                                + "\", allowed replay");
-                    }
-                    if (replay == null) {
-                        return CommandLines.badInput(cmd, "--truth-from replay needs --replay DIR (the ImageFolder"
-                                + " tree the device replays)");
-                    }
-                    ReplayMatcher.Result matched = new ReplayMatcher(replay, maxDifference).match(todo);
-                    truth = matched.truth();
-                    unmatched = matched.unmatched();
-                }
-            } catch (IllegalArgumentException e) {
-                return CommandLines.badInput(cmd, e.getMessage());
+                result = LabelJob.open(inboxDir, clock).auto(request);
             } catch (IOException e) {
-                return CommandLines.failure(cmd, e.toString());
+                throw new CommandFailure(e.getMessage(), e);
             }
-            out.println("Labelling from ground truth (" + truth.source() + "). This stands in for a person;"
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Labelling from ground truth (" + result.truthSource() + "). This stands in for a person;"
                     + " labels are recorded as labelledBy \"" + GroundTruth.LABELLED_BY + "\".");
-            int labelled = 0;
-            int missing = 0;
-            try {
-                for (InboxEntry e : todo) {
-                    Optional<String> label = truth.label(e.sidecar().imageSha256());
-                    if (label.isEmpty()) {
-                        missing++;
-                        String why = unmatched.getOrDefault(e.sidecar().id(), "image sha256 not in the truth");
-                        out.println(e.sidecar().id() + ": no ground truth (" + why + ")");
-                        continue;
-                    }
-                    inbox.update(e.sidecar().withLabel(label.get(), GroundTruth.LABELLED_BY, clock.instant()));
-                    out.println(e.sidecar().id() + ": " + label.get());
-                    labelled++;
-                }
-                if (writeTruth != null) {
-                    truth.writeCsv(writeTruth);
-                }
-            } catch (IOException e) {
-                return inboxProblem(cmd, inboxDir, e);
+            for (AutoLabelResult.Example e : result.examples()) {
+                out.println(e.id() + ": " + e.label().orElseGet(() -> "no ground truth ("
+                        + e.noTruthReason().orElseThrow() + ")"));
             }
-            out.println("Labelled " + labelled + ", no ground truth for " + missing + ", already labelled "
-                    + (entries.size() - todo.size()));
+            out.println("Labelled " + result.labelled() + ", no ground truth for " + result.withoutTruth()
+                    + ", already labelled " + result.alreadyLabelled());
             return ExitCodes.OK;
+        }
+
+        private AutoLabelRequest request() {
+            if (source.truthFile != null) {
+                if (replay != null) {
+                    throw new IllegalArgumentException("--replay goes with --truth-from replay, not with --truth");
+                }
+                return AutoLabelRequest.fromTruthFile(source.truthFile);
+            }
+            if (!source.truthFrom.equals("replay")) {
+                throw new IllegalArgumentException("--truth-from is \"" + source.truthFrom + "\", allowed replay");
+            }
+            if (replay == null) {
+                throw new IllegalArgumentException("--truth-from replay needs --replay DIR (the ImageFolder tree the"
+                        + " device replays)");
+            }
+            return AutoLabelRequest.fromReplay(replay, maxDifference);
         }
     }
 
     /** {@code trainer label export --inbox DIR --into DATASET_DIR}. */
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Copy labelled examples into an ImageFolder training tree as <label>/hard-<id>.jpg"
-                    + " (labels must be existing label folders; nothing is overwritten).")
+            description = "Copy labelled examples as <label>/hard-<id>.jpg into an ImageFolder training tree"
+                    + " (labels must be class folders there; nothing is overwritten).")
     static final class Export implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -282,23 +258,16 @@ public final class LabelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CommandLine cmd = spec.commandLine();
-            List<InboxEntry> entries;
+            DatasetExport.Result r;
             try {
-                entries = open(inboxDir).list();
+                r = LabelJob.open(inboxDir).export(into);
             } catch (IOException e) {
-                return inboxProblem(cmd, inboxDir, e);
+                throw new CommandFailure("export into " + into + ": " + e.getMessage(), e);
             }
-            try {
-                DatasetExport.Result r = DatasetExport.export(entries, into);
-                cmd.getOut().println("Exported " + r.total() + " new example(s) into " + into + " " + r.exported()
-                        + "; " + r.alreadyPresent() + " already there, " + r.unlabelled() + " unlabelled not exported");
-                return ExitCodes.OK;
-            } catch (IllegalArgumentException e) {
-                return CommandLines.badInput(cmd, e.getMessage());
-            } catch (IOException e) {
-                return CommandLines.failure(cmd, "export into " + into + ": " + e);
-            }
+            spec.commandLine().getOut().println("Exported " + r.total() + " new example(s) into " + into + " "
+                    + r.exported() + "; " + r.alreadyPresent() + " already there, " + r.unlabelled()
+                    + " unlabelled not exported");
+            return ExitCodes.OK;
         }
     }
 }

@@ -1,14 +1,12 @@
 package io.edgeloop.trainer.cli;
 
-import java.util.concurrent.Callable;
 import io.edgeloop.trainer.deploy.ModelFileServer;
-
-import io.edgeloop.trainer.cli.CommandLines;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,29 +30,31 @@ public final class ServeModelsCommand implements Callable<Integer> {
             description = "Address to bind; devices on the network need a non-loopback one. Default: ${DEFAULT-VALUE}.")
     private String host;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until interrupted).")
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Stop after this many seconds (default: run until interrupted).")
     private Long durationSeconds;
-
-
 
     @Override
     public Integer call() throws InterruptedException {
-        CommandLine cmd = spec.commandLine();
+        if (durationSeconds != null && durationSeconds < 1) {
+            throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "serve-models-shutdown");
         try (ModelFileServer server = ModelFileServer.start(dir, host, port)) {
             Runtime.getRuntime().addShutdownHook(hook);
-            cmd.getOut().println("Serving " + dir + " at " + server.baseUri());
-            cmd.getOut().flush();
+            spec.commandLine().getOut().println("Serving " + dir + " at " + server.baseUri());
+            spec.commandLine().getOut().flush();
             if (durationSeconds != null) {
                 stop.await(durationSeconds, TimeUnit.SECONDS);
             } else {
                 stop.await();
             }
-        } catch (IllegalArgumentException e) {
-            return CommandLines.badInput(cmd, e.getMessage());
+        } catch (BindException e) {
+            throw new CommandFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + "); choose"
+                    + " another --port or --host", e);
         } catch (IOException e) {
-            return CommandLines.failure(cmd, "cannot serve on " + host + ":" + port + ": " + e);
+            throw new CommandFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

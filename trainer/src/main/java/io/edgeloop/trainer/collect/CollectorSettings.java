@@ -2,11 +2,9 @@ package io.edgeloop.trainer.collect;
 
 import io.edgeloop.protocol.id.Ids;
 import io.edgeloop.protocol.mqtt.Topics;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.edgeloop.trainer.broker.BrokerUri;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * How a collector connects and subscribes.
@@ -29,26 +27,15 @@ public record CollectorSettings(String brokerUri, String clientId, String group,
     public static final String DEFAULT_GROUP = "collectors";
     /** Default session expiry: a week of collector downtime is buffered by the broker. */
     public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(7);
-    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
     public CollectorSettings {
-        Objects.requireNonNull(brokerUri, "brokerUri");
-        try {
-            URI uri = new URI(brokerUri);
-            if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("broker is \"" + brokerUri + "\", allowed tcp://host:port, "
-                        + "ssl://host:port, ws://host:port or wss://host:port");
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("broker is \"" + brokerUri + "\" (" + e.getReason()
-                    + "), allowed tcp://host:port, ssl://host:port, ws://host:port or wss://host:port", e);
-        }
+        BrokerUri.require(brokerUri);
         Ids.require("client id", clientId);
         Ids.require("shared subscription group", group);
         Objects.requireNonNull(topics, "topics");
         if (sessionExpiry == null || sessionExpiry.isNegative() || sessionExpiry.toSeconds() > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("session expiry is " + sessionExpiry + ", allowed 0 s to "
-                    + 0xFFFFFFFFL + " s");
+            throw new IllegalArgumentException("session expiry is " + (sessionExpiry == null ? "missing"
+                    : sessionExpiry.toSeconds() + " s") + ", allowed 0 to " + 0xFFFFFFFFL + " s");
         }
         Objects.requireNonNull(reconnectMin, "reconnectMin");
         Objects.requireNonNull(reconnectMax, "reconnectMax");

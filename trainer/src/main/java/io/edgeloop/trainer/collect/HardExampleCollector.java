@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.collect;
 
 import io.edgeloop.protocol.retry.Backoff;
+import io.edgeloop.trainer.broker.BrokerException;
 import io.edgeloop.trainer.broker.SubscriberCallback;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged manually and only after the intake has stored them (or deliberately skipped them), so acknowledged
  * means on disk; a message that could not be stored is left unacknowledged and the connection is dropped, so the
  * broker delivers it again after the reconnect. Shared-subscription messages arrive through the client callback
- * (per-subscription listeners never fire for {@code $share} filters). Connecting — the first time too — is retried
- * with exponential backoff and jitter by this class, on its own thread.
+ * (per-subscription listeners never fire for {@code $share} filters). Connecting is retried with exponential backoff
+ * and jitter by this class, on its own thread: after a lost connection always, and for the first connection either
+ * without end ({@link #start}) or a bounded number of times ({@link #connect}), so a broker that is wrong or down
+ * from the start is reported instead of waited for.
  */
 public final class HardExampleCollector implements AutoCloseable {
 
@@ -42,11 +45,17 @@ public final class HardExampleCollector implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CountDownLatch> connectionLost = new AtomicReference<>(new CountDownLatch(1));
     private final CountDownLatch firstSubscribed = new CountDownLatch(1);
+    /** Counted down when the first subscription is in place or the first-connect attempts are used up. */
+    private final CountDownLatch firstOutcome = new CountDownLatch(1);
+    private final int firstConnectAttempts;
+    private volatile BrokerException gaveUp;
     private volatile long connections;
 
-    private HardExampleCollector(CollectorSettings settings, HardExampleIntake intake) throws MqttException {
+    private HardExampleCollector(CollectorSettings settings, HardExampleIntake intake, int firstConnectAttempts)
+            throws MqttException {
         this.settings = settings;
         this.intake = intake;
+        this.firstConnectAttempts = firstConnectAttempts;
         this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
         this.client.setCallback(new Callback());
@@ -54,12 +63,50 @@ public final class HardExampleCollector implements AutoCloseable {
         this.supervisor.setDaemon(true);
     }
 
-    /** Starts collecting on a background thread; returns at once (see {@link #awaitSubscribed}). */
+    /**
+     * Starts collecting on a background thread and returns at once (see {@link #awaitSubscribed}); the first
+     * connection is retried until it succeeds or the collector is closed.
+     */
     public static HardExampleCollector start(CollectorSettings settings, HardExampleIntake intake) {
+        return started(settings, intake, 0);
+    }
+
+    /**
+     * Connects and subscribes, trying up to {@code attempts} times with the settings' backoff, and returns once
+     * subscribed; from then on a lost connection is retried for as long as the collector runs, like {@link #start}.
+     *
+     * @throws BrokerException if every attempt failed (refused, unreachable, not authorised, subscription refused);
+     *                         the message names the broker, the client id, the attempts and the last failure
+     */
+    public static HardExampleCollector connect(CollectorSettings settings, HardExampleIntake intake, int attempts)
+            throws BrokerException, InterruptedException {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("connect attempts is " + attempts + ", allowed 1 or more");
+        }
+        HardExampleCollector collector = started(settings, intake, attempts);
+        try {
+            collector.firstOutcome.await();
+        } catch (InterruptedException e) {
+            collector.close();
+            throw e;
+        }
+        if (collector.gaveUp != null) {
+            collector.close();
+            throw collector.gaveUp;
+        }
+        if (collector.firstSubscribed.getCount() > 0) {
+            collector.close();
+            throw new BrokerException(settings.brokerUri(), "collector " + settings.clientId() + " stopped before it"
+                    + " connected to broker " + settings.brokerUri() + " (see the log)", null);
+        }
+        return collector;
+    }
+
+    private static HardExampleCollector started(CollectorSettings settings, HardExampleIntake intake, int attempts) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(intake, "intake");
         try {
-            HardExampleCollector collector = new HardExampleCollector(settings, intake);
+            HardExampleCollector collector = new HardExampleCollector(settings, intake, attempts);
             collector.supervisor.start();
             return collector;
         } catch (MqttException e) {
@@ -84,8 +131,17 @@ public final class HardExampleCollector implements AutoCloseable {
     }
 
     private void superviseConnection() {
+        try {
+            supervise();
+        } finally {
+            firstOutcome.countDown(); // connect() must not wait for a supervisor that ended (closed, or a bug)
+        }
+    }
+
+    private void supervise() {
         Backoff backoff = new Backoff(settings.reconnectMin().toMillis(), settings.reconnectMax().toMillis(),
                 new Random());
+        int failedFirstAttempts = 0;
         while (!closed.get()) {
             CountDownLatch lost = new CountDownLatch(1);
             connectionLost.set(lost);
@@ -94,9 +150,18 @@ public final class HardExampleCollector implements AutoCloseable {
                 backoff.reset();
                 lost.await();
             } catch (MqttException e) {
+                boolean first = firstSubscribed.getCount() > 0;
+                if (first && ++failedFirstAttempts == firstConnectAttempts) {
+                    gaveUp = new BrokerException(settings.brokerUri(), "cannot connect to broker "
+                            + settings.brokerUri() + " as client id " + settings.clientId() + ": "
+                            + (firstConnectAttempts == 1 ? "1 attempt" : firstConnectAttempts + " attempts")
+                            + " failed, the last with: " + BrokerException.describe(e), e);
+                    forceDisconnect();
+                    return;
+                }
                 if (!closed.get()) {
                     LOG.warn("collector {}: cannot connect to {} ({}); retrying", settings.clientId(),
-                            settings.brokerUri(), e.getMessage());
+                            settings.brokerUri(), BrokerException.describe(e));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -136,6 +201,7 @@ public final class HardExampleCollector implements AutoCloseable {
         LOG.info("collector {}: connected to {} (session {}), subscribed to {}", settings.clientId(),
                 settings.brokerUri(), resumed ? "resumed" : "new", settings.filter());
         firstSubscribed.countDown();
+        firstOutcome.countDown();
     }
 
     private void forceDisconnect() {

@@ -53,7 +53,8 @@ public record MqttCredentials(String username, String password) {
             }
         } else if (passwordFile != null) {
             if (!Files.isRegularFile(passwordFile)) {
-                throw new IllegalArgumentException("--password-file " + passwordFile + " not found");
+                throw new IllegalArgumentException("--password-file " + passwordFile + " not found, allowed a readable"
+                        + " file with the password on its first line");
             }
             password = Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("");
         }

@@ -45,10 +45,10 @@ public final class ModelFileServer implements AutoCloseable {
     public static ModelFileServer start(Path dir, String host, int port) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model directory " + dir + " not found");
+            throw new IllegalArgumentException("--dir " + dir + " not found, allowed a directory of model files");
         }
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port is " + port + ", allowed 0 (any free port)..65535");
+            throw new IllegalArgumentException("--port is " + port + ", allowed 0 (any free port) to 65535");
         }
         Path root = dir.toRealPath();
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);

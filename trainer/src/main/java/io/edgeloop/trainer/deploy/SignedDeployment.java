@@ -37,9 +37,22 @@ public final class SignedDeployment {
     public static DeployCommand create(Path modelFile, ModelSigner signer, String url, Instant issuedAt)
             throws ModelPackageException, IOException {
         Objects.requireNonNull(modelFile, "modelFile");
+        return create(ModelPackage.read(modelFile), signer, url, issuedAt);
+    }
+
+    /**
+     * The command for a package already read (its file is read again and signed; a file that changed since is
+     * refused).
+     *
+     * @throws ModelPackageException    if the file changed after {@code model} was read
+     * @throws IllegalArgumentException if the model is too large to send inline
+     */
+    public static DeployCommand create(ModelPackage model, ModelSigner signer, String url, Instant issuedAt)
+            throws ModelPackageException, IOException {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(issuedAt, "issuedAt");
-        ModelPackage model = ModelPackage.read(modelFile);
+        Path modelFile = model.file();
         byte[] bytes = Files.readAllBytes(modelFile);
         ModelSignature signature = signer.sign(bytes);
         if (!signature.sha256().equals(model.sha256())) {

@@ -6,12 +6,15 @@ import io.edgeloop.trainer.collect.HardExamples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.protocol.testing.TestMqtt;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.trainer.broker.TcpRelay;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -45,7 +48,16 @@ class CollectCommandTest {
         StringWriter err3 = new StringWriter();
         assertEquals(2, CommandLines.execute(new CollectCommand(), new PrintWriter(out), new PrintWriter(err3),
                 "--dir", dir.toString()));
-        assertEquals("trainer collect: Missing required option: '--broker=URI' (see 'trainer collect --help')\n", err3.toString());
+        assertEquals("trainer collect: Missing required option: '--broker=URI' (see 'trainer collect --help')\n",
+                err3.toString());
+
+        StringWriter err4 = new StringWriter();
+        Path none = dir.resolve("pw");
+        assertEquals(2, CommandLines.execute(new CollectCommand(), new PrintWriter(out), new PrintWriter(err4),
+                "--broker", "tcp://127.0.0.1:1", "--dir", dir.toString(), "--username", "u", "--password-file",
+                none.toString()));
+        assertEquals("trainer collect: --password-file " + none + " not found, allowed a readable file with the"
+                + " password on its first line\n", err4.toString());
     }
 
     @Test
@@ -57,8 +69,8 @@ class CollectCommandTest {
         StringWriter e2 = new StringWriter();
         assertEquals(2, TrainerMain.execute(new String[] {"label", "list", "--inbox", dir.resolve("none").toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(e2), TrainerServices.defaults()));
-        assertEquals("trainer label list: inbox " + dir.resolve("none") + " not found (the collector's DIR/inbox)\n",
-                e2.toString());
+        assertEquals("trainer label list: --inbox " + dir.resolve("none") + " not found, allowed the inbox directory"
+                + " 'trainer collect --dir DIR' fills (DIR/inbox)\n", e2.toString());
     }
 
     @Test
@@ -89,6 +101,90 @@ class CollectCommandTest {
             try (var files = Files.walk(dir.resolve("inbox/gate-07/cam"))) {
                 assertEquals(2, files.filter(Files::isRegularFile).count());
             }
+        }
+    }
+
+    @Test
+    void aBrokerThatRefusesTheConnectionFailsNamingItAndTheAttempts() throws Exception {
+        int port = Mosquitto.freePort(); // nothing listens there
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = TrainerMain.execute(new String[] {"collect", "--broker", "tcp://127.0.0.1:" + port, "--dir",
+            dir.toString(), "--client-id", "cmd-test", "--duration", "30"}, new PrintWriter(o), new PrintWriter(e),
+                TrainerServices.defaults());
+        assertEquals(1, code, o.toString());
+        assertEquals("trainer collect: cannot connect to broker tcp://127.0.0.1:" + port + " as client id cmd-test:"
+                + " 3 attempts failed, the last with: Unable to connect to server (Connection refused)\n",
+                e.toString());
+        assertEquals("", o.toString(), "no 'Collecting' line and no summary: nothing was collected");
+    }
+
+    @Test
+    void aBrokerThatRejectsTheLoginFailsNamingTheReason() throws Exception {
+        try (Mosquitto broker = Mosquitto.startWithPassword(dir.resolve("mosquitto"), "collector", "s3cret")) {
+            Path pw = Files.writeString(dir.resolve("pw"), "wrong\n");
+            assertEquals(1, run("--broker", broker.uri(), "--dir", dir.toString(), "--client-id", "cmd-test",
+                    "--username", "collector", "--password-file", pw.toString(), "--duration", "30"));
+            assertEquals("trainer collect: cannot connect to broker " + broker.uri() + " as client id cmd-test:"
+                    + " 3 attempts failed, the last with: Not authorized.\n", err.toString());
+        }
+    }
+
+    @Test
+    void aConnectionLostWhileCollectingIsRetriedAndNothingSentMeanwhileIsLost() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"));
+             TcpRelay line = TcpRelay.to(broker.port())) {
+            AtomicInteger code = new AtomicInteger(-1);
+            Thread collect = new Thread(() -> code.set(run("--broker", line.uri(), "--dir", dir.toString(),
+                    "--client-id", "cmd-outage", "--duration", "8")));
+            collect.start();
+            awaitOutput("Collecting hard examples from " + line.uri());
+            publish(broker.uri(), 1);
+            awaitStored(1);
+            line.cut(); // the collector loses its connection and cannot get back for a while
+            publish(broker.uri(), 2); // the broker queues it in the collector's session
+            publish(broker.uri(), 3);
+            Thread.sleep(1500); // a few refused reconnects
+            line.restore();
+            awaitStored(3);
+            collect.join();
+            assertEquals(0, code.get(), err.toString());
+            assertTrue(line.accepted() >= 2, "reconnected through the relay");
+            assertTrue(out.toString().endsWith("Summary: received 3, stored 3, duplicates 0 (exact 0, near 0),"
+                    + " rejected 0, throttled 0, failed 0\n"), out.toString());
+        }
+    }
+
+    private static void publish(String uri, int seq) throws Exception {
+        MqttClient device = TestMqtt.client(uri, "gate-08");
+        device.connect(new MqttConnectionOptions());
+        device.publish("edgeloop/gate-08/cam/hard", new MqttMessage(
+                HardExamples.payload("gate-08", "cam", seq, HardExamples.jpeg(80 + seq)), 1, false, null));
+        device.disconnect();
+        device.close();
+    }
+
+    private void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!out.toString().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in: " + out + err);
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitStored(int count) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            long stored;
+            try (var files = Files.walk(dir.resolve("inbox"))) {
+                stored = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".json") && !n.startsWith(".")).count();
+            }
+            if (stored == count) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, stored + " of " + count + " examples stored: " + out + err);
+            Thread.sleep(50);
         }
     }
 }

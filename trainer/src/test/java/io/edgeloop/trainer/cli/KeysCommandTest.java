@@ -58,4 +58,37 @@ class KeysCommandTest {
         assertEquals(2, run());
         assertEquals("trainer keys: missing subcommand, allowed generate or id\n", lastErr);
     }
+
+    @Test
+    void badKeyFilesNameTheOptionTheFileAndWhatIsAllowed() throws Exception {
+        String allowed = ", allowed an Ed25519 private (PKCS#8) or public (X.509) PEM key file\n";
+        Path none = dir.resolve("none.pem");
+        assertEquals(2, trainer("keys", "id", "--key", none.toString()));
+        assertEquals("trainer keys id: --key " + none + " not found" + allowed, lastErr);
+
+        Path binary = Files.write(dir.resolve("model.onnx"), new byte[] {0x08, (byte) 0xFF, (byte) 0xC3, 0x00});
+        assertEquals(2, trainer("keys", "id", "--key", binary.toString()));
+        assertEquals("trainer keys id: --key " + binary + " is not a PEM key file (no -----BEGIN PRIVATE KEY----- or"
+                + " -----BEGIN PUBLIC KEY----- line)" + allowed, lastErr);
+
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN PUBLIC KEY-----\nnot base64!\n"
+                + "-----END PUBLIC KEY-----\n");
+        assertEquals(2, trainer("keys", "id", "--key", cert.toString()));
+        assertTrue(lastErr.startsWith("trainer keys id: --key " + cert + ": PEM body is not base64 ("), lastErr);
+
+        Path file = Files.writeString(dir.resolve("keys"), "");
+        assertEquals(2, trainer("keys", "generate", "--out", file.toString()));
+        assertEquals("trainer keys generate: --out " + file + " is a file, allowed a directory (created if"
+                + " missing)\n", lastErr);
+    }
+
+    private int trainer(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err),
+                io.edgeloop.trainer.job.TrainerServices.defaults());
+        lastOut = out.toString();
+        lastErr = err.toString();
+        return code;
+    }
 }

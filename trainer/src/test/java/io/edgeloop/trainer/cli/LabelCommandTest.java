@@ -11,6 +11,7 @@ import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.HardExamples;
 import io.edgeloop.trainer.collect.Inbox;
 import io.edgeloop.trainer.collect.InboxEntry;
+import io.edgeloop.trainer.job.TrainerServices;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,8 +94,8 @@ class LabelCommandTest {
 
         String missing = "gate-01.front.20261128T180601350Z-9-00000000";
         assertEquals(2, label("set", "--inbox", inboxDir.toString(), "--example", missing, "--as", "bag"));
-        assertEquals("trainer label set: no example " + missing + " in " + inboxDir
-                + " (see 'trainer label list')\n", err);
+        assertEquals("trainer label set: --example " + missing + " is not in " + inboxDir
+                + ", allowed an id listed by 'trainer label list'\n", err);
         assertEquals(2, label("set", "--inbox", inboxDir.toString(), "--example", "nonsense", "--as", "bag"));
         assertEquals("trainer label set: example id is \"nonsense\", allowed"
                 + " <device>.<camera>.<yyyyMMddTHHmmssSSSZ>-<seq>-<sha8> as listed by 'label list'\n", err);
@@ -102,8 +103,8 @@ class LabelCommandTest {
         assertEquals("trainer label set: --as is \"a/b\", allowed 1-128 characters without '/', '\\' or control"
                 + " characters, not starting with '.' or a space\n", err);
         assertEquals(2, label("list", "--inbox", dir.resolve("nowhere").toString()));
-        assertEquals("trainer label list: inbox " + dir.resolve("nowhere") + " not found (the collector's"
-                + " DIR/inbox)\n", err);
+        assertEquals("trainer label list: --inbox " + dir.resolve("nowhere") + " not found, allowed the inbox"
+                + " directory 'trainer collect --dir DIR' fills (DIR/inbox)\n", err);
     }
 
     @Test
@@ -115,7 +116,9 @@ class LabelCommandTest {
         String idA = idOf(ids, a);
         String idB = idOf(ids, b);
         String idC = idOf(ids, c);
-        assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idB, "--as", "bag", "--by", "ana"));
+        assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idB, "--as", "bag", "--by", "ana",
+                "--new-label"));
+        assertEquals(idB + ": labelled \"bag\" by ana (a new label)\n", out);
         Path truth = dir.resolve("truth.csv");
         Files.writeString(truth, "sha256,label\n# demo truth\n" + HardExample.sha256(a) + ",sandal\n"
                 + HardExample.sha256(b) + ",sneaker\n");
@@ -195,8 +198,10 @@ class LabelCommandTest {
         for (String cls : List.of("bag", "sandal", "sneaker")) {
             Files.createDirectories(dataset.resolve(cls));
         }
-        label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, a), "--as", "sandal");
-        label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, b), "--as", "sandals");
+        assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, a), "--as", "sandal"));
+        // A label that is no class folder, given on purpose: export still refuses it.
+        assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, b), "--as", "sandals",
+                "--new-label"));
         assertEquals(2, label("export", "--inbox", inboxDir.toString(), "--into", dataset.toString()));
         assertEquals("trainer label export: 1 example(s) have labels that are not label folders of " + dataset + ": "
                 + idOf(ids, b) + " is labelled \"sandals\"; allowed [bag, sandal, sneaker] (relabel with 'label"
@@ -212,7 +217,8 @@ class LabelCommandTest {
         Path exported = dataset.resolve("sandal/hard-" + idOf(ids, a) + ".jpg");
         assertArrayEquals(a, Files.readAllBytes(exported));
 
-        label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, c), "--as", "bag");
+        assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, c), "--as", "bag",
+                "--data", dataset.toString()));
         assertEquals(0, label("export", "--inbox", inboxDir.toString(), "--into", dataset.toString()));
         assertEquals("Exported 1 new example(s) into " + dataset + " {bag=1}; 2 already there, 0 unlabelled not"
                 + " exported\n", out);
@@ -224,8 +230,93 @@ class LabelCommandTest {
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(exported));
 
         assertEquals(2, label("export", "--inbox", inboxDir.toString(), "--into", dir.resolve("none").toString()));
-        assertEquals("trainer label export: dataset directory " + dir.resolve("none") + " not found, allowed an"
-                + " ImageFolder tree <label>/<image>\n", err);
+        assertEquals("trainer label export: --into " + dir.resolve("none") + " not found, allowed an ImageFolder"
+                + " training tree <label>/<image> with a folder per class\n", err);
+    }
+
+    @Test
+    void aTypoLabelIsRefusedListingTheKnownOnesUnlessItIsDeclaredNew() throws Exception {
+        List<String> ids = collect(List.of(HardExamples.jpeg(11), HardExamples.jpeg(12)));
+        String id = ids.get(0);
+        assertEquals(2, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", id, "--as", "sandl"));
+        assertEquals("trainer label set: --as is \"sandl\", not a known label; allowed [sandal, sneaker] (from the"
+                + " models' top-k and the labels given in the inbox), or --new-label to add a new class\n", err);
+        assertEquals(false, sidecars().get(id).labelled(), "nothing written");
+
+        // The class folders of the training tree are known labels too.
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("circle"));
+        Files.createDirectories(data.resolve("sandal"));
+        assertEquals(2, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", id, "--as", "circel",
+                "--data", data.toString()));
+        assertEquals("trainer label set: --as is \"circel\", not a known label; allowed [circle, sandal, sneaker]"
+                + " (from the models' top-k and the labels given in the inbox, the class folders of --data " + data
+                + "), or --new-label to add a new class\n", err);
+        assertEquals(0, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", id, "--as", "circle",
+                "--data", data.toString(), "--by", "ana"));
+        assertEquals(id + ": labelled \"circle\" by ana\n", out);
+
+        // Declared new: accepted, and from then on known through the inbox.
+        assertEquals(0, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", ids.get(1), "--as",
+                "triangle", "--new-label", "--by", "ben"));
+        assertEquals(ids.get(1) + ": labelled \"triangle\" by ben (a new label)\n", out);
+        assertEquals(0, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", id, "--as",
+                "triangle", "--by", "ben"));
+        assertEquals(id + ": relabelled from \"circle\" to \"triangle\" by ben\n", out);
+
+        assertEquals(2, trainer("label", "set", "--inbox", inboxDir.toString(), "--example", id, "--as", "x",
+                "--data", dir.resolve("no-data").toString()));
+        assertEquals("trainer label set: --data " + dir.resolve("no-data") + " not found, allowed an ImageFolder"
+                + " training tree <label>/<image> whose class folders are known labels\n", err);
+    }
+
+    @Test
+    void autoRefusesUnknownTruthLabelsBeforeWritingAny() throws Exception {
+        byte[] a = HardExamples.jpeg(13);
+        byte[] b = HardExamples.jpeg(14);
+        collect(List.of(a, b));
+        Path truth = dir.resolve("truth.csv");
+        Files.writeString(truth, HardExample.sha256(a) + ",sandal\n" + HardExample.sha256(b) + ",snaeker\n");
+        assertEquals(2, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth", truth.toString()));
+        assertEquals("trainer label auto: --truth " + truth + " gives labels that are not known: \"snaeker\" (1"
+                + " example(s)); allowed [sandal, sneaker] (from the models' top-k and the labels given in the inbox),"
+                + " or --new-label to add a new class; nothing labelled\n", err);
+        assertTrue(sidecars().values().stream().noneMatch(ExampleSidecar::labelled), "nothing labelled");
+
+        assertEquals(0, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth", truth.toString(),
+                "--new-label"));
+        assertTrue(out.endsWith("Labelled 2, no ground truth for 0, already labelled 0\n"), out);
+    }
+
+    @Test
+    void missingInputsNameTheOptionAndWhatIsAllowed() throws Exception {
+        collect(List.of(HardExamples.jpeg(15)));
+        Path none = dir.resolve("none");
+        assertEquals(2, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth", none.toString()));
+        assertEquals("trainer label auto: --truth " + none + " not found, allowed a file of CSV <sha256>,<label>"
+                + " lines or a JSON object {\"<sha256>\": \"<label>\"}\n", err);
+        assertEquals(2, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth-from", "replay",
+                "--replay", none.toString()));
+        assertEquals("trainer label auto: --replay " + none + " not found, allowed the ImageFolder tree"
+                + " <label>/<image> the device replays\n", err);
+        assertEquals(2, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth-from", "replay",
+                "--replay", dir.toString(), "--max-difference", "0"));
+        assertEquals("trainer label auto: --max-difference is 0.0, allowed more than 0, at most 255\n", err);
+        assertEquals(2, trainer("label", "export", "--inbox", none.toString(), "--into", dir.toString()));
+        assertEquals("trainer label export: --inbox " + none + " not found, allowed the inbox directory 'trainer"
+                + " collect --dir DIR' fills (DIR/inbox)\n", err);
+        assertEquals(2, trainer("label"));
+        assertEquals("trainer label: missing subcommand, allowed list, set, auto or export\n", err);
+    }
+
+    /** Runs the real program, as a user would. */
+    private int trainer(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = TrainerMain.execute(args, new PrintWriter(o), new PrintWriter(e), TrainerServices.defaults());
+        out = o.toString();
+        err = e.toString();
+        return code;
     }
 
     private Map<String, ExampleSidecar> sidecars() throws Exception {

@@ -21,6 +21,11 @@ import io.edgeloop.protocol.signing.TrustStore;
 import io.edgeloop.protocol.signing.VerificationException;
 import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.trainer.cli.CommandLines;
+import io.edgeloop.trainer.cli.TrainerMain;
+import io.edgeloop.trainer.job.DeployJob;
+import io.edgeloop.trainer.job.DeployRequest;
+import io.edgeloop.trainer.job.DeployResult;
+import io.edgeloop.trainer.job.TrainerServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -113,19 +118,60 @@ class DeployTest {
                 ModelSigner.fromFile(key), null, Instant.now()));
         assertTrue(e.getMessage().startsWith(plain + ": no model card"), e.getMessage());
 
-        assertEquals(2, deploy("--model", plain.toString(), "--key", key.toString(), "--broker",
+        String allowedModel = ", allowed a model package written by 'trainer fit' (ONNX with a model card in its"
+                + " metadata)\n";
+        assertEquals(2, trainer("deploy", "--model", plain.toString(), "--key", key.toString(), "--broker",
                 "tcp://127.0.0.1:1", "--device", "gate-01"));
-        assertEquals("trainer deploy: " + e.getMessage() + "\n", err.toString());
+        assertEquals("trainer deploy: --model " + plain + " is a plain ONNX model without a model card"
+                + allowedModel, err.toString());
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "remember to retrain\n");
+        assertEquals(2, trainer("deploy", "--model", notes.toString(), "--key", key.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--device", "gate-01"));
+        assertEquals("trainer deploy: --model " + notes + " is not an ONNX model" + allowedModel, err.toString());
+
+        Path jpeg = Files.write(dir.resolve("frame.onnx"), io.edgeloop.trainer.collect.HardExamples.jpeg(3));
+        assertEquals(2, trainer("deploy", "--model", jpeg.toString(), "--key", key.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--device", "gate-01"));
+        assertEquals("trainer deploy: --model " + jpeg + " is not an ONNX model" + allowedModel, err.toString());
+
+        Path missing = dir.resolve("runs/v2/model.onnx");
+        assertEquals(2, trainer("deploy", "--model", missing.toString(), "--key", key.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--device", "gate-01"));
+        assertEquals("trainer deploy: --model " + missing + " not found" + allowedModel, err.toString());
 
         Path model = TestModels.write(dir.resolve("model.onnx"), "1").file();
-        StringWriter err2 = new StringWriter();
         Path notKey = dir.resolve("not-a-key.pem");
         Files.writeString(notKey, "hello");
         Files.setPosixFilePermissions(notKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        assertEquals(2, CommandLines.execute(new DeployModelCommand(), new PrintWriter(out), new PrintWriter(err2),
-                "--model", model.toString(), "--key", notKey.toString(), "--broker", "tcp://127.0.0.1:1", "--fleet"));
-        assertEquals("trainer deploy: " + notKey + ": not a PEM file (no -----BEGIN ...----- line), allowed PEM text"
-                + " with one -----BEGIN PRIVATE KEY----- block (PKCS#8 private key)\n", err2.toString());
+        assertEquals(2, trainer("deploy", "--model", model.toString(), "--key", notKey.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--fleet"));
+        assertEquals("trainer deploy: --key " + notKey + ": not a PEM file (no -----BEGIN ...----- line), allowed"
+                + " PEM text with one -----BEGIN PRIVATE KEY----- block (PKCS#8 private key)\n", err.toString());
+
+        // A binary file (here the model itself) is "not a PEM file" too, not a charset error.
+        Path binaryKey = Files.copy(model, dir.resolve("binary.pem"));
+        Files.setPosixFilePermissions(binaryKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(2, trainer("deploy", "--model", model.toString(), "--key", binaryKey.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--fleet"));
+        assertEquals("trainer deploy: --key " + binaryKey + ": not a PEM file (no -----BEGIN ...----- line),"
+                + " allowed PEM text with one -----BEGIN PRIVATE KEY----- block (PKCS#8 private key)\n",
+                err.toString());
+
+        // The public half, world-readable as it should be: named as a public key, no chmod advice.
+        Path pub = dir.resolve("keys/deploy.pub.pem");
+        io.edgeloop.protocol.signing.KeyFiles.writePublicKey(pub, TestModels.keys(2).getPublic());
+        assertEquals(2, trainer("deploy", "--model", model.toString(), "--key", pub.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--fleet"));
+        assertEquals("trainer deploy: --key " + pub + " is a public key; deploy signs with the private one: allowed"
+                + " an Ed25519 private key (PKCS#8 PEM, owner-only) such as the deploy.pem that 'trainer keys"
+                + " generate' writes beside deploy.pub.pem\n", err.toString());
+
+        Path noKey = dir.resolve("keys/nope.pem");
+        assertEquals(2, trainer("deploy", "--model", model.toString(), "--key", noKey.toString(), "--broker",
+                "tcp://127.0.0.1:1", "--fleet"));
+        assertEquals("trainer deploy: --key " + noKey + " not found, allowed an Ed25519 private key file (PKCS#8"
+                + " PEM, owner-only) such as the deploy.pem 'trainer keys generate' writes\n", err.toString());
 
         StringWriter err3 = new StringWriter();
         assertEquals(2, CommandLines.execute(new DeployModelCommand(), new PrintWriter(out), new PrintWriter(err3),
@@ -133,6 +179,12 @@ class DeployTest {
                 "--device", "gate-01"));
         assertTrue(err3.toString().startsWith("trainer deploy: Error: --device=ID, --fleet are mutually exclusive"),
                 err3.toString());
+    }
+
+    /** Runs the real program as a user would; {@link #err} holds this run's stderr only. */
+    private int trainer(String... args) {
+        err.getBuffer().setLength(0);
+        return TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
     }
 
     @Test
@@ -156,6 +208,38 @@ class DeployTest {
                     + "Deploy complete: gate-01 active\n", out.toString());
             assertEquals(1, device.commands.size());
         }
+    }
+
+    @Test
+    void theDeployJobReturnsATypedResultWithoutTheCommandLine() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "2026.11.28-4").file();
+        KeyPair keys = TestModels.keys(4);
+        Path key = TestModels.privateKeyFile(dir, keys);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeDevice device = new FakeDevice(broker.uri(), "gate-04", TrustStore.of(List.of(keys.getPublic())))
+                     .listen()) {
+            DeployRequest request = DeployRequest.builder().setModel(model).setKey(key).setBroker(broker.uri())
+                    .setTarget(DeployTarget.device("gate-04")).optWaitFor(java.time.Duration.ofSeconds(20))
+                    .optClientId("deploy-job-test").build();
+            DeployResult result = new DeployJob(Clock.fixed(Instant.parse("2026-11-28T21:00:00Z"), ZoneOffset.UTC))
+                    .run(request, new DeployJob.Listener() {
+                        @Override
+                        public void status(io.edgeloop.protocol.mqtt.DeployStatus status) {
+                            seen.add(DeployProgress.describe(status));
+                        }
+                    });
+            assertEquals(DeployResult.Outcome.ACTIVE, result.outcome());
+            assertTrue(result.succeeded());
+            assertEquals("gate-04 active", result.summary());
+            assertEquals(io.edgeloop.protocol.mqtt.DeployState.ACTIVE, result.devices().get("gate-04").state());
+            assertEquals("edgeloop/gate-04/deploy", result.topic());
+            assertEquals(Instant.parse("2026-11-28T21:00:00Z"), result.command().issuedAt());
+            assertEquals(List.of("received", "verifying", "smoke-testing", "active"), seen);
+        }
+        assertEquals("--wait is -1 s, allowed 0 or more seconds", assertThrows(IllegalArgumentException.class,
+                () -> DeployRequest.builder().setModel(model).setKey(key).setBroker(broker.uri())
+                        .setTarget(DeployTarget.fleet()).optWaitFor(java.time.Duration.ofSeconds(-1)).build())
+                .getMessage());
     }
 
     @Test
@@ -253,9 +337,10 @@ class DeployTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--broker",
+        assertEquals(1, trainer("deploy", "--model", model.toString(), "--key", key.toString(), "--broker",
                 "tcp://127.0.0.1:" + port, "--device", "gate-01"));
-        assertTrue(err.toString().startsWith("trainer deploy: broker tcp://127.0.0.1:" + port + ": "), err.toString());
+        assertEquals("trainer deploy: broker tcp://127.0.0.1:" + port + ": Unable to connect to server (Connection"
+                + " refused)\n", err.toString());
     }
 
     @Test

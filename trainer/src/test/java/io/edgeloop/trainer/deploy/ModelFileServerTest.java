@@ -83,4 +83,24 @@ class ModelFileServerTest {
             assertEquals(405, post.statusCode());
         }
     }
+
+    @Test
+    void serveModelsNamesAMissingDirectoryAndATakenPort() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        Path none = dir.resolve("none");
+        assertEquals(2, io.edgeloop.trainer.cli.TrainerMain.execute(new String[] {"serve-models", "--dir",
+            none.toString(), "--port", "0"}, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), io.edgeloop.trainer.job.TrainerServices.defaults()));
+        assertEquals("trainer serve-models: --dir " + none + " not found, allowed a directory of model files\n",
+                err.toString());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.StringWriter err2 = new java.io.StringWriter();
+            assertEquals(1, io.edgeloop.trainer.cli.TrainerMain.execute(new String[] {"serve-models", "--dir",
+                dir.toString(), "--port", "" + taken.getLocalPort(), "--duration", "1"},
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err2),
+                    io.edgeloop.trainer.job.TrainerServices.defaults()));
+            assertEquals("trainer serve-models: cannot serve on 127.0.0.1:" + taken.getLocalPort() + " (Address"
+                    + " already in use); choose another --port or --host\n", err2.toString());
+        }
+    }
 }
