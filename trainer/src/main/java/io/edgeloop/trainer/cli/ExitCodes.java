@@ -5,6 +5,7 @@ import io.edgeloop.protocol.signing.KeyFileException;
 import io.edgeloop.trainer.data.DatasetException;
 import io.edgeloop.trainer.datasets.DatasetNotFoundException;
 import io.edgeloop.trainer.datasets.IdxFormatException;
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.trainer.onnx.OnnxImportException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -47,7 +48,8 @@ public final class ExitCodes {
     static String message(Throwable ex) {
         String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         boolean explains = of(ex) == USAGE || ex instanceof CancellationException
-                || ex instanceof io.edgeloop.trainer.train.NonFiniteLossException || ex instanceof CommandFailure;
+                || ex instanceof io.edgeloop.trainer.train.NonFiniteLossException || ex instanceof CommandFailure
+                || ex instanceof JobFailure;
         return oneLine(explains ? message : ex.getClass().getSimpleName() + ": " + message);
     }
 

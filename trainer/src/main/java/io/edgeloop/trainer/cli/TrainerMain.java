@@ -4,7 +4,7 @@ import io.edgeloop.trainer.job.TrainerServices;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import io.edgeloop.trainer.demo.DemoCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;

@@ -46,7 +46,7 @@ final class AgentConfigFile {
                   duplicateDistance: 0
                 deploy:
                   trustedKeys: %s
-                """.formatted(DemoCommand.DEVICE, quote(dir.resolve("state")), quote(model), DemoCommand.CAMERA,
+                """.formatted(ClosedLoopDemo.DEVICE, quote(dir.resolve("state")), quote(model), ClosedLoopDemo.CAMERA,
                 quote(layout.field()), fps, brokerUri, quote(layout.trust()));
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, yaml);
