@@ -84,7 +84,8 @@ public record AgentConfig(
     }
 
     /** Copy with the command-line overrides applied (null keeps the configured value). */
-    public AgentConfig withOverrides(String newDeviceId, String modelPath, String broker, List<CameraConfig> newCameras) {
+    public AgentConfig withOverrides(String newDeviceId, String modelPath, String broker,
+            List<CameraConfig> newCameras) {
         return new AgentConfig(newDeviceId != null ? newDeviceId : deviceId, stateDir,
                 modelPath != null ? model.withPath(modelPath) : model, inference,
                 newCameras != null ? newCameras : cameras, events,

@@ -42,11 +42,13 @@ public record MqttConfig(
         try {
             uri = new URI(broker);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("broker is '" + broker + "', allowed tcp://host:port or ssl://host:port");
+            throw new IllegalArgumentException("broker is '" + broker
+                    + "', allowed tcp://host:port or ssl://host:port");
         }
         if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme()) || uri.getHost() == null
                 || uri.getPort() < 1) {
-            throw new IllegalArgumentException("broker is '" + broker + "', allowed tcp://host:port or ssl://host:port");
+            throw new IllegalArgumentException("broker is '" + broker
+                    + "', allowed tcp://host:port or ssl://host:port");
         }
         if (uri.getScheme().equals("ssl") && tls == null) {
             throw new IllegalArgumentException("tls is missing, required for the ssl:// broker " + broker);

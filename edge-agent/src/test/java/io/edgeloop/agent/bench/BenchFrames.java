@@ -29,7 +29,8 @@ public final class BenchFrames {
         Path images = Path.of(args[2]);
         int threads = Integer.parseInt(args[3]);
         int runs = Integer.parseInt(args[4]);
-        double[] raw = PipelineBenchmark.raw(PipelineBenchmark.benchSpec(model, images, images.resolveSibling("raw-state")),
+        double[] raw = PipelineBenchmark.raw(PipelineBenchmark.benchSpec(model, images,
+                images.resolveSibling("raw-state")),
                 images, threads, runs);
         System.out.printf(Locale.ROOT, "raw ORT (%d thread%s): %.1f runs/s, p50 %.2f ms%n", threads,
                 threads == 1 ? "" : "s", raw[1], raw[0]);

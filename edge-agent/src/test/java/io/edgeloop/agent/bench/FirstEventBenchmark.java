@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * {@link PipelineBenchmark}, and ends the agent with SIGTERM. Prints every run and the median.
  *
  * <pre>
- * /usr/bin/python3 edge-agent/src/test/python/export_mobilenet_v2.py      # writes /tmp/edgeloop-bench/mobilenet_v2.onnx
+ * /usr/bin/python3 edge-agent/src/test/python/export_mobilenet_v2.py      # writes
+ * /tmp/edgeloop-bench/mobilenet_v2.onnx
  * ./mvnw -B -q -pl edge-agent -am package -DskipTests                    # builds edge-agent/target/edge-agent.jar
  * ./mvnw -B -pl edge-agent -am test -Dtest=FirstEventBenchmark -DexcludedTestGroups=none \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model=/tmp/edgeloop-bench/mobilenet_v2.onnx -Dbench.runs=5

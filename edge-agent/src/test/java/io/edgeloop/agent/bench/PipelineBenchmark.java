@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * ORT {@code run} on a pre-made tensor with the same model and threads. Prints a Markdown table.
  *
  * <pre>
- * /usr/bin/python3 edge-agent/src/test/python/export_mobilenet_v2.py      # writes /tmp/edgeloop-bench/mobilenet_v2.onnx
+ * /usr/bin/python3 edge-agent/src/test/python/export_mobilenet_v2.py      # writes
+ * /tmp/edgeloop-bench/mobilenet_v2.onnx
  * ./mvnw -B -pl edge-agent -am test -Dtest=PipelineBenchmark -DexcludedTestGroups=none \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model=/tmp/edgeloop-bench/mobilenet_v2.onnx -Dbench.frames=300
  * </pre>
@@ -237,7 +238,8 @@ public final class PipelineBenchmark {
             g.fillRect(0, 0, 640, 480);
             for (int k = 0; k < 12; k++) {
                 g.setColor(new Color(random.nextInt(0xFFFFFF)));
-                g.fillOval(random.nextInt(600), random.nextInt(440), 20 + random.nextInt(200), 20 + random.nextInt(150));
+                g.fillOval(random.nextInt(600), random.nextInt(440), 20 + random.nextInt(200), 20
+                        + random.nextInt(150));
             }
             g.dispose();
             for (int y = 0; y < 480; y++) {

@@ -120,14 +120,16 @@ class ConfigLoaderTest {
                 Arguments.of(BASE.replace("tcp://localhost:1883", "ssl://broker:8883"),
                         "mqtt.tls is missing, required for the ssl:// broker ssl://broker:8883"),
                 Arguments.of(BASE.replace("deviceId: dev1", "deviceId: dev/1"),
-                        "deviceId is \"dev/1\", allowed [A-Za-z0-9][A-Za-z0-9_-]{0,63} (1-64 ASCII letters, digits, '_' or '-', "
+                        "deviceId is \"dev/1\", allowed [A-Za-z0-9][A-Za-z0-9_-]{0,63} (1-64 ASCII letters,"
+                                + " digits, '_' or '-', "
                                 + "starting with a letter or digit)"),
                 Arguments.of(BASE + "events:\n  mode: sometimes\n",
                         "events.mode is 'sometimes' (line 13), allowed one of [every-frame, on-change]"),
                 Arguments.of(BASE + "events:\n  qos: 3\n", "events.qos is 3, allowed 0..2"),
                 Arguments.of(BASE + "inference:\n  topK: '3'\n",
                         "inference.topK '3' has the wrong type (line 13), allowed an integer"),
-                Arguments.of(BASE + "inference:\n  intraOpThreads: 0\n", "inference.intraOpThreads is 0, allowed 1..64"),
+                Arguments.of(BASE + "inference:\n  intraOpThreads: 0\n",
+                        "inference.intraOpThreads is 0, allowed 1..64"),
                 Arguments.of(BASE + "inference:\n  optimization: max\n",
                         "inference.optimization is 'max' (line 13), allowed one of [none, basic, extended, all]"),
                 Arguments.of(BASE + "inference:\n  spinWait: sometimes\n",

@@ -112,7 +112,8 @@ final class DeployFixtures {
     private static ModelCard card(String version, List<String> labels) {
         return ModelCard.builder().setName("colour").setVersion(version)
                 .setCreated(Instant.parse("2026-11-28T18:00:00Z")).setLabels(labels)
-                .setInput(new InputSpec("input", List.of(1L, 3L, (long) ColourModel.SIZE, (long) ColourModel.SIZE))).setPreprocessing(ColourModel.PREPROCESS)
+                .setInput(new InputSpec("input", List.of(1L, 3L, (long) ColourModel.SIZE,
+                        (long) ColourModel.SIZE))).setPreprocessing(ColourModel.PREPROCESS)
                 .setOutput(OutputSpec.logits("logits")).build();
     }
 

@@ -24,7 +24,8 @@ class ModelRuntimeTest {
     Path tmp;
 
     private ModelSpec spec(Path onnx, OutputKind kind) {
-        return new ModelSpec(onnx, "colour", "test-1", null, ColourModel.LABELS, ColourModel.PREPROCESS, null, null, kind, 1.0);
+        return new ModelSpec(onnx, "colour", "test-1", null, ColourModel.LABELS, ColourModel.PREPROCESS, null, null,
+                kind, 1.0);
     }
 
     private float[] scores(ModelRuntime runtime, Color colour) throws Exception {

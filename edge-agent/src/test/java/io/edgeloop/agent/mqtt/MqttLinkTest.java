@@ -31,7 +31,8 @@ class MqttLinkTest {
     }
 
     private static MqttLink link(String uri, Spool spool) {
-        return new MqttLink(settings(uri), spool, () -> bytes("online"), () -> bytes("offline"), List::of, new Random(7));
+        return new MqttLink(settings(uri), spool, () -> bytes("online"), () -> bytes("offline"), List::of,
+                new Random(7));
     }
 
     @Test

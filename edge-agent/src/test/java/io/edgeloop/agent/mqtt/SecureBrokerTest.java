@@ -84,7 +84,8 @@ class SecureBrokerTest {
         certificates();
         int port = Mosquitto.freePort();
         Process broker = mosquitto(port, "allow_anonymous true\ncafile " + tmp.resolve("ca.pem") + "\ncertfile "
-                + tmp.resolve("server.pem") + "\nkeyfile " + tmp.resolve("server.key") + "\nrequire_certificate true\n");
+                + tmp.resolve("server.pem") + "\nkeyfile " + tmp.resolve("server.key")
+                        + "\nrequire_certificate true\n");
         try {
             TlsConfig tls = new TlsConfig(tmp.resolve("ca.pem").toString(), tmp.resolve("client.pem").toString(),
                     tmp.resolve("client.p8.pem").toString(), "KEY_PASS", null, null);
@@ -107,7 +108,8 @@ class SecureBrokerTest {
         ConfigException wrong = assertThrows(ConfigException.class, () -> TlsSocketFactory.create(new TlsConfig(
                 tmp.resolve("ca.pem").toString(), tmp.resolve("client.pem").toString(),
                 tmp.resolve("client.key").toString().replace("client.key", "server.csr"), null, null, null), Map.of()));
-        assertEquals("mqtt.tls.keyFile: " + tmp.resolve("server.csr") + " is not a PKCS#8 PEM key (BEGIN PRIVATE KEY or "
+        assertEquals("mqtt.tls.keyFile: " + tmp.resolve("server.csr")
+                + " is not a PKCS#8 PEM key (BEGIN PRIVATE KEY or "
                 + "BEGIN ENCRYPTED PRIVATE KEY); convert with: openssl pkcs8 -topk8 -in key.pem -out key.p8.pem",
                 wrong.getMessage());
         ConfigException noPass = assertThrows(ConfigException.class, () -> TlsSocketFactory.create(new TlsConfig(
@@ -117,7 +119,8 @@ class SecureBrokerTest {
                 + " is encrypted; set keyPassphraseEnv or keyPassphraseFile", noPass.getMessage());
         ConfigException ca = assertThrows(ConfigException.class, () -> TlsSocketFactory.create(new TlsConfig(
                 tmp.resolve("san.ext").toString(), null, null, null, null, null), Map.of()));
-        assertEquals("mqtt.tls.caFile: " + tmp.resolve("san.ext") + " is not a readable PEM certificate file (No certificate data found)",
+        assertEquals("mqtt.tls.caFile: " + tmp.resolve("san.ext")
+                + " is not a readable PEM certificate file (No certificate data found)",
                 ca.getMessage());
     }
 

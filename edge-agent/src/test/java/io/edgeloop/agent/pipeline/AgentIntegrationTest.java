@@ -280,7 +280,8 @@ class AgentIntegrationTest {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
                 Subscriber sub = new Subscriber(broker.uri(), "w4", "edgeloop/dev1/cam1/events")) {
             Agent agent = Agent.create(config(broker.uri(), root.toString(),
-                    "events:\n  mode: on-change\n  heartbeatSeconds: 3600\n  thumbnail: true\n  thumbnailMaxSide: 32\n"),
+                    "events:\n  mode: on-change\n  heartbeatSeconds: 3600\n  thumbnail: true\n "
+                            + " thumbnailMaxSide: 32\n"),
                     Map.of(), new Random(3));
             try {
                 agent.start();

@@ -34,7 +34,8 @@ class ModelSpecsTest {
         Path plain = ColourModel.write(tmp.resolve("plain.onnx"), false);
         ModelCard card = ModelCard.builder().setName("colour").setVersion("2026.11.28-1")
                 .setCreated(Instant.parse("2026-11-28T18:00:00Z")).setLabels(List.of("red", "green", "blue"))
-                .setInput(new InputSpec("input", List.of(1L, 3L, (long) ColourModel.SIZE, (long) ColourModel.SIZE))).setPreprocessing(ColourModel.PREPROCESS)
+                .setInput(new InputSpec("input", List.of(1L, 3L, (long) ColourModel.SIZE,
+                        (long) ColourModel.SIZE))).setPreprocessing(ColourModel.PREPROCESS)
                 .setOutput(OutputSpec.logits("logits")).optTemperature(2.0).build();
         Path packaged = tmp.resolve("packaged.onnx");
         ModelPackage.write(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(plain)), card, packaged);

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validates identifiers. Device and camera ids: 1 to 64 ASCII letters, digits, {@code _} or {@code -}, starting
- * with a letter or digit. Such an id is safe as an MQTT topic level (no {@code / + # $}), as a file name on every OS, and in
- * a shell command line. Model names and versions follow {@value #MODEL_NAME_RULE}, which also allows dots
+ * with a letter or digit. Such an id is safe as an MQTT topic level (no {@code / + # $}), as a file name on every
+ * OS, and in a shell command line. Model names and versions follow {@value #MODEL_NAME_RULE}, which also allows dots
  * ({@code 2026.11.28-1}).
  */
 public final class Ids {

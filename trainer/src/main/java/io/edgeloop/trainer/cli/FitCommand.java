@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer fit}: fine-tunes a pretrained ONNX classifier on an ImageFolder and writes, into {@code --out},
  * the checkpoint, {@code metrics.jsonl}, {@code report.html}, {@code metrics.json} and the model package
- * {@code model.onnx} (ONNX + model card, checked against ONNX Runtime). Options left out take {@link FitConfig}'s defaults.
+ * {@code model.onnx} (ONNX + model card, checked against ONNX Runtime). Options left out take {@link FitConfig}'s
+ * defaults.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune a pretrained ONNX CNN on an ImageFolder and write a report.")
@@ -177,7 +178,8 @@ public final class FitCommand implements Callable<Integer> {
             augmentation = augmentation.withScale(cropScale.get(0), cropScale.size() > 1 ? cropScale.get(1) : 1.0);
         }
         FineTuneRequest.Builder b = FineTuneRequest.builder().setBase(base).setData(data.data).setOutDir(out)
-                .optValidation(val).optValidationFraction(valFraction).optTraining(OptionNames.build(training::build, OptionNames.FIT))
+                .optValidation(val).optValidationFraction(valFraction).optTraining(OptionNames.build(training::build,
+                        OptionNames.FIT))
                 .optImageSize(imageSize).optAugmentation(augmentation).optThreads(data.threads())
                 .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
                 .optName(name).optVersion(modelVersion);

@@ -59,7 +59,8 @@ public final class PretrainCommand implements Callable<Integer> {
     private String source;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the Fashion-MNIST IDX files. Default: Debian's /usr/share/datasets/fashion-mnist.")
+            description =
+                    "Folder with the Fashion-MNIST IDX files. Default: Debian's /usr/share/datasets/fashion-mnist.")
     private Path data = FashionMnist.DEBIAN_DIRECTORY;
 
     @Option(names = "--epochs", required = true, paramLabel = "N", description = "Training epochs, 1 to 1000.")

@@ -26,7 +26,6 @@ import io.edgeloop.trainer.job.KeyPairRequest;
 import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.trainer.job.KeysJob;
 import io.edgeloop.trainer.job.LabelJob;
-import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.label.DatasetExport;
 import io.edgeloop.trainer.label.GroundTruth;
 import io.edgeloop.trainer.label.ReplayMatcher;
@@ -94,7 +93,8 @@ public final class ClosedLoopDemo {
         step(con, 2, "Fine-tune the base model on the labelled images (strategy partial) -> version 1");
         fit(layout, layout.labelled(), "1");
         double before = evaluate(layout.run("1").resolve("model.onnx"), layout.test());
-        con.printf("      version 1: test accuracy %.1f%% (%s)%n", 100 * before, layout.run("1").resolve("report.html"));
+        con.printf("      version 1: test accuracy %.1f%% (%s)%n", 100 * before,
+                layout.run("1").resolve("report.html"));
 
         step(con, 3, "Generate the Ed25519 deployment key; the device trusts its public half");
         GeneratedKeys keys = KeysJob.generate(KeyPairRequest.in(layout.keys()));
@@ -266,9 +266,11 @@ public final class ClosedLoopDemo {
     private void summary(PrintWriter con, DemoLayout layout, EmbeddedBroker broker, double before, double after,
                          EventTally.Count v1, EventTally.Count v2, CollectorStats.Summary collected) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        con.printf(Locale.ROOT, "      held-out test accuracy: version 1 %.1f%%  ->  version 2 %.1f%%  (%+.1f points)%n",
+        con.printf(Locale.ROOT,
+                "      held-out test accuracy: version 1 %.1f%%  ->  version 2 %.1f%%  (%+.1f points)%n",
                 100 * before, 100 * after, 100 * (after - before));
-        con.printf(Locale.ROOT, "      live agreement with ground truth on the camera stream (v2 was trained on its hard"
+        con.printf(Locale.ROOT,
+                "      live agreement with ground truth on the camera stream (v2 was trained on its hard"
                 + " frames): v1 %.1f%% (%d events), v2 %.1f%% (%d)%n",
                 100 * v1.accuracy(), v1.events(), 100 * v2.accuracy(), v2.events());
         con.printf("      hard examples: %s%n", collected);

@@ -3,7 +3,6 @@ package io.edgeloop.trainer.experiment;
 import ai.djl.Device;
 import io.edgeloop.trainer.train.TrainingDevices;
 import java.util.Objects;
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.edgeloop.protocol.preprocess.DecodeLimits;

@@ -2,7 +2,7 @@ package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.digest.Sha256;
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OrtException;
+
 import io.edgeloop.protocol.model.BaseModel;
 import io.edgeloop.protocol.model.InputSpec;
 import io.edgeloop.protocol.model.ModelCard;

@@ -16,7 +16,8 @@ public record HeadSpec(int numClasses, String cutAt, long seed) {
             throw new IllegalArgumentException("numClasses is " + numClasses + ", must be at least 2");
         }
         if (cutAt != null && cutAt.isBlank()) {
-            throw new IllegalArgumentException("--cut-at is blank, allowed: a node name (or leave it out to find the head automatically)");
+            throw new IllegalArgumentException("--cut-at is blank, allowed: a node name (or leave it out to"
+                    + " find the head automatically)");
         }
     }
 

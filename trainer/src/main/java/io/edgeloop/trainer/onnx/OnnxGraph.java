@@ -226,7 +226,8 @@ public final class OnnxGraph {
 
     /** True when the graph input is N×H×W×C (Keras/tf2onnx), i.e. the last dim is 1 or 3 and dim 1 is not. */
     public boolean channelsLast() {
-        return inputDims.length == 4 && (inputDims[3] == 3 || inputDims[3] == 1) && inputDims[1] != 3 && inputDims[1] != 1;
+        return inputDims.length == 4 && (inputDims[3] == 3 || inputDims[3] == 1) && inputDims[1] != 3
+                && inputDims[1] != 1;
     }
 
     /** The nodes needed to compute {@code tensors}, in graph order. */

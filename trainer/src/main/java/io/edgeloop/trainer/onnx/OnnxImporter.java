@@ -34,7 +34,8 @@ public final class OnnxImporter {
 
     /**
      * Imports a model: gives a static-batch graph a symbolic batch ({@link BatchGeneraliser}), finds or cuts the
-     * head, builds the backbone block, measures the feature shape with a dry run and adds a new seeded head. The network's arrays live in a sub-manager of {@code manager}.
+     * head, builds the backbone block, measures the feature shape with a dry run and adds a new seeded head. The
+     * network's arrays live in a sub-manager of {@code manager}.
      */
     public static OnnxClassifierNetwork load(OnnxMl.ModelProto model, HeadSpec spec, NDManager manager) {
         OnnxGraph.of(model).requireImageInput();

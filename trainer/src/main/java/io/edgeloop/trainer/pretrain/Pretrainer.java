@@ -2,7 +2,7 @@ package io.edgeloop.trainer.pretrain;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.onnxruntime.OrtException;
+
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;

@@ -73,7 +73,8 @@ public final class GroupedOptimizer implements AutoCloseable {
     }
 
     private void adamw(String name, NDArray weight, NDArray grad, double lr, boolean decay) {
-        NDArray[] s = state.computeIfAbsent(name, k -> new NDArray[] {persistentZeros(weight), persistentZeros(weight)});
+        NDArray[] s = state.computeIfAbsent(name, k -> new NDArray[] {persistentZeros(weight),
+                persistentZeros(weight)});
         NDArray m = s[0];
         NDArray v = s[1];
         if (decay) {

@@ -41,22 +41,26 @@ class ExperimentCommandTest {
     void badSizesStrategiesAndFoldersAreUsageErrors() {
         Run sizes = run("--out", dir.toString(), "--sizes", "5:10,20");
         assertEquals(2, sizes.code());
-        assertTrue(sizes.err().startsWith("trainer experiment: Invalid value for option '--sizes': size plan '20' is invalid: expected"
+        assertTrue(sizes.err().startsWith("trainer experiment: Invalid value for option '--sizes': size plan"
+                + " '20' is invalid: expected"
                 + " N:EPOCHS or all:EPOCHS, e.g. 20:30"), sizes.err());
 
         Run unknown = run("--out", dir.toString(), "--strategies", "head,magic");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("trainer experiment: Invalid value for option '--strategies': magic (allowed head, partial,"
+        assertTrue(unknown.err().startsWith("trainer experiment: Invalid value for option '--strategies':"
+                + " magic (allowed head, partial,"
                 + " full, scratch)"), unknown.err());
 
         Run auto = run("--out", dir.toString(), "--strategies", "head,auto");
         assertEquals(2, auto.code());
-        assertTrue(auto.err().startsWith("trainer experiment: Invalid options: strategies [HEAD, AUTO] contain AUTO, allowed head,"
+        assertTrue(auto.err().startsWith("trainer experiment: Invalid options: strategies [HEAD, AUTO]"
+                + " contain AUTO, allowed head,"
                 + " partial, full, scratch (the experiment measures each strategy)"), auto.err());
 
         Run half = run("--out", dir.toString(), "--train-dir", dir.toString());
         assertEquals(2, half.code());
-        assertTrue(half.err().startsWith("trainer experiment: Options '--train-dir' and '--test-dir' go together: give both or"
+        assertTrue(half.err().startsWith("trainer experiment: Options '--train-dir' and '--test-dir' go"
+                + " together: give both or"
                 + " neither"), half.err());
     }
 

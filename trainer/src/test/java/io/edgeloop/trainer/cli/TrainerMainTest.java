@@ -55,7 +55,8 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo, help] (see 'trainer --help')\n", r.err());
+                + " experiment, collect, label, keys, deploy, serve-models, demo, help] (see 'trainer --help')\n",
+                        r.err());
     }
 
     @Test

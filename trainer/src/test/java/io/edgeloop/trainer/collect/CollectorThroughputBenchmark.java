@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How fast one collector stores hard examples (decode, validate, dHash, two fsynced atomic writes, acknowledge),
  * through mosquitto. Not part of the default run:
- * {@code ./mvnw -B -q -pl trainer -am test -Dtest=CollectorThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups=none}.
+ * {@code ./mvnw -B -q -pl trainer -am test -Dtest=CollectorThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -DexcludedTestGroups=none}.
  */
 @Tag("benchmark")
 @Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default

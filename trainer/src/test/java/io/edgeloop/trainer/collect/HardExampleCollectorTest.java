@@ -57,7 +57,8 @@ class HardExampleCollectorTest {
             for (int round = 1; round <= 2; round++) {
                 try (Mosquitto broker = Mosquitto.startOnPort(dir.resolve("mosquitto" + round), port)) {
                     long before = collector.connections();
-                    await(() -> collector.connections() > before, "collector (re)connected and subscribed, round " + round);
+                    await(() -> collector.connections() > before, "collector (re)connected and subscribed, round "
+                            + round);
                     MqttClient device = TestMqtt.client(broker.uri(), "gate-04");
                     device.connect(new MqttConnectionOptions());
                     publish(device, "edgeloop/gate-04/front/hard",
@@ -225,7 +226,8 @@ class HardExampleCollectorTest {
                 // it had not processed when that collector closed; the inbox recognises it as a duplicate.
                 CollectorStats.Summary summary = again.summary();
                 assertEquals(2, summary.stored(), summary.toString());
-                assertEquals(summary.received() - 2, summary.duplicates() + summary.nearDuplicates(), summary.toString());
+                assertEquals(summary.received() - 2, summary.duplicates() + summary.nearDuplicates(),
+                        summary.toString());
                 assertEquals(0, summary.rejected(), summary.toString());
             }
             assertEquals(5, Inbox.open(inboxDir).list().size());

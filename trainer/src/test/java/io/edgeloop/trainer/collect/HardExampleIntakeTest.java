@@ -109,7 +109,8 @@ class HardExampleIntakeTest {
         assertEquals(HardExampleIntake.Outcome.REJECTED, intake.accept("edgeloop/gate-01/status", good));
         // Hash that does not match the image.
         assertEquals(HardExampleIntake.Outcome.REJECTED, intake.accept(TOPIC,
-                text.replaceFirst("\"imageSha256\":\"[0-9a-f]", "\"imageSha256\":\"x").getBytes(StandardCharsets.UTF_8)));
+                text.replaceFirst("\"imageSha256\":\"[0-9a-f]",
+                        "\"imageSha256\":\"x").getBytes(StandardCharsets.UTF_8)));
         // JPEG marker but no decodable image.
         byte[] broken = new byte[200];
         broken[0] = (byte) 0xFF;

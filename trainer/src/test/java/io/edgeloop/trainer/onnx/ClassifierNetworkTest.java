@@ -265,7 +265,8 @@ class ClassifierNetworkTest {
 
     @Test
     void gradientsReachEveryTrainableParameter() {
-        for (String model : List.of("mobilenet_v2_op17_dyn_bn", "convnext_op13_dyn_fold", "efficientnet_op13_dyn_fold")) {
+        for (String model : List.of("mobilenet_v2_op17_dyn_bn", "convnext_op13_dyn_fold",
+                "efficientnet_op13_dyn_fold")) {
             try (OnnxClassifierNetwork net = OnnxImporter.load(arch(model), HeadSpec.auto(3, 2), manager);
                     Model m = Model.newInstance("grad", "PyTorch")) {
                 m.setBlock(net.block());

@@ -72,7 +72,8 @@ class OpParityTest {
         }
     }
 
-    /** ONNX allows an even LRN size, ONNX Runtime does not: such a model could not be deployed, so import refuses it. */
+    /** ONNX allows an even LRN size, ONNX Runtime does not: such a model could not be deployed,
+            so import refuses it. */
     @Test
     void evenLrnSizeIsRefusedLikeOnnxRuntimeRefusesIt() {
         OnnxMl.ModelProto model = OnnxGraph.read(OrtReference.FIXTURES.resolve("ops")

@@ -32,7 +32,8 @@ final class AveragePoolOp implements OnnxOp {
         Shape k = new Shape(kernel);
         Shape s = new Shape(g.strides);
         Shape zero = new Shape(new long[kernel.length]);
-        boolean noPads = Arrays.stream(g.padBegin).allMatch(p -> p == 0) && Arrays.stream(g.padEnd).allMatch(p -> p == 0);
+        boolean noPads = Arrays.stream(g.padBegin).allMatch(p -> p == 0)
+                && Arrays.stream(g.padEnd).allMatch(p -> p == 0);
         if (noPads && !g.ceil) {
             return List.of(x.getNDArrayInternal().avgPool(k, s, zero, false, true));
         }
