@@ -43,7 +43,7 @@ public record HardExample(
         top = Prediction.topK("top", top);
         byte[] jpeg = Fields.base64Jpeg("image", image);
         Fields.sha256("imageSha256", imageSha256);
-        String actual = sha256(jpeg);
+        String actual = Sha256.hex(jpeg);
         if (!actual.equals(imageSha256)) {
             throw new IllegalArgumentException("imageSha256 is \"" + imageSha256 + "\", allowed the SHA-256 of the"
                     + " image bytes (\"" + actual + "\")");
@@ -55,16 +55,11 @@ public record HardExample(
                                  HardExampleReason reason, List<Prediction> top, byte[] jpeg) {
         Fields.present("image", jpeg, "JPEG bytes");
         return new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason, top,
-                Base64.getEncoder().encodeToString(jpeg), sha256(jpeg));
+                Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg));
     }
 
     /** The JPEG bytes of {@code image}. */
     public byte[] imageBytes() {
         return Base64.getDecoder().decode(image);
-    }
-
-    /** SHA-256 of {@code bytes} as 64 lowercase hex digits, the form {@code imageSha256} takes. */
-    public static String sha256(byte[] bytes) {
-        return Sha256.hex(bytes);
     }
 }

@@ -63,18 +63,4 @@ public final class CommandLines {
         }
         return names.isEmpty() ? "trainer" : "trainer " + String.join(" ", names);
     }
-
-    /** Prints a one-line reason for bad input and returns {@link ExitCodes#USAGE}. */
-    public static int badInput(CommandLine cmd, String reason) {
-        cmd.getErr().println(qualifiedName(cmd) + ": " + reason);
-        cmd.getErr().flush();
-        return ExitCodes.USAGE;
-    }
-
-    /** Prints a one-line reason for a failure and returns {@link ExitCodes#FAILURE}. */
-    public static int failure(CommandLine cmd, String reason) {
-        cmd.getErr().println(qualifiedName(cmd) + ": " + reason);
-        cmd.getErr().flush();
-        return ExitCodes.FAILURE;
-    }
 }

@@ -1,7 +1,7 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.protocol.digest.Sha256;
 import io.edgeloop.protocol.mqtt.DeployCommand;
-import io.edgeloop.protocol.mqtt.HardExample;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ public final class UrlCheck {
             }
             body = response.body();
         }
-        String sha = HardExample.sha256(body);
+        String sha = Sha256.hex(body);
         if (body.length != command.sizeBytes() || !sha.equals(command.sha256())) {
             throw new IllegalArgumentException("--url " + uri + " serves " + body.length + " bytes with sha256 " + sha
                     + ", allowed the model being deployed (" + command.sizeBytes() + " bytes, sha256 "

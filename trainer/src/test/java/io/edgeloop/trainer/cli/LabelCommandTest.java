@@ -1,10 +1,10 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.protocol.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.collect.ExampleSidecar;
 import io.edgeloop.trainer.collect.HardExampleIntake;
@@ -120,8 +120,8 @@ class LabelCommandTest {
                 "--new-label"));
         assertEquals(idB + ": labelled \"bag\" by ana (a new label)\n", out);
         Path truth = dir.resolve("truth.csv");
-        Files.writeString(truth, "sha256,label\n# demo truth\n" + HardExample.sha256(a) + ",sandal\n"
-                + HardExample.sha256(b) + ",sneaker\n");
+        Files.writeString(truth, "sha256,label\n# demo truth\n" + Sha256.hex(a) + ",sandal\n"
+                + Sha256.hex(b) + ",sneaker\n");
         assertEquals(0, label("auto", "--inbox", inboxDir.toString(), "--truth", truth.toString()));
         assertTrue(out.startsWith("Labelling from ground truth (" + truth + "). This stands in for a person; labels"
                 + " are recorded as labelledBy \"ground-truth (stand-in for a person)\".\n"), out);
@@ -136,9 +136,9 @@ class LabelCommandTest {
         assertTrue(Files.readString(inboxDir.resolve("gate-01/front/" + idA.substring(14) + ".json"))
                 .contains("\"labelledBy\" : \"ground-truth (stand-in for a person)\""));
 
-        Files.writeString(truth, HardExample.sha256(a) + ";sandal\n");
+        Files.writeString(truth, Sha256.hex(a) + ";sandal\n");
         assertEquals(2, label("auto", "--inbox", inboxDir.toString(), "--truth", truth.toString()));
-        assertEquals("trainer label auto: " + truth + " line 1: \"" + HardExample.sha256(a)
+        assertEquals("trainer label auto: " + truth + " line 1: \"" + Sha256.hex(a)
                 + ";sandal\" has no comma, allowed <sha256>,<label>\n", err);
         assertEquals(2, label("auto", "--inbox", inboxDir.toString(), "--truth-from", "camera"));
         assertEquals("trainer label auto: --truth-from is \"camera\", allowed replay\n", err);
@@ -276,7 +276,7 @@ class LabelCommandTest {
         byte[] b = HardExamples.jpeg(14);
         collect(List.of(a, b));
         Path truth = dir.resolve("truth.csv");
-        Files.writeString(truth, HardExample.sha256(a) + ",sandal\n" + HardExample.sha256(b) + ",snaeker\n");
+        Files.writeString(truth, Sha256.hex(a) + ",sandal\n" + Sha256.hex(b) + ",snaeker\n");
         assertEquals(2, trainer("label", "auto", "--inbox", inboxDir.toString(), "--truth", truth.toString()));
         assertEquals("trainer label auto: --truth " + truth + " gives labels that are not known: \"snaeker\" (1"
                 + " example(s)); allowed [sandal, sneaker] (from the models' top-k and the labels given in the inbox),"
@@ -328,7 +328,7 @@ class LabelCommandTest {
     }
 
     private static String idOf(List<String> ids, byte[] jpeg) {
-        String sha8 = HardExample.sha256(jpeg).substring(0, 8);
+        String sha8 = Sha256.hex(jpeg).substring(0, 8);
         return ids.stream().filter(id -> id.endsWith("-" + sha8)).findFirst().orElseThrow();
     }
 }

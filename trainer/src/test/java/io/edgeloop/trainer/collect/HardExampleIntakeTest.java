@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class HardExampleIntakeTest {
         assertEquals(HardExampleIntake.Outcome.STORED,
                 intake.accept(TOPIC, HardExamples.payload("gate-01", "front", 1843, jpeg)));
 
-        String sha = io.edgeloop.protocol.mqtt.HardExample.sha256(jpeg);
+        String sha = Sha256.hex(jpeg);
         String stem = "20261128T180905650Z-1843-" + sha.substring(0, 8);
         Path image = dir.resolve("inbox/gate-01/front/" + stem + ".jpg");
         assertArrayEquals(jpeg, Files.readAllBytes(image));

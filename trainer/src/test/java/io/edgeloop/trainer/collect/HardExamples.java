@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.digest.Sha256;
 import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.HardExampleReason;
 import io.edgeloop.protocol.mqtt.ModelRef;
@@ -70,7 +71,7 @@ public final class HardExamples {
         return new HardExample(1, device, camera, seq, CAPTURED.plusMillis(seq * 100),
                 ModelRef.of("fashion", "2026.11.28-1"), HardExampleReason.MARGIN,
                 List.of(new Prediction("sneaker", 0.41), new Prediction("sandal", 0.38)),
-                Base64.getEncoder().encodeToString(jpeg), HardExample.sha256(jpeg));
+                Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg));
     }
 
     public static byte[] payload(String device, String camera, long seq, byte[] jpeg) {

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.deploy;
 
+import io.edgeloop.protocol.digest.Sha256;
 import io.edgeloop.trainer.cli.DeployModelCommand;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -98,7 +99,7 @@ class DeployTest {
         assertEquals(VerificationException.Failure.HASH_MISMATCH, assertThrows(VerificationException.class,
                 () -> ModelVerifier.verify(tampered, ModelSignature.of(decoded), keys.getPublic())).failure());
         // A tampered file shipped with its own hash still fails: the signature covers the bytes.
-        ModelSignature rehashed = new ModelSignature(io.edgeloop.protocol.mqtt.HardExample.sha256(tampered),
+        ModelSignature rehashed = new ModelSignature(Sha256.hex(tampered),
                 tampered.length, decoded.signature(), decoded.keyId());
         assertEquals(VerificationException.Failure.BAD_SIGNATURE, assertThrows(VerificationException.class,
                 () -> ModelVerifier.verify(tampered, rehashed, keys.getPublic())).failure());
