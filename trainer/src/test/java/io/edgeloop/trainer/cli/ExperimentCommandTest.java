@@ -1,6 +1,5 @@
 package io.edgeloop.trainer.cli;
 
-import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.experiment.ResultTable;
 import io.edgeloop.trainer.experiment.ResultsFile;
 import io.edgeloop.trainer.experiment.RunResult;
@@ -10,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.trainer.model.FineTuneStrategy;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,17 +21,8 @@ class ExperimentCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
     Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 1];
-        full[0] = "experiment";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int code = TrainerMain.execute(full, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
-        return new Run(code, out.toString(), err.toString());
+        return Run.command("experiment", args);
     }
 
     @Test

@@ -14,8 +14,6 @@ import io.edgeloop.trainer.arch.ArchitectureOnnx;
 import io.edgeloop.trainer.testing.TestImages;
 import io.edgeloop.trainer.train.DeviceKind;
 import io.edgeloop.trainer.train.TrainingDevices;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +30,13 @@ class FitDevicesTest {
     static Path data;
     static Path base;
 
-    record Run(int code, String out, String err) {
-    }
-
     /** Runs the CLI on a machine whose engine reports {@code gpus} GPUs. */
     static Run run(int gpus, String... args) {
         return run(new TrainerServices(new OnnxNetworkLoader(), Optional.empty(), () -> gpus), args);
     }
 
     static Run run(TrainerServices services, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err), services);
-        return new Run(code, out.toString(), err.toString());
+        return Run.of(services, args);
     }
 
     static String[] fit(Path out, String... more) {

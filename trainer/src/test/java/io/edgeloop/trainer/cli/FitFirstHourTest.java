@@ -8,10 +8,7 @@ import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
-import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.testing.TestImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,14 +23,8 @@ class FitFirstHourTest {
     static Path data;
     static Path base;
 
-    record Run(int code, String out, String err) {
-    }
-
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
-        return new Run(code, out.toString(), err.toString());
+        return Run.of(args);
     }
 
     @BeforeAll

@@ -1,6 +1,5 @@
 package io.edgeloop.trainer.cli;
 
-import io.edgeloop.trainer.job.TrainerServices;
 import io.edgeloop.trainer.pretrain.PixelStatistics;
 import io.edgeloop.trainer.pretrain.Pretrainer;
 
@@ -20,8 +19,6 @@ import io.edgeloop.trainer.onnx.OnnxImporter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,17 +37,8 @@ class PretrainCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
     Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 1];
-        full[0] = "pretrain";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int code = TrainerMain.execute(full, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
-        return new Run(code, out.toString(), err.toString());
+        return Run.command("pretrain", args);
     }
 
     @Test

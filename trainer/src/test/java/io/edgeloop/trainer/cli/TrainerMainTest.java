@@ -1,6 +1,5 @@
 package io.edgeloop.trainer.cli;
 
-import io.edgeloop.trainer.job.TrainerServices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +14,6 @@ import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
 import io.edgeloop.trainer.testing.TestImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,14 +29,8 @@ class TrainerMainTest {
     static Path data;
     static Path base;
 
-    record Run(int code, String out, String err) {
-    }
-
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = TrainerMain.execute(args, new PrintWriter(out), new PrintWriter(err), TrainerServices.defaults());
-        return new Run(code, out.toString(), err.toString());
+        return Run.of(args);
     }
 
     @BeforeAll
