@@ -70,7 +70,7 @@ public record AgentConfig(
         hardExamples = hardExamples == null ? HardExamplesConfig.DEFAULT : hardExamples;
         homeAssistant = homeAssistant == null ? HomeAssistantConfig.DEFAULT : homeAssistant;
         retry = retry == null ? RetryConfig.DEFAULT : retry;
-        shutdownTimeoutSeconds = Checks.intRange("shutdownTimeoutSeconds", shutdownTimeoutSeconds, 10, 1, 300);
+        shutdownTimeoutSeconds = ConfigValues.intRange("shutdownTimeoutSeconds", shutdownTimeoutSeconds, 10, 1, 300);
     }
 
     /** The MQTT client id: configured, or {@code edgeloop-<deviceId>}. */

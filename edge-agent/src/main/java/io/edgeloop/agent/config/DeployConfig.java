@@ -21,9 +21,9 @@ public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> 
     public static final List<String> SCHEMES = List.of("https", "http", "file");
 
     public DeployConfig {
-        trustedKeys = Checks.required("trustedKeys", trustedKeys,
+        trustedKeys = ConfigValues.required("trustedKeys", trustedKeys,
                 "the directory of trusted Ed25519 public keys (*.pem)");
-        maxModelBytes = Checks.longRange("maxModelBytes", maxModelBytes, 256L << 20, 1L << 10, Integer.MAX_VALUE);
+        maxModelBytes = ConfigValues.longRange("maxModelBytes", maxModelBytes, 256L << 20, 1L << 10, Integer.MAX_VALUE);
         if (allowUrlSchemes == null) {
             allowUrlSchemes = List.of("https");
         } else {
@@ -41,7 +41,7 @@ public record DeployConfig(String trustedKeys, Long maxModelBytes, List<String> 
             }
             allowUrlSchemes = List.copyOf(schemes);
         }
-        healthCheckFrames = Checks.intRange("healthCheckFrames", healthCheckFrames, 10, 0, 100_000);
-        healthCheckSeconds = Checks.intRange("healthCheckSeconds", healthCheckSeconds, 60, 1, 3600);
+        healthCheckFrames = ConfigValues.intRange("healthCheckFrames", healthCheckFrames, 10, 0, 100_000);
+        healthCheckSeconds = ConfigValues.intRange("healthCheckSeconds", healthCheckSeconds, 60, 1, 3600);
     }
 }

@@ -24,9 +24,9 @@ public record EventsConfig(Mode mode, Integer heartbeatSeconds, Integer qos, Boo
 
     public EventsConfig {
         mode = mode == null ? Mode.EVERY_FRAME : mode;
-        heartbeatSeconds = Checks.intRange("heartbeatSeconds", heartbeatSeconds, 60, 1, 86_400);
-        qos = Checks.intRange("qos", qos, 1, 0, 2);
+        heartbeatSeconds = ConfigValues.intRange("heartbeatSeconds", heartbeatSeconds, 60, 1, 86_400);
+        qos = ConfigValues.intRange("qos", qos, 1, 0, 2);
         thumbnail = thumbnail != null && thumbnail;
-        thumbnailMaxSide = Checks.intRange("thumbnailMaxSide", thumbnailMaxSide, 128, 16, 640);
+        thumbnailMaxSide = ConfigValues.intRange("thumbnailMaxSide", thumbnailMaxSide, 128, 16, 640);
     }
 }

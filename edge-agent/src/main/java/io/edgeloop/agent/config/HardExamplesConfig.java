@@ -22,13 +22,13 @@ public record HardExamplesConfig(Boolean enabled, Double maxConfidence, Double m
 
     public HardExamplesConfig {
         enabled = enabled != null && enabled;
-        maxConfidence = Checks.doubleRange("maxConfidence", maxConfidence, 0.6, 0, 1);
-        minMargin = Checks.doubleRange("minMargin", minMargin, 0.1, 0, 1);
-        perMinute = Checks.intRange("perMinute", perMinute, 2, 0, 10_000);
-        perHour = Checks.intRange("perHour", perHour, 30, 0, 100_000);
-        perDay = Checks.intRange("perDay", perDay, 200, 0, 1_000_000);
-        duplicateDistance = Checks.intRange("duplicateDistance", duplicateDistance, 6, 0, 64);
-        jpegQuality = Checks.intRange("jpegQuality", jpegQuality, 85, 1, 100);
-        maxSide = Checks.intRange("maxSide", maxSide, 640, 32, 4096);
+        maxConfidence = ConfigValues.doubleRange("maxConfidence", maxConfidence, 0.6, 0, 1);
+        minMargin = ConfigValues.doubleRange("minMargin", minMargin, 0.1, 0, 1);
+        perMinute = ConfigValues.intRange("perMinute", perMinute, 2, 0, 10_000);
+        perHour = ConfigValues.intRange("perHour", perHour, 30, 0, 100_000);
+        perDay = ConfigValues.intRange("perDay", perDay, 200, 0, 1_000_000);
+        duplicateDistance = ConfigValues.intRange("duplicateDistance", duplicateDistance, 6, 0, 64);
+        jpegQuality = ConfigValues.intRange("jpegQuality", jpegQuality, 85, 1, 100);
+        maxSide = ConfigValues.intRange("maxSide", maxSide, 640, 32, 4096);
     }
 }

@@ -26,14 +26,14 @@ public record InferenceConfig(
     public static final InferenceConfig DEFAULT = new InferenceConfig(null, null, null, null, null, null);
 
     public InferenceConfig {
-        intraOpThreads = Checks.intRange("intraOpThreads", intraOpThreads, 1, 1, 64);
+        intraOpThreads = ConfigValues.intRange("intraOpThreads", intraOpThreads, 1, 1, 64);
         optimization = optimization == null ? Optimization.ALL : optimization;
         spinWait = spinWait != null && spinWait;
-        topK = Checks.intRange("topK", topK, 3, 1, 100);
-        minConfidence = Checks.doubleRange("minConfidence", minConfidence, 0.0, 0.0, 1.0);
+        topK = ConfigValues.intRange("topK", topK, 3, 1, 100);
+        minConfidence = ConfigValues.doubleRange("minConfidence", minConfidence, 0.0, 0.0, 1.0);
         classThresholds = classThresholds == null ? Map.of() : Map.copyOf(classThresholds);
         for (var e : classThresholds.entrySet()) {
-            Checks.doubleRange("classThresholds." + e.getKey(), e.getValue(), 0.0, 0.0, 1.0);
+            ConfigValues.doubleRange("classThresholds." + e.getKey(), e.getValue(), 0.0, 0.0, 1.0);
         }
     }
 

@@ -6,6 +6,6 @@ public record MetricsConfig(Integer intervalSeconds) {
     public static final MetricsConfig DEFAULT = new MetricsConfig(null);
 
     public MetricsConfig {
-        intervalSeconds = Checks.intRange("intervalSeconds", intervalSeconds, 30, 1, 3600);
+        intervalSeconds = ConfigValues.intRange("intervalSeconds", intervalSeconds, 30, 1, 3600);
     }
 }

@@ -26,7 +26,7 @@ public record ModelConfig(
         String version) {
 
     public ModelConfig {
-        path = Checks.required("path", path, "the path of an .onnx model file");
+        path = ConfigValues.required("path", path, "the path of an .onnx model file");
         labels = labels == null ? List.of() : List.copyOf(labels);
         for (String label : labels) {
             if (label == null || label.isBlank()) {
@@ -38,9 +38,9 @@ public record ModelConfig(
         }
         preprocess = preprocess == null ? PreprocessSpec.IMAGENET_224 : preprocess;
         outputKind = outputKind == null ? OutputKind.LOGITS : outputKind;
-        outputName = Checks.optional(outputName);
-        temperature = Checks.doubleRange("temperature", temperature, 1.0, 1e-3, 1e3);
-        version = Checks.optional(version);
+        outputName = ConfigValues.optional(outputName);
+        temperature = ConfigValues.doubleRange("temperature", temperature, 1.0, 1e-3, 1e3);
+        version = ConfigValues.optional(version);
     }
 
     /** Same model config with another file. */

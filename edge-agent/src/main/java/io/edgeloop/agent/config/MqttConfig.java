@@ -37,7 +37,7 @@ public record MqttConfig(
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl");
 
     public MqttConfig {
-        broker = Checks.required("broker", broker, "tcp://host:port or ssl://host:port");
+        broker = ConfigValues.required("broker", broker, "tcp://host:port or ssl://host:port");
         URI uri;
         try {
             uri = new URI(broker);
@@ -53,7 +53,7 @@ public record MqttConfig(
         if (uri.getScheme().equals("ssl") && tls == null) {
             throw new IllegalArgumentException("tls is missing, required for the ssl:// broker " + broker);
         }
-        clientId = Checks.optional(clientId);
+        clientId = ConfigValues.optional(clientId);
         if (clientId != null && !clientId.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw new IllegalArgumentException("clientId is '" + clientId
                     + "', allowed 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-'");
@@ -65,13 +65,15 @@ public record MqttConfig(
             throw new IllegalArgumentException("topicPrefix is '" + topicPrefix
                     + "', allowed topic levels separated by '/', without wildcards, leading '$' or empty levels");
         }
-        username = Checks.optional(username);
+        username = ConfigValues.optional(username);
         SecretRef.of("password", passwordEnv, passwordFile);
-        keepAliveSeconds = Checks.intRange("keepAliveSeconds", keepAliveSeconds, 30, 5, 3600);
-        connectTimeoutSeconds = Checks.intRange("connectTimeoutSeconds", connectTimeoutSeconds, 10, 1, 300);
-        sessionExpirySeconds = Checks.longRange("sessionExpirySeconds", sessionExpirySeconds, 3600, 0, 4_294_967_295L);
-        reconnectInitialMillis = Checks.longRange("reconnectInitialMillis", reconnectInitialMillis, 500, 100, 60_000);
-        reconnectMaxMillis = Checks.longRange("reconnectMaxMillis", reconnectMaxMillis, 30_000,
+        keepAliveSeconds = ConfigValues.intRange("keepAliveSeconds", keepAliveSeconds, 30, 5, 3600);
+        connectTimeoutSeconds = ConfigValues.intRange("connectTimeoutSeconds", connectTimeoutSeconds, 10, 1, 300);
+        sessionExpirySeconds = ConfigValues.longRange("sessionExpirySeconds", sessionExpirySeconds, 3600, 0,
+                4_294_967_295L);
+        reconnectInitialMillis = ConfigValues.longRange("reconnectInitialMillis", reconnectInitialMillis, 500, 100,
+                60_000);
+        reconnectMaxMillis = ConfigValues.longRange("reconnectMaxMillis", reconnectMaxMillis, 30_000,
                 reconnectInitialMillis, 3_600_000);
     }
 

@@ -11,7 +11,7 @@ public record RetryConfig(Long initialMillis, Long maxMillis) {
     public static final RetryConfig DEFAULT = new RetryConfig(null, null);
 
     public RetryConfig {
-        initialMillis = Checks.longRange("initialMillis", initialMillis, 500, 10, 60_000);
-        maxMillis = Checks.longRange("maxMillis", maxMillis, 30_000, initialMillis, 3_600_000);
+        initialMillis = ConfigValues.longRange("initialMillis", initialMillis, 500, 10, 60_000);
+        maxMillis = ConfigValues.longRange("maxMillis", maxMillis, 30_000, initialMillis, 3_600_000);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
 public record SecretRef(String env, String file) {
 
     public SecretRef {
-        env = Checks.optional(env);
-        file = Checks.optional(file);
+        env = ConfigValues.optional(env);
+        file = ConfigValues.optional(file);
     }
 
     /** Builds a reference from the pair of config keys {@code <prefix>Env} / {@code <prefix>File}. */

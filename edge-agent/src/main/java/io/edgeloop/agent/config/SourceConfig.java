@@ -32,13 +32,13 @@ public sealed interface SourceConfig {
      */
     record Folder(String path, After after, String moveTo, Integer pollMillis) implements SourceConfig {
         public Folder {
-            path = Checks.required("path", path, "a directory");
+            path = ConfigValues.required("path", path, "a directory");
             after = after == null ? After.KEEP : after;
-            moveTo = Checks.optional(moveTo);
+            moveTo = ConfigValues.optional(moveTo);
             if (after == After.MOVE && moveTo == null) {
                 throw new IllegalArgumentException("moveTo is missing, required with after: move");
             }
-            pollMillis = Checks.intRange("pollMillis", pollMillis, 200, 10, 60_000);
+            pollMillis = ConfigValues.intRange("pollMillis", pollMillis, 200, 10, 60_000);
         }
     }
 
@@ -52,8 +52,8 @@ public sealed interface SourceConfig {
      */
     record Replay(String path, Double fps, Boolean loop) implements SourceConfig {
         public Replay {
-            path = Checks.required("path", path, "a directory of images or an ImageFolder tree");
-            fps = Checks.doubleRange("fps", fps, 5, 0, 1000);
+            path = ConfigValues.required("path", path, "a directory of images or an ImageFolder tree");
+            fps = ConfigValues.doubleRange("fps", fps, 5, 0, 1000);
             loop = loop != null && loop;
         }
     }
@@ -69,7 +69,7 @@ public sealed interface SourceConfig {
     record Auth(AuthScheme scheme, String username, String passwordEnv, String passwordFile) {
         public Auth {
             scheme = scheme == null ? AuthScheme.BASIC : scheme;
-            username = Checks.required("username", username, "a user name");
+            username = ConfigValues.required("username", username, "a user name");
             if (SecretRef.of("password", passwordEnv, passwordFile) == null) {
                 throw new IllegalArgumentException("passwordEnv or passwordFile is required with auth");
             }
@@ -92,8 +92,8 @@ public sealed interface SourceConfig {
     record HttpSnapshot(String url, Double fps, Auth auth, Integer timeoutMillis) implements SourceConfig {
         public HttpSnapshot {
             url = httpUrl(url);
-            fps = Checks.doubleRange("fps", fps, 2, 0.001, 100);
-            timeoutMillis = Checks.intRange("timeoutMillis", timeoutMillis, 5000, 100, 60_000);
+            fps = ConfigValues.doubleRange("fps", fps, 2, 0.001, 100);
+            timeoutMillis = ConfigValues.intRange("timeoutMillis", timeoutMillis, 5000, 100, 60_000);
         }
     }
 
@@ -108,8 +108,8 @@ public sealed interface SourceConfig {
     record Mjpeg(String url, Auth auth, Integer timeoutMillis, Integer maxFrameBytes) implements SourceConfig {
         public Mjpeg {
             url = httpUrl(url);
-            timeoutMillis = Checks.intRange("timeoutMillis", timeoutMillis, 10_000, 100, 60_000);
-            maxFrameBytes = Checks.intRange("maxFrameBytes", maxFrameBytes, 8 << 20, 1 << 10, 64 << 20);
+            timeoutMillis = ConfigValues.intRange("timeoutMillis", timeoutMillis, 10_000, 100, 60_000);
+            maxFrameBytes = ConfigValues.intRange("maxFrameBytes", maxFrameBytes, 8 << 20, 1 << 10, 64 << 20);
         }
     }
 
@@ -126,16 +126,16 @@ public sealed interface SourceConfig {
     record Ffmpeg(String input, String inputFormat, java.util.List<String> inputOptions, Double fps,
             String executable) implements SourceConfig {
         public Ffmpeg {
-            input = Checks.required("input", input, "an ffmpeg input (rtsp://..., /dev/video0, a file)");
-            inputFormat = Checks.optional(inputFormat);
+            input = ConfigValues.required("input", input, "an ffmpeg input (rtsp://..., /dev/video0, a file)");
+            inputFormat = ConfigValues.optional(inputFormat);
             inputOptions = inputOptions == null ? java.util.List.of() : java.util.List.copyOf(inputOptions);
-            fps = Checks.doubleRange("fps", fps, 5, 0, 1000);
+            fps = ConfigValues.doubleRange("fps", fps, 5, 0, 1000);
             executable = executable == null ? "ffmpeg" : executable;
         }
     }
 
     private static String httpUrl(String url) {
-        Checks.required("url", url, "an http:// or https:// URL");
+        ConfigValues.required("url", url, "an http:// or https:// URL");
         java.net.URI uri;
         try {
             uri = new java.net.URI(url);

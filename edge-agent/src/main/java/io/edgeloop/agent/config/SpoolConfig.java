@@ -13,10 +13,10 @@ public record SpoolConfig(String dir, Long maxBytes, Long segmentBytes, Integer 
     public static final SpoolConfig DEFAULT = new SpoolConfig(null, null, null, null);
 
     public SpoolConfig {
-        dir = Checks.optional(dir);
-        maxBytes = Checks.longRange("maxBytes", maxBytes, 256L << 20, 1L << 20, 64L << 30);
-        segmentBytes = Checks.longRange("segmentBytes", segmentBytes, Math.min(4L << 20, maxBytes), 64L << 10,
+        dir = ConfigValues.optional(dir);
+        maxBytes = ConfigValues.longRange("maxBytes", maxBytes, 256L << 20, 1L << 20, 64L << 30);
+        segmentBytes = ConfigValues.longRange("segmentBytes", segmentBytes, Math.min(4L << 20, maxBytes), 64L << 10,
                 maxBytes);
-        syncMillis = Checks.intRange("syncMillis", syncMillis, 1000, 0, 60_000);
+        syncMillis = ConfigValues.intRange("syncMillis", syncMillis, 1000, 0, 60_000);
     }
 }

@@ -8,9 +8,9 @@ public record TlsConfig(String caFile, String certFile, String keyFile, String k
         String keyPassphraseFile, Boolean verifyHostname) {
 
     public TlsConfig {
-        caFile = Checks.required("caFile", caFile, "a PEM file with the broker's CA certificate(s)");
-        certFile = Checks.optional(certFile);
-        keyFile = Checks.optional(keyFile);
+        caFile = ConfigValues.required("caFile", caFile, "a PEM file with the broker's CA certificate(s)");
+        certFile = ConfigValues.optional(certFile);
+        keyFile = ConfigValues.optional(keyFile);
         if ((certFile == null) != (keyFile == null)) {
             throw new IllegalArgumentException("certFile and keyFile must be set together, got certFile="
                     + certFile + ", keyFile=" + keyFile);

@@ -1,6 +1,6 @@
 package io.edgeloop.trainer.demo;
 
-import io.edgeloop.trainer.job.Inputs;
+import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.trainer.train.TrainingDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +42,10 @@ public record DemoSettings(Path out, Path base, Path sample, Path agentJar, int 
         if (labelledPerClass < 1) {
             throw new IllegalArgumentException("--labelled-per-class is " + labelledPerClass + ", allowed >= 1");
         }
-        Inputs.requireRange("--epochs", epochs, 1, 1000);
+        Checks.range("--epochs", epochs, 1, 1000);
         if (!(learningRate > 0 && learningRate <= 10)) {
             throw new IllegalArgumentException("--lr is " + learningRate + ", allowed 0 < lr <= 10");
         }
-        Inputs.requireRange("--fps", fps, 1, 1000);
+        Checks.range("--fps", fps, 1, 1000);
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.check.Checks;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 
@@ -19,10 +20,10 @@ public record EvaluateRequest(Path model, Path data, int threads, OptionalInt ba
     public static final int DEFAULT_BATCH = 32;
 
     public EvaluateRequest {
-        Inputs.requireFile("--model", model);
-        Inputs.requireDirectory("--data", data);
-        Inputs.requireRange("--threads", threads, 1, DecodePool.MAX_THREADS);
-        batchSize.ifPresent(b -> Inputs.requireRange("--batch-size", b, 1, 4096));
+        Checks.file("--model", model);
+        Checks.directory("--data", data);
+        Checks.range("--threads", threads, 1, DecodePool.MAX_THREADS);
+        batchSize.ifPresent(b -> Checks.range("--batch-size", b, 1, 4096));
         if (worst < 0) {
             throw new IllegalArgumentException("--worst is " + worst + ", allowed >= 0");
         }

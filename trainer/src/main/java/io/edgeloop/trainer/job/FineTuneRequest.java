@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.train.Checkpoint;
@@ -53,9 +54,9 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         Objects.requireNonNull(firstTrainableNode, "firstTrainableNode");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
-        Inputs.requireFile("--base", base);
-        Inputs.requireDirectory("--data", data);
-        validation.ifPresent(v -> Inputs.requireDirectory("--val", v));
+        Checks.file("--base", base);
+        Checks.directory("--data", data);
+        validation.ifPresent(v -> Checks.directory("--val", v));
         Objects.requireNonNull(outDir, "--out is required");
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("--val-fraction is " + validationFraction + ", allowed 0 < F < 1");
@@ -66,15 +67,15 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         if (threads < 1 || threads > DecodePool.MAX_THREADS) {
             throw new IllegalArgumentException("--threads is " + threads + ", allowed 1.." + DecodePool.MAX_THREADS);
         }
-        cutAt.ifPresent(n -> Inputs.requireNotBlank("--cut-at", n));
-        firstTrainableNode.ifPresent(n -> Inputs.requireNotBlank("--freeze", n));
+        cutAt.ifPresent(n -> Checks.required("--cut-at", n, "a non-empty value"));
+        firstTrainableNode.ifPresent(n -> Checks.required("--freeze", n, "a non-empty value"));
         name.ifPresent(n -> {
             if (!ModelNames.sanitise(n).equals(n)) {
                 throw new IllegalArgumentException("--name is \"" + n + "\", allowed: a letter or digit, then up to"
                         + " 127 letters, digits, '.', '_' or '-'");
             }
         });
-        version.ifPresent(v -> Inputs.requireNotBlank("--model-version", v));
+        version.ifPresent(v -> Checks.required("--model-version", v, "a non-empty value"));
         checkOutput(outDir, resume);
     }
 

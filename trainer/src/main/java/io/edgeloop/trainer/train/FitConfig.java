@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.train;
 
+import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import java.util.Objects;
 
@@ -62,9 +63,9 @@ public record FitConfig(
         Objects.requireNonNull(schedule, "schedule must be one of COSINE, STEP");
         Objects.requireNonNull(device, "device must be one of CPU, GPU");
         Objects.requireNonNull(imbalance, "imbalance must be one of NONE, CLASS_WEIGHTS, BALANCED_SAMPLER");
-        range("epochs", epochs, 1, 100_000);
-        range("batchSize", batchSize, 1, 4096);
-        range("imageSize", imageSize, 8, 4096);
+        Checks.range("epochs", epochs, 1, 100_000);
+        Checks.range("batchSize", batchSize, 1, 4096);
+        Checks.range("imageSize", imageSize, 8, 4096);
         if (!(learningRate > 0 && learningRate <= 10)) {
             throw new IllegalArgumentException("learningRate is " + learningRate + ", allowed 0 < lr <= 10");
         }
@@ -81,7 +82,7 @@ public record FitConfig(
         if (!(weightDecay >= 0 && weightDecay <= 1)) {
             throw new IllegalArgumentException("weightDecay is " + weightDecay + ", allowed 0..1");
         }
-        range("stepEpochs", stepEpochs, 1, 100_000);
+        Checks.range("stepEpochs", stepEpochs, 1, 100_000);
         if (!(stepGamma > 0 && stepGamma <= 1)) {
             throw new IllegalArgumentException("stepGamma is " + stepGamma + ", allowed 0 < gamma <= 1");
         }
@@ -92,11 +93,11 @@ public record FitConfig(
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("labelSmoothing is " + labelSmoothing + ", allowed 0 <= s < 1");
         }
-        range("patience", patience, 0, 100_000);
+        Checks.range("patience", patience, 0, 100_000);
         if (!(freezeFraction >= 0 && freezeFraction <= 1)) {
             throw new IllegalArgumentException("freezeFraction is " + freezeFraction + ", allowed 0..1");
         }
-        range("logEverySteps", logEverySteps, 0, 1_000_000);
+        Checks.range("logEverySteps", logEverySteps, 0, 1_000_000);
     }
 
     /** A builder with the defaults: AUTO, 10 epochs, batch 32, 224 px, AdamW lr 1e-3, cosine, 1 warmup epoch. */
@@ -133,11 +134,6 @@ public record FitConfig(
         return b;
     }
 
-    private static void range(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " is " + value + ", allowed " + min + ".." + max);
-        }
-    }
 
     /** Mutable builder; {@link #build()} validates. */
     public static final class Builder {
