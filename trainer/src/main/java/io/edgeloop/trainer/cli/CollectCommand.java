@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.collect.CollectDefaults;
 import io.edgeloop.trainer.collect.CollectorSettings;
@@ -97,7 +98,7 @@ public final class CollectCommand implements Callable<Integer> {
         try {
             job = CollectJob.start(request);
         } catch (IOException e) {
-            throw new CommandFailure(e.getMessage(), e);
+            throw new JobFailure(e.getMessage(), e);
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.Topics;
@@ -113,14 +114,14 @@ public final class DeployModelCommand implements Callable<Integer> {
         try {
             result = new DeployJob(clock).run(request, new Printer(out));
         } catch (IOException e) {
-            throw new CommandFailure(e.getMessage(), e);
+            throw new JobFailure(e.getMessage(), e);
         }
         switch (result.outcome()) {
             case PUBLISHED -> out.println("Published; not waiting for the devices (use --wait SECONDS to follow"
                     + " them).");
             case ACTIVE -> out.println("Deploy complete: " + result.summary());
-            case NOT_ACTIVE -> throw new CommandFailure("deploy not active: " + result.summary());
-            case NO_FINAL_STATUS -> throw new CommandFailure("no final status within " + waitSeconds + " s: "
+            case NOT_ACTIVE -> throw new JobFailure("deploy not active: " + result.summary());
+            case NO_FINAL_STATUS -> throw new JobFailure("no final status within " + waitSeconds + " s: "
                     + result.summary());
         }
         return ExitCodes.OK;

@@ -48,8 +48,7 @@ public final class ExitCodes {
     static String message(Throwable ex) {
         String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         boolean explains = of(ex) == USAGE || ex instanceof CancellationException
-                || ex instanceof io.edgeloop.trainer.train.NonFiniteLossException || ex instanceof CommandFailure
-                || ex instanceof JobFailure;
+                || ex instanceof io.edgeloop.trainer.train.NonFiniteLossException || ex instanceof JobFailure;
         return oneLine(explains ? message : ex.getClass().getSimpleName() + ": " + message);
     }
 

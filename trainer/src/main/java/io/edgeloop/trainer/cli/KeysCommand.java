@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.trainer.job.GeneratedKeys;
 import io.edgeloop.trainer.job.KeyPairRequest;
 import io.edgeloop.trainer.job.KeysJob;
@@ -48,7 +49,7 @@ public final class KeysCommand implements Callable<Integer> {
             try {
                 keys = KeysJob.generate(new KeyPairRequest(out, name));
             } catch (IOException e) {
-                throw new CommandFailure(e.getMessage(), e);
+                throw new JobFailure(e.getMessage(), e);
             }
             PrintWriter o = spec.commandLine().getOut();
             o.println("Key id " + keys.keyId());
@@ -75,7 +76,7 @@ public final class KeysCommand implements Callable<Integer> {
             try {
                 id = KeysJob.keyId(key);
             } catch (IOException e) {
-                throw new CommandFailure("cannot read --key " + key + " (" + e.getMessage() + ")", e);
+                throw new JobFailure("cannot read --key " + key + " (" + e.getMessage() + ")", e);
             }
             spec.commandLine().getOut().println(id);
             return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.protocol.mqtt.Prediction;
 import io.edgeloop.trainer.collect.ExampleId;
 import io.edgeloop.trainer.collect.ExampleSidecar;
@@ -61,8 +62,8 @@ public final class LabelCommand implements Callable<Integer> {
         }
     }
 
-    private static CommandFailure unreadable(Path inbox, IOException e) {
-        return new CommandFailure("inbox " + inbox + ": " + e.getMessage(), e);
+    private static JobFailure unreadable(Path inbox, IOException e) {
+        return new JobFailure("inbox " + inbox + ": " + e.getMessage(), e);
     }
 
     /** {@code trainer label list --inbox DIR [--all]}. */
@@ -209,7 +210,7 @@ public final class LabelCommand implements Callable<Integer> {
             try {
                 result = LabelJob.open(inboxDir, clock).auto(request);
             } catch (IOException e) {
-                throw new CommandFailure(e.getMessage(), e);
+                throw new JobFailure(e.getMessage(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("Labelling from ground truth (" + result.truthSource() + "). This stands in for a person;"
@@ -262,7 +263,7 @@ public final class LabelCommand implements Callable<Integer> {
             try {
                 r = LabelJob.open(inboxDir).export(into);
             } catch (IOException e) {
-                throw new CommandFailure("export into " + into + ": " + e.getMessage(), e);
+                throw new JobFailure("export into " + into + ": " + e.getMessage(), e);
             }
             spec.commandLine().getOut().println("Exported " + r.total() + " new example(s) into " + into + " "
                     + r.exported() + "; " + r.alreadyPresent() + " already there, " + r.unlabelled()

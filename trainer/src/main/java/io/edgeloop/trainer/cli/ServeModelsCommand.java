@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.trainer.deploy.ModelFileServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -51,10 +52,10 @@ public final class ServeModelsCommand implements Callable<Integer> {
                 stop.await();
             }
         } catch (BindException e) {
-            throw new CommandFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + "); choose"
+            throw new JobFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + "); choose"
                     + " another --port or --host", e);
         } catch (IOException e) {
-            throw new CommandFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+            throw new JobFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
