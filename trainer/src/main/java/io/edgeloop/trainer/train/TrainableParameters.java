@@ -15,7 +15,7 @@ import java.util.Set;
  * Which of a network's parameters train once a strategy was applied, at which learning-rate factor, and the
  * gradient flags of their arrays to match.
  */
-final class TrainableParameters {
+public final class TrainableParameters {
 
     private TrainableParameters() {
     }
@@ -25,7 +25,7 @@ final class TrainableParameters {
      * at the full rate, backbone parameters at {@code backboneFactor} (FULL, PARTIAL; SCRATCH trains everything at
      * the full rate since nothing is pretrained).
      */
-    static List<TrainableParameter> select(ClassifierNetwork network, FineTuneStrategy strategy,
+    public static List<TrainableParameter> select(ClassifierNetwork network, FineTuneStrategy strategy,
                                            double backboneFactor) {
         Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
         head.addAll(network.headParameters());
@@ -45,7 +45,7 @@ final class TrainableParameters {
      * Makes every parameter array's gradient flag match its parameter's requiresGradient; needed after the strategy
      * is applied and whenever parameter arrays are replaced (resume, best-weights restore).
      */
-    static void syncGradientFlags(ClassifierNetwork network) {
+    public static void syncGradientFlags(ClassifierNetwork network) {
         for (Pair<String, Parameter> pair : network.block().getParameters()) {
             Parameter p = pair.getValue();
             NDArray array = p.getArray();

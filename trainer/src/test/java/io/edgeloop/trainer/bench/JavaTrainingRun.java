@@ -6,11 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxImporter;
@@ -18,21 +15,17 @@ import io.edgeloop.trainer.train.ClassificationLoss;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.GroupedOptimizer;
 import io.edgeloop.trainer.train.TrainableParameter;
+import io.edgeloop.trainer.train.TrainableParameters;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One strategy's training in the edgeloop trainer: an imported network, its optimiser and loss, and the training
- * step of {@code FineTuner.trainEpoch} (per-batch sub-manager, images created from a direct buffer, forward under a
+ * step of {@code TrainingStep} (per-batch sub-manager, images created from a direct buffer, forward under a
  * gradient collector, loss, loss value read, backward, logits read for the accuracy, {@link GroupedOptimizer}
- * update). The parameter selection repeats {@code FineTuner.trainableParameters}/{@code syncGradientFlags}, which are
- * package-private there. Owns its native memory.
+ * update), with the trainer's own parameter selection ({@link TrainableParameters}). Owns its native memory.
  */
 final class JavaTrainingRun implements AutoCloseable {
 
@@ -61,8 +54,8 @@ final class JavaTrainingRun implements AutoCloseable {
         try {
             this.network = OnnxImporter.load(onnx, head, manager);
             network.applyStrategy(strategy.strategy(), config.freezeFraction());
-            this.trainable = trainableParameters(network, strategy.strategy(), config.backboneLrFactor());
-            syncGradientFlags(network);
+            this.trainable = TrainableParameters.select(network, strategy.strategy(), config.backboneLrFactor());
+            TrainableParameters.syncGradientFlags(network);
             this.device = trainable.get(0).parameter().getArray().getDevice();
             this.loss = new ClassificationLoss(network.numClasses(), config.labelSmoothing(), Optional.empty());
             this.optimizer = new GroupedOptimizer(config, manager);
@@ -142,36 +135,6 @@ final class JavaTrainingRun implements AutoCloseable {
         return network;
     }
 
-    static List<TrainableParameter> trainableParameters(OnnxClassifierNetwork network, FineTuneStrategy strategy,
-            double backboneFactor) {
-        Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
-        head.addAll(network.headParameters());
-        List<TrainableParameter> result = new ArrayList<>();
-        for (Pair<String, Parameter> pair : network.block().getParameters()) {
-            Parameter p = pair.getValue();
-            if (!wantsGradient(p)) {
-                continue;
-            }
-            double factor = head.contains(p) || strategy == FineTuneStrategy.SCRATCH ? 1.0 : backboneFactor;
-            result.add(new TrainableParameter(pair.getKey(), p, factor));
-        }
-        return result;
-    }
-
-    static void syncGradientFlags(OnnxClassifierNetwork network) {
-        for (Pair<String, Parameter> pair : network.block().getParameters()) {
-            Parameter p = pair.getValue();
-            NDArray array = p.getArray();
-            if (array.hasGradient() != wantsGradient(p)) {
-                array.setRequiresGradient(wantsGradient(p));
-            }
-        }
-    }
-
-    private static boolean wantsGradient(Parameter p) {
-        return p.requiresGradient() && p.getType() != Parameter.Type.RUNNING_MEAN
-                && p.getType() != Parameter.Type.RUNNING_VAR;
-    }
 
     @Override
     public void close() {
