@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.cli;
 
 import io.edgeloop.trainer.data.Augmentation;
+import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.FineTuneJob;
 import io.edgeloop.trainer.job.FineTuneRequest;
 import io.edgeloop.trainer.job.FineTuneResult;
@@ -111,6 +112,9 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions devices;
 
+    @Mixin
+    PreprocessOptions preprocess;
+
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its checkpoint.")
     boolean resume;
 
@@ -165,6 +169,11 @@ public final class FitCommand implements Callable<Integer> {
                 progress.close();
             }
         }
+        // after the run, so a failure stays the one line CommandLines prints; the base is known readable here
+        BasePreprocessing.notice(request.base(), request.preprocessing()).ifPresent(n -> {
+            spec.commandLine().getErr().println(n);
+            spec.commandLine().getErr().flush();
+        });
         printSummary(spec.commandLine().getOut(), result);
         return ExitCodes.OK;
     }
@@ -177,12 +186,22 @@ public final class FitCommand implements Callable<Integer> {
         if (cropScale != null && !cropScale.isEmpty()) {
             augmentation = augmentation.withScale(cropScale.get(0), cropScale.size() > 1 ? cropScale.get(1) : 1.0);
         }
+        Integer side = imageSize;
+        if (preprocess.crop().isPresent()) {
+            int crop = preprocess.crop().get();
+            if (side != null && side != crop) {
+                throw new IllegalArgumentException("--crop is " + crop + " but --image-size is " + side
+                        + ", allowed the same side for both (the model's input side)");
+            }
+            side = crop;
+        }
         FineTuneRequest.Builder b = FineTuneRequest.builder().setBase(base).setData(data.data).setOutDir(out)
                 .optValidation(val).optValidationFraction(valFraction).optTraining(OptionNames.build(training::build,
                         OptionNames.FIT))
-                .optImageSize(imageSize).optAugmentation(augmentation).optThreads(data.threads())
+                .optImageSize(side).optAugmentation(augmentation).optThreads(data.threads())
                 .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
-                .optName(name).optVersion(modelVersion);
+                .optName(name).optVersion(modelVersion)
+                .optPreprocessing(preprocess.override().orElse(null));
         if (cacheMb != null) {
             b.optCacheBytes(cacheMb << 20);
         }

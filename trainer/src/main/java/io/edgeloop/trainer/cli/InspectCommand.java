@@ -6,6 +6,8 @@ import io.edgeloop.protocol.model.GraphSignature;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.TensorInfo;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.onnx.GraphSummary;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
@@ -18,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,6 +42,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "ONNX model or model package.")
     Path model;
+
+    @Mixin
+    PreprocessOptions preprocess;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +81,14 @@ public final class InspectCommand implements Callable<Integer> {
             out.println("model card:");
             out.println(ModelPackage.read(model).card().toPrettyJson());
         } else {
-            out.println("model card: none (a plain ONNX model; fit assumes ImageNet preprocessing)");
+            out.println("model card: none (a plain ONNX model)");
+            Optional<PreprocessSpec> declared = preprocess.override();
+            out.println("preprocessing: " + BasePreprocessing.describe(declared.orElse(PreprocessSpec.IMAGENET_224))
+                    + (declared.isPresent() ? " (declared)" : " (assumed: torchvision ImageNet)"));
+            BasePreprocessing.notice(model, declared).ifPresent(n -> {
+                spec.commandLine().getErr().println(n);
+                spec.commandLine().getErr().flush();
+            });
         }
         try (NDManager manager = NDManager.newBaseManager();
              OnnxClassifierNetwork network = OnnxImporter.load(proto, HeadSpec.auto(2, 0), manager)) {

@@ -69,7 +69,8 @@ public final class FineTuneJob {
                         + request.base() + " takes " + network.imageSize() + "x" + network.imageSize() + " images");
             }
             FitConfig config = request.training().toBuilder().imageSize(network.imageSize()).build();
-            PreprocessSpec preprocessing = BasePreprocessing.of(request.base(), network.imageSize());
+            PreprocessSpec preprocessing = BasePreprocessing.of(request.base(), network.imageSize(),
+                    request.preprocessing());
             DataConfig dataConfig = new DataConfig(request.data(), request.validation(), request.validationFraction(),
                     seed, config.augment(), request.augmentation(), preprocessing, request.cacheBytes(),
                     request.threads());

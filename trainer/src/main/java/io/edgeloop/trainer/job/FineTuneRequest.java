@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.check.Checks;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.train.Checkpoint;
@@ -37,12 +38,14 @@ import ai.djl.Device;
  * @param resume             continue the interrupted run in {@code outDir}
  * @param name               model name in the card; empty: {@link ModelNames#defaultName}
  * @param version            model version in the card; empty: the UTC time
+ * @param preprocessing      preprocessing declared for a plain ONNX base; empty: ImageNet's (refused for a
+ *                           model package, whose card fixes it)
  */
 public record FineTuneRequest(Path base, Path data, Optional<Path> validation, double validationFraction,
                               Path outDir, FitConfig training, OptionalInt imageSize, Augmentation augmentation,
                               long cacheBytes, int threads, TrainingDevices devices, Optional<String> cutAt,
                               Optional<String> firstTrainableNode, boolean resume, Optional<String> name,
-                              Optional<String> version) {
+                              Optional<String> version, Optional<PreprocessSpec> preprocessing) {
 
     public FineTuneRequest {
         Objects.requireNonNull(validation, "validation");
@@ -54,6 +57,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         Objects.requireNonNull(firstTrainableNode, "firstTrainableNode");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(preprocessing, "preprocessing");
         Checks.file("--base", base);
         Checks.directory("--data", data);
         validation.ifPresent(v -> Checks.directory("--val", v));
@@ -128,6 +132,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         private boolean resume;
         private String name;
         private String version;
+        private PreprocessSpec preprocessing;
 
         private Builder() {
         }
@@ -148,12 +153,14 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         public Builder optResume(boolean v) { resume = v; return this; }
         public Builder optName(String v) { name = v; return this; }
         public Builder optVersion(String v) { version = v; return this; }
+        public Builder optPreprocessing(PreprocessSpec v) { preprocessing = v; return this; }
 
         public FineTuneRequest build() {
             return new FineTuneRequest(base, data, Optional.ofNullable(validation), validationFraction, outDir,
                     training, imageSize == null ? OptionalInt.empty() : OptionalInt.of(imageSize), augmentation,
                     cacheBytes, threads, devices, Optional.ofNullable(cutAt), Optional.ofNullable(firstTrainableNode),
-                    resume, Optional.ofNullable(name), Optional.ofNullable(version));
+                    resume, Optional.ofNullable(name), Optional.ofNullable(version),
+                    Optional.ofNullable(preprocessing));
         }
     }
 }
