@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.cli;
 
+import io.edgeloop.trainer.job.QuietEngine;
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.model.GraphSignature;
@@ -51,6 +52,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("model " + model + " does not exist or is not a file");
         }
+        QuietEngine.start(); // the trainability check imports the graph into PyTorch
         PrintWriter out = spec.commandLine().getOut();
         OnnxMl.ModelProto proto = OnnxGraph.read(model);
         out.printf(Locale.ROOT, "file: %s (%,d bytes)%n", model, Files.size(model));
