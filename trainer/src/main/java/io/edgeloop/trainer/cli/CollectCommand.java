@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,15 +71,12 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     private MqttLoginOptions login;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Stop after this many seconds (default: run until interrupted).")
-    private Long durationSeconds;
+    @Mixin
+    private StopOptions stopOptions;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (durationSeconds != null && durationSeconds < 1) {
-            throw new IllegalArgumentException("--duration is " + durationSeconds + ", allowed 1 or more seconds");
-        }
+        stopOptions.validate();
         CollectRequest request = CollectRequest.builder()
                 .setBroker(broker)
                 .setInbox(dir.resolve("inbox"))
@@ -100,35 +95,16 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new JobFailure(e.getMessage(), e);
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "collect-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (job) {
-            out.println("Collecting hard examples from " + request.settings().brokerUri() + " ("
-                    + request.settings().filter() + ", client id " + request.settings().clientId() + ") into "
-                    + request.inbox());
-            out.flush();
-            if (durationSeconds != null) {
-                stop.await(durationSeconds, TimeUnit.SECONDS);
-            } else {
+        try (StopOptions.Signal stop = stopOptions.watch("collect-shutdown")) {
+            try (job) {
+                out.println("Collecting hard examples from " + request.settings().brokerUri() + " ("
+                        + request.settings().filter() + ", client id " + request.settings().clientId() + ") into "
+                        + request.inbox());
+                out.flush();
                 stop.await();
-            }
-        } finally {
-            out.println("Summary: " + job.summary());
-            out.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running and waits for 'finished'
+            } finally {
+                out.println("Summary: " + job.summary());
+                out.flush();
             }
         }
         return ExitCodes.OK;
