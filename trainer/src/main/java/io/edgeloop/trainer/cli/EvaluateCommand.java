@@ -3,6 +3,7 @@ package io.edgeloop.trainer.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgeloop.trainer.data.SkippedImage;
+import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.EvaluateJob;
 import io.edgeloop.trainer.job.EvaluateRequest;
 import io.edgeloop.trainer.job.EvaluateResult;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,14 +32,23 @@ import picocli.CommandLine.Spec;
  * of the model.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model package (ONNX + model card) on a labelled ImageFolder with ONNX Runtime.")
+        description = "Evaluate a model package (ONNX + model card), or a plain ONNX classifier with --labels, on"
+                + " a labelled ImageFolder with ONNX Runtime.")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.onnx", description = "Model package.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.onnx",
+            description = "Model package, or a plain ONNX classifier with --labels.")
     Path model;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "For a plain ONNX model: its class names, one per line, in output order.")
+    Path labels;
+
+    @Mixin
+    PreprocessOptions preprocess;
 
     @Mixin
     DataOptions data;
@@ -51,8 +62,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EvaluateResult result = new EvaluateJob().run(new EvaluateRequest(model, data.data, data.threads(),
-                data.batchSizeIfGiven(), worst));
+        EvaluateRequest request = new EvaluateRequest(model, data.data, data.threads(), data.batchSizeIfGiven(),
+                worst, Optional.ofNullable(labels), preprocess.declared());
+        EvaluateResult result = new EvaluateJob().run(request);
+        if (result.card().isEmpty() && request.preprocessing().isEmpty()) {
+            spec.commandLine().getErr().println("notice: " + model + " has no model card; assumed torchvision"
+                    + " ImageNet preprocessing (" + BasePreprocessing.describe(result.preprocessing()) + ")");
+            spec.commandLine().getErr().println("notice: set " + BasePreprocessing.OPTIONS + " if it was trained"
+                    + " otherwise");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()

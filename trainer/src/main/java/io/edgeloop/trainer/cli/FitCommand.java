@@ -201,7 +201,7 @@ public final class FitCommand implements Callable<Integer> {
                 .optImageSize(side).optAugmentation(augmentation).optThreads(data.threads())
                 .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
                 .optName(name).optVersion(modelVersion)
-                .optPreprocessing(preprocess.override().orElse(null));
+                .optPreprocessing(preprocess.declared().orElse(null));
         if (cacheMb != null) {
             b.optCacheBytes(cacheMb << 20);
         }

@@ -9,6 +9,7 @@ import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.TensorInfo;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.job.BasePreprocessing;
+import io.edgeloop.trainer.job.DeclaredPreprocessing;
 import io.edgeloop.trainer.onnx.GraphSummary;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
@@ -84,8 +85,8 @@ public final class InspectCommand implements Callable<Integer> {
             out.println(ModelPackage.read(model).card().toPrettyJson());
         } else {
             out.println("model card: none (a plain ONNX model)");
-            Optional<PreprocessSpec> declared = preprocess.override();
-            out.println("preprocessing: " + BasePreprocessing.describe(declared.orElse(PreprocessSpec.IMAGENET_224))
+            Optional<DeclaredPreprocessing> declared = preprocess.declared();
+            out.println("preprocessing: " + BasePreprocessing.describe(BasePreprocessing.of(side(proto), declared))
                     + (declared.isPresent() ? " (declared)" : " (assumed: torchvision ImageNet)"));
             BasePreprocessing.notice(model, declared).ifPresent(n -> {
                 spec.commandLine().getErr().println(n);
@@ -108,5 +109,18 @@ public final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The square input side the graph declares, or the ImageNet crop when it is symbolic or not square. */
+    private static int side(OnnxMl.ModelProto proto) {
+        try {
+            OnnxGraph graph = OnnxGraph.of(proto);
+            long[] dims = graph.inputDims();
+            long h = dims.length == 4 ? (graph.channelsLast() ? dims[1] : dims[2]) : -1;
+            long w = dims.length == 4 ? (graph.channelsLast() ? dims[2] : dims[3]) : -1;
+            return h > 0 && h == w && h <= PreprocessSpec.MAX_SIDE ? (int) h : PreprocessSpec.IMAGENET_224.cropSize();
+        } catch (OnnxImportException e) {
+            return PreprocessSpec.IMAGENET_224.cropSize();
+        }
     }
 }

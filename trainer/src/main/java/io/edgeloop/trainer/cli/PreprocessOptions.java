@@ -3,10 +3,11 @@ package io.edgeloop.trainer.cli;
 import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.protocol.preprocess.ColourOrder;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
-import io.edgeloop.protocol.preprocess.ResizePolicy;
+import io.edgeloop.trainer.job.DeclaredPreprocessing;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,20 +42,24 @@ public final class PreprocessOptions {
     Integer crop;
 
     /** The declared preprocessing, or empty when none of the options was given. */
-    public Optional<PreprocessSpec> override() {
+    public Optional<DeclaredPreprocessing> declared() {
         if (pixelScale == null && mean == null && std == null && channelOrder == null && resize == null
                 && crop == null) {
             return Optional.empty();
         }
         PreprocessSpec d = PreprocessSpec.IMAGENET_224;
-        int cropSide = crop == null ? d.cropSize() : Checks.range("--crop", crop, 1, PreprocessSpec.MAX_SIDE);
-        int resizeSide = resize == null ? (int) Math.round(cropSide * 256.0 / 224.0)
-                : Checks.range("--resize", resize, cropSide, PreprocessSpec.MAX_SIDE);
-        return Optional.of(new PreprocessSpec(ResizePolicy.SHORTER_SIDE, resizeSide, cropSide,
+        if (crop != null) {
+            Checks.range("--crop", crop, 1, PreprocessSpec.MAX_SIDE);
+        }
+        if (resize != null) {
+            Checks.range("--resize", resize, crop == null ? 1 : crop, PreprocessSpec.MAX_SIDE);
+        }
+        return Optional.of(new DeclaredPreprocessing(pixelScale == null ? d.valueScale() : scale(pixelScale),
                 mean == null ? d.mean() : three("--mean", mean, false),
                 std == null ? d.std() : three("--std", std, true),
-                pixelScale == null ? d.valueScale() : scale(pixelScale),
-                channelOrder == null ? d.colourOrder() : order(channelOrder)));
+                channelOrder == null ? d.colourOrder() : order(channelOrder),
+                resize == null ? OptionalInt.empty() : OptionalInt.of(resize),
+                crop == null ? OptionalInt.empty() : OptionalInt.of(crop)));
     }
 
     /** {@code --crop} when given: the model's input side must equal it. */

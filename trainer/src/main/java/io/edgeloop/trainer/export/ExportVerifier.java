@@ -113,10 +113,8 @@ public final class ExportVerifier {
                             maxAbsLogit = Math.max(maxAbsLogit, Math.abs(v));
                         }
                         float[] djlProbs = logits.softmax(1).toFloatArray();
-                        float[] ortInput = net.channelsLast() ? x.transpose(0, 2, 3, 1).toFloatArray() : nchw;
-                        long[] shape = net.channelsLast() ? new long[] {n, size, size, 3}
-                                : new long[] {n, 3, size, size};
-                        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(ortInput), shape);
+                        long[] shape = {n, 3, size, size}; // exported packages are N×C×H×W, NHWC bases too
+                        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
                                 OrtSession.Result r = session.run(Map.of(inputName, t))) {
                             float[] ortLogits = values(r, OnnxExporter.LOGITS);
                             float[] ortProbs = values(r, OnnxExporter.PROBABILITIES);

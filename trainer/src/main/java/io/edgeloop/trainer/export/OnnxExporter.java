@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Exports a fine-tuned network as ONNX: the original graph's nodes up to the feature tensor, unchanged and in order,
  * with every trained parameter (weights, BatchNorm statistics) copied back into its initializer; the old head
- * replaced by a Gemm over the features (Flatten first when they have more than two dims); outputs {@code logits}
+ * replaced by a Gemm over the features (Flatten first when they have more than two dims); a graph that takes
+ * N×H×W×C images (Keras via tf2onnx) gets an N×C×H×W input of the same name and a Transpose in front, so every
+ * package takes what the card says and the devices feed; outputs {@code logits}
  * [N, classes] and {@code probabilities} (Softmax over axis 1) with a symbolic batch dim {@code N}. Same opset and IR
  * version as the original (for IR 3 every initializer, the new head's too, is also listed as a graph input, as that
  * IR version requires). Intermediate shape annotations (value_info) and the original metadata are dropped: the
@@ -32,6 +34,7 @@ public final class OnnxExporter {
     public static final String BATCH = "N";
 
     private static final String PREFIX = "edgeloop_head";
+    private static final String INPUT_PREFIX = "edgeloop_input";
     /** From IR version 4 on, initializers need not be listed as graph inputs. */
     private static final long IR_INITIALIZERS_NEED_NOT_BE_INPUTS = 4;
 
@@ -48,8 +51,15 @@ public final class OnnxExporter {
         Set<String> used = new HashSet<>();
         OnnxMl.GraphProto.Builder out = OnnxMl.GraphProto.newBuilder().setName(g.getName())
                 .setDocString(g.getDocString());
+        if (net.channelsLast()) {
+            // the package's input is N×C×H×W like every other; the original N×H×W×C graph follows a transpose
+            out.addNode(OnnxMl.NodeProto.newBuilder().setName(INPUT_PREFIX + "/Transpose").setOpType("Transpose")
+                    .addInput(graph.inputName()).addOutput(channelsLastInput(graph))
+                    .addAttribute(intsAttribute("perm", 0, 2, 3, 1)));
+        }
         for (OnnxNode n : kept) {
-            out.addNode(g.getNode(n.index()));
+            out.addNode(net.channelsLast() ? fromChannelsLastInput(g.getNode(n.index()), graph)
+                    : g.getNode(n.index()));
             produced.addAll(n.outputs());
             used.addAll(n.inputs());
         }
@@ -86,7 +96,7 @@ public final class OnnxExporter {
 
         for (OnnxMl.ValueInfoProto in : g.getInputList()) {
             if (in.getName().equals(graph.inputName())) {
-                out.addInput(withBatch(in));
+                out.addInput(net.channelsLast() ? channelsFirst(withBatch(in)) : withBatch(in));
             } else if (used.contains(in.getName())) {
                 out.addInput(in); // initializers listed as inputs by old exporters
             }
@@ -113,6 +123,39 @@ public final class OnnxExporter {
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
                 .setI(value).build();
+    }
+
+    private static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
+        OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            b.addInts(v);
+        }
+        return b.build();
+    }
+
+    /** The tensor the original graph's first nodes read: the exported N×C×H×W input transposed to N×H×W×C. */
+    private static String channelsLastInput(OnnxGraph graph) {
+        return INPUT_PREFIX + "/" + graph.inputName() + "_nhwc";
+    }
+
+    private static OnnxMl.NodeProto fromChannelsLastInput(OnnxMl.NodeProto node, OnnxGraph graph) {
+        OnnxMl.NodeProto.Builder b = node.toBuilder();
+        for (int i = 0; i < b.getInputCount(); i++) {
+            if (b.getInput(i).equals(graph.inputName())) {
+                b.setInput(i, channelsLastInput(graph));
+            }
+        }
+        return b.build();
+    }
+
+    /** An N×H×W×C input declared as N×C×H×W (the dims moved, names and element type kept). */
+    private static OnnxMl.ValueInfoProto channelsFirst(OnnxMl.ValueInfoProto in) {
+        OnnxMl.ValueInfoProto.Builder b = in.toBuilder();
+        OnnxMl.TensorShapeProto.Builder shape = b.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        List<OnnxMl.TensorShapeProto.Dimension> nhwc = List.copyOf(shape.getDimList());
+        shape.clearDim().addDim(nhwc.get(0)).addDim(nhwc.get(3)).addDim(nhwc.get(1)).addDim(nhwc.get(2));
+        return b.build();
     }
 
     private static OnnxMl.ValueInfoProto withBatch(OnnxMl.ValueInfoProto in) {

@@ -27,7 +27,7 @@ public final class BasePreprocessing {
     private BasePreprocessing() {
     }
 
-    static PreprocessSpec of(Path base, int imageSize, Optional<PreprocessSpec> declared)
+    static PreprocessSpec of(Path base, int imageSize, Optional<DeclaredPreprocessing> declared)
             throws IOException, ModelPackageException {
         if (hasCard(base)) {
             if (declared.isPresent()) {
@@ -37,7 +37,15 @@ public final class BasePreprocessing {
             PreprocessSpec spec = ModelPackage.read(base).card().preprocessing();
             return spec.cropSize() == imageSize ? spec : spec.withCropSize(imageSize);
         }
-        PreprocessSpec spec = declared.orElse(PreprocessSpec.IMAGENET_224);
+        return of(imageSize, declared);
+    }
+
+    /** The declared preprocessing for a plain model of this input side, or torchvision's ImageNet transform. */
+    public static PreprocessSpec of(int imageSize, Optional<DeclaredPreprocessing> declared) {
+        if (declared.isPresent()) {
+            return declared.get().resolve(imageSize);
+        }
+        PreprocessSpec spec = PreprocessSpec.IMAGENET_224;
         return spec.cropSize() == imageSize ? spec : spec.withCropSize(imageSize);
     }
 
@@ -45,7 +53,7 @@ public final class BasePreprocessing {
      * The notice a user sees when a plain ONNX base is used without declared preprocessing: what is assumed and
      * how to change it. Empty for a model package or when preprocessing was declared.
      */
-    public static Optional<String> notice(Path base, Optional<PreprocessSpec> declared) throws IOException {
+    public static Optional<String> notice(Path base, Optional<DeclaredPreprocessing> declared) throws IOException {
         if (declared.isPresent() || hasCard(base)) {
             return Optional.empty();
         }

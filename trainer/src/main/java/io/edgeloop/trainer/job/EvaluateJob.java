@@ -1,13 +1,12 @@
 package io.edgeloop.trainer.job;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.edgeloop.protocol.model.ModelCard;
-import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.ModelPackageException;
-import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.trainer.data.Augmentation;
@@ -19,17 +18,19 @@ import io.edgeloop.trainer.data.ImageFolder;
 import io.edgeloop.trainer.data.ImageSample;
 import io.edgeloop.trainer.data.ImageStore;
 import io.edgeloop.trainer.data.SkippedImage;
-import io.edgeloop.trainer.onnx.OnnxGraph;
 import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.train.EvaluationAccumulator;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Evaluates a model package with ONNX Runtime — the engine the devices use — on a labelled ImageFolder,
- * preprocessed exactly as its model card says, and returns accuracy, per-class figures, the confusion matrix and
+ * preprocessed exactly as its model card says (or a plain ONNX classifier, with the labels and preprocessing the
+ * request declares), and returns accuracy, per-class figures, the confusion matrix and
  * the worst mistakes. Scores become probabilities as on the device: softmax of logits over the card's temperature.
  */
 public final class EvaluateJob {
@@ -37,55 +38,42 @@ public final class EvaluateJob {
     /** Runs the request. */
     public EvaluateResult run(EvaluateRequest request) throws IOException, InterruptedException, OrtException,
             ModelPackageException {
-        ModelCard card = readCard(request);
-        ImageFolder folder = ImageFolder.scanWithLabels(request.data(), card.labels(), "data folder",
+        EvaluatedModel model = EvaluatedModel.of(request);
+        ImageFolder folder = ImageFolder.scanWithLabels(request.data(), model.labels(), "data folder",
                 "model's labels");
         try (DecodePool pool = DecodePool.open(request.threads())) {
-            ImageStore store = new ImageStore(new ImageDecoder(DecodeLimits.DEFAULT), card.preprocessing(),
+            ImageStore store = new ImageStore(new ImageDecoder(DecodeLimits.DEFAULT), model.preprocessing(),
                     DataConfig.DEFAULT_CACHE_BYTES);
             List<SkippedImage> skipped = new ArrayList<>();
             List<ImageSample> samples = DatasetLoader.decodeAll(folder.samples(), store,
                     ImageStore.Preparation.EVAL, pool.executor(), skipped);
-            long fixedBatch = card.input().shape().get(0);
-            int batchSize = fixedBatch > 0 ? (int) fixedBatch
+            int batchSize = model.fixedBatch() > 0 ? (int) model.fixedBatch()
                     : request.batchSize().orElse(EvaluateRequest.DEFAULT_BATCH);
-            Evaluation evaluation = evaluate(request, card, new BatchLoader(store, Augmentation.DEFAULT,
+            Evaluation evaluation = evaluate(request, model, new BatchLoader(store, Augmentation.DEFAULT,
                     pool.executor()), samples, batchSize);
-            return new EvaluateResult(card, evaluation, skipped);
+            return new EvaluateResult(model.card(), model.preprocessing(), evaluation, skipped);
         }
     }
 
-    private static ModelCard readCard(EvaluateRequest request) throws ModelPackageException {
-        boolean hasCard = OnnxGraph.read(request.model()).getMetadataPropsList().stream()
-                .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
-        if (!hasCard) {
-            throw new IllegalArgumentException("--model " + request.model() + " has no model card (a plain ONNX"
-                    + " model); evaluate takes the labels and preprocessing from a model package written by"
-                    + " 'trainer fit'");
-        }
-        return ModelPackage.read(request.model()).card();
-    }
-
-    private static Evaluation evaluate(EvaluateRequest request, ModelCard card, BatchLoader loader,
+    private static Evaluation evaluate(EvaluateRequest request, EvaluatedModel model, BatchLoader loader,
                                        List<ImageSample> samples, int batchSize) throws OrtException {
-        EvaluationAccumulator accumulator = new EvaluationAccumulator(card.labels(), samples, request.worst());
+        EvaluationAccumulator accumulator = new EvaluationAccumulator(model.labels(), samples, request.worst());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        int k = card.labels().size();
-        int side = card.preprocessing().cropSize();
+        int k = model.labels().size();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(request.model().toString(), options);
              BatchLoader.BatchStream stream = loader.inOrder(samples, batchSize)) {
             while (stream.hasNext()) {
                 Batch batch = stream.next();
-                try (OnnxTensor input = OnnxTensor.createTensor(env, batch.pixels(),
-                        new long[] {batch.size(), 3, side, side});
-                     OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
-                    float[][] scores = (float[][]) result.get(card.output().name()).orElseThrow(() ->
-                            new IllegalArgumentException(request.model() + ": the card's output '"
-                                    + card.output().name() + "' is not produced by the graph")).getValue();
+                FloatBuffer pixels = model.channelsLast() ? channelsLast(batch.pixels(), batch.size(),
+                        model.preprocessing().cropSize()) : batch.pixels();
+                try (OnnxTensor input = OnnxTensor.createTensor(env, pixels,
+                        model.inputShape(batch.size()));
+                     OrtSession.Result result = session.run(Map.of(model.inputName(), input))) {
+                    float[] scores = scores(request, model, result, batch.size() * k);
                     float[] probabilities = new float[batch.size() * k];
                     for (int i = 0; i < batch.size(); i++) {
-                        toProbabilities(scores[i], card, probabilities, i * k);
+                        toProbabilities(scores, i * k, k, model, probabilities);
                     }
                     accumulator.add(probabilities, batch.labels(), batch.sampleIndices());
                 }
@@ -94,23 +82,61 @@ public final class EvaluateJob {
         return accumulator.result();
     }
 
+    private static float[] scores(EvaluateRequest request, EvaluatedModel model, OrtSession.Result result,
+                                  int expected) throws OrtException {
+        OnnxValue value = result.get(model.outputName()).orElseThrow(() -> new IllegalArgumentException(
+                request.model() + ": output '" + model.outputName() + "' is not produced by the graph"));
+        if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
+            throw new IllegalArgumentException(request.model() + ": output '" + model.outputName() + "' is "
+                    + value.getInfo() + ", allowed a float tensor of scores");
+        }
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        if (buffer.remaining() != expected) {
+            throw new IllegalArgumentException(request.model() + ": output '" + model.outputName() + "' has shape "
+                    + Arrays.toString(tensor.getInfo().getShape()) + " but the model has " + model.labels().size()
+                    + " labels; allowed one score per label and image");
+        }
+        float[] scores = new float[expected];
+        buffer.get(scores);
+        return scores;
+    }
+
+    private static FloatBuffer channelsLast(FloatBuffer nchw, int n, int side) {
+        float[] nhwc = new float[n * 3 * side * side];
+        int plane = side * side;
+        int start = nchw.position();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < plane; p++) {
+                    nhwc[(i * plane + p) * 3 + c] = nchw.get(start + (i * 3 + c) * plane + p);
+                }
+            }
+        }
+        return FloatBuffer.wrap(nhwc);
+    }
+
+    private static void toProbabilities(float[] scores, int from, int k, EvaluatedModel model, float[] out) {
+        toProbabilities(scores, from, k, model.probabilities(), model.temperature(), out, from);
+    }
+
     /** softmax(logits / temperature), or the probabilities as they are. */
-    static void toProbabilities(float[] scores, ModelCard card, float[] out, int offset) {
-        if (card.output().kind() == OutputKind.PROBABILITIES) {
-            System.arraycopy(scores, 0, out, offset, scores.length);
+    private static void toProbabilities(float[] scores, int from, int k, boolean probabilities, double temperature,
+                                        float[] out, int offset) {
+        if (probabilities) {
+            System.arraycopy(scores, from, out, offset, k);
             return;
         }
         double max = Double.NEGATIVE_INFINITY;
-        for (float s : scores) {
-            max = Math.max(max, s / card.temperature());
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, scores[from + c] / temperature);
         }
         double sum = 0;
-        for (int c = 0; c < scores.length; c++) {
-            double e = Math.exp(scores[c] / card.temperature() - max);
+        for (int c = 0; c < k; c++) {
+            double e = Math.exp(scores[from + c] / temperature - max);
             out[offset + c] = (float) e;
             sum += e;
         }
-        for (int c = 0; c < scores.length; c++) {
+        for (int c = 0; c < k; c++) {
             out[offset + c] /= (float) sum;
         }
     }

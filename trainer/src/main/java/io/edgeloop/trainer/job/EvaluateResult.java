@@ -1,22 +1,27 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.model.ModelCard;
+import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.train.Evaluation;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link EvaluateJob} measured.
  *
- * @param card       the evaluated model's card
- * @param evaluation accuracy, loss, per-class figures, confusion matrix, worst mistakes
- * @param skipped    images that could not be read, with the reason
+ * @param card          the evaluated model's card; empty for a plain ONNX model
+ * @param preprocessing how the images were preprocessed (the card's, or declared for a plain ONNX model)
+ * @param evaluation    accuracy, loss, per-class figures, confusion matrix, worst mistakes
+ * @param skipped       images that could not be read, with the reason
  */
-public record EvaluateResult(ModelCard card, Evaluation evaluation, List<SkippedImage> skipped) {
+public record EvaluateResult(Optional<ModelCard> card, PreprocessSpec preprocessing, Evaluation evaluation,
+                             List<SkippedImage> skipped) {
 
     public EvaluateResult {
         Objects.requireNonNull(card, "card");
+        Objects.requireNonNull(preprocessing, "preprocessing");
         Objects.requireNonNull(evaluation, "evaluation");
         skipped = List.copyOf(skipped);
     }

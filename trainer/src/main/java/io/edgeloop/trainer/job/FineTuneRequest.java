@@ -1,7 +1,6 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.check.Checks;
-import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.train.Checkpoint;
@@ -45,7 +44,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
                               Path outDir, FitConfig training, OptionalInt imageSize, Augmentation augmentation,
                               long cacheBytes, int threads, TrainingDevices devices, Optional<String> cutAt,
                               Optional<String> firstTrainableNode, boolean resume, Optional<String> name,
-                              Optional<String> version, Optional<PreprocessSpec> preprocessing) {
+                              Optional<String> version, Optional<DeclaredPreprocessing> preprocessing) {
 
     public FineTuneRequest {
         Objects.requireNonNull(validation, "validation");
@@ -132,7 +131,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         private boolean resume;
         private String name;
         private String version;
-        private PreprocessSpec preprocessing;
+        private DeclaredPreprocessing preprocessing;
 
         private Builder() {
         }
@@ -153,7 +152,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         public Builder optResume(boolean v) { resume = v; return this; }
         public Builder optName(String v) { name = v; return this; }
         public Builder optVersion(String v) { version = v; return this; }
-        public Builder optPreprocessing(PreprocessSpec v) { preprocessing = v; return this; }
+        public Builder optPreprocessing(DeclaredPreprocessing v) { preprocessing = v; return this; }
 
         public FineTuneRequest build() {
             return new FineTuneRequest(base, data, Optional.ofNullable(validation), validationFraction, outDir,

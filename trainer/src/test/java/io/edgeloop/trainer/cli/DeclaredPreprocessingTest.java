@@ -78,4 +78,100 @@ class DeclaredPreprocessingTest {
         assertEquals(2, order.code());
         assertEquals("trainer inspect: --channel-order is rbg, allowed one of [rgb, bgr]\n", order.err());
     }
+
+    @Test
+    void resizeWithoutCropKeepsTheModelsSideAndFractionsParse(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Run fit = Run.of("fit", "--base", base.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "1", "--strategy", "head", "--no-augment", "--threads", "1", "--resize", "40",
+                "--pixel-scale", "2/510");
+        assertEquals(0, fit.code(), fit.err());
+        PreprocessSpec card = ModelPackage.read(out.resolve("model.onnx")).card().preprocessing();
+        assertEquals(40, card.resizeSize());
+        assertEquals(32, card.cropSize());
+        assertEquals(1.0 / 255.0, card.valueScale(), 1e-15);
+        assertEquals(0.5, PreprocessOptions.scale(" 1 / 2 "));
+        assertEquals(0.00392, PreprocessOptions.scale("0.00392"));
+        Run small = Run.of("inspect", base.toString(), "--resize", "20", "--crop", "32");
+        assertEquals(2, small.code());
+        assertEquals("trainer inspect: --resize is 20, allowed 32.." + PreprocessSpec.MAX_SIDE + "\n", small.err());
+        Run belowSide = Run.of("fit", "--base", base.toString(), "--data", data.toString(), "--out",
+                dir.resolve("small").toString(), "--resize", "20");
+        assertEquals(2, belowSide.code());
+        assertEquals("trainer fit: --resize is 20, allowed 32 (the model's input side) to " + PreprocessSpec.MAX_SIDE
+                + "\n", belowSide.err());
+        Run shown = Run.of("inspect", base.toString(), "--resize", "40");
+        assertTrue(shown.out().contains("resize 40 crop 32 (declared)"), shown.out());
+    }
+
+    /** evaluate runs a plain ONNX file with --labels and declared preprocessing exactly as the same package. */
+    @Test
+    void evaluateTakesAPlainModelWithLabelsAndDeclaredPreprocessing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String[] caffe = {"--channel-order", "bgr", "--pixel-scale", "1", "--mean", "104,117,123", "--std",
+            "58,57,57"};
+        Run fit = Run.of(concat(new String[] {"fit", "--base", base.toString(), "--data", data.toString(), "--out",
+            out.toString(), "--epochs", "2", "--strategy", "full", "--no-augment", "--threads", "1"}, caffe));
+        assertEquals(0, fit.code(), fit.err());
+        Path packaged = out.resolve("model.onnx");
+        Path plain = dir.resolve("plain.onnx");
+        java.nio.file.Files.write(plain, ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                java.nio.file.Files.readAllBytes(packaged)).toBuilder().clearMetadataProps().build().toByteArray());
+        Path labels = dir.resolve("labels.txt");
+        java.nio.file.Files.writeString(labels, "a\nb\n");
+
+        Run viaCard = Run.of("evaluate", "--model", packaged.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, viaCard.code(), viaCard.err());
+        Run declared = Run.of(concat(new String[] {"evaluate", "--model", plain.toString(), "--data",
+            data.toString(), "--labels", labels.toString(), "--json"}, caffe));
+        assertEquals(0, declared.code(), declared.err());
+        assertEquals("", declared.err());
+        assertEquals(viaCard.out(), declared.out());
+
+        Run assumed = Run.of("evaluate", "--model", plain.toString(), "--data", data.toString(), "--labels",
+                labels.toString(), "--json");
+        assertEquals(0, assumed.code(), assumed.err());
+        assertTrue(assumed.err().startsWith("notice: " + plain + " has no model card; assumed torchvision ImageNet"
+                + " preprocessing (RGB, 0-1 scale"), assumed.err());
+        assertTrue(!assumed.out().equals(viaCard.out()), "ImageNet preprocessing gave the same scores");
+
+        Run noLabels = Run.of("evaluate", "--model", plain.toString(), "--data", data.toString());
+        assertEquals(2, noLabels.code());
+        assertTrue(noLabels.err().startsWith("trainer evaluate: --model " + plain + " has no model card (a plain"
+                + " ONNX model); name its classes with --labels FILE"), noLabels.err());
+        java.nio.file.Files.writeString(labels, "a\nb\nc\n");
+        Run wrongCount = Run.of("evaluate", "--model", plain.toString(), "--data", data.toString(), "--labels",
+                labels.toString());
+        assertEquals(2, wrongCount.code());
+        assertEquals("trainer evaluate: --labels " + labels + " names 3 classes but output 'logits' has 2 scores"
+                + " per image; allowed exactly 2 names, one per line in output order\n", wrongCount.err());
+        Run onPackage = Run.of("evaluate", "--model", packaged.toString(), "--data", data.toString(), "--mean",
+                "1,2,3");
+        assertEquals(2, onPackage.code());
+        assertEquals("trainer evaluate: --model " + packaged + " is a model package whose card fixes its"
+                + " preprocessing; " + "--pixel-scale/--mean/--std/--channel-order/--resize/--crop are for plain"
+                + " ONNX models only, drop them\n", onPackage.err());
+    }
+
+    /** A Keras-style N×H×W×C base becomes an N×C×H×W package that the card describes and evaluate runs. */
+    @Test
+    void channelsLastBaseBecomesAPackageThatEvaluateRuns(@TempDir Path dir) throws Exception {
+        Path keras = Path.of("src/test/resources/onnx/arch/keras_nhwc_op13.onnx");
+        Path out = dir.resolve("run");
+        Run fit = Run.of("fit", "--base", keras.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "1", "--strategy", "head", "--no-augment", "--threads", "1", "--mean", "0.5,0.5,0.5",
+                "--std", "0.5,0.5,0.5");
+        assertEquals(0, fit.code(), fit.err());
+        ModelPackage written = ModelPackage.read(out.resolve("model.onnx"));
+        assertEquals(3L, written.card().input().shape().get(1));
+        Run eval = Run.of("evaluate", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().startsWith("accuracy "), eval.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

@@ -96,8 +96,11 @@ class OnnxExporterTest {
                     g.getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList());
             assertEquals(OnnxExporter.BATCH, g.getInput(0).getType().getTensorType().getShape().getDim(0)
                     .getDimParam());
+            // every package takes N×C×H×W, NHWC bases too (through a Transpose in front)
+            assertEquals(3, g.getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
+            int inputNodes = net.channelsLast() ? 1 : 0;
             int headNodes = net.featureShape().dimension() > 2 ? 3 : 2;
-            assertEquals(net.backbone().nodes().size() + headNodes, g.getNodeCount());
+            assertEquals(inputNodes + net.backbone().nodes().size() + headNodes, g.getNodeCount());
             for (String old : net.headCut().oldHeadNodes()) {
                 assertTrue(g.getNodeList().stream().noneMatch(n -> n.getName().equals(old)), "old head " + old);
             }
