@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.cli;
 
 import io.edgeloop.trainer.job.QuietEngine;
+import io.edgeloop.trainer.job.TrialStep;
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.model.GraphSignature;
@@ -93,12 +94,20 @@ public final class InspectCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             });
         }
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
              OnnxClassifierNetwork network = OnnxImporter.load(proto, HeadSpec.auto(2, 0), manager)) {
-            out.printf(Locale.ROOT, "trainable: yes, input %dx%d%n", network.imageSize(), network.imageSize());
-            out.println("head cut: " + network.headCut().description() + " (features '"
-                    + network.headCut().featureTensor() + "', shape " + network.featureShape() + ")");
+            String head = "head cut: " + network.headCut().description() + " (features '"
+                    + network.headCut().featureTensor() + "', shape " + network.featureShape() + ")";
             List<OnnxNode> layers = network.weightLayers();
+            String trial = trial(proto, manager);
+            if (trial != null) {
+                out.println("trainable: no (imports, but a trial training step or export fails: " + trial + ")");
+                out.println(head);
+            } else {
+                out.printf(Locale.ROOT, "trainable: yes, input %dx%d (a training step and an export ran)%n",
+                        network.imageSize(), network.imageSize());
+                out.println(head);
+            }
             out.printf(Locale.ROOT, "backbone weight layers (%d, graph order; names for --freeze NODE):%n",
                     layers.size());
             for (OnnxNode n : layers) {
@@ -121,6 +130,17 @@ public final class InspectCommand implements Callable<Integer> {
             return h > 0 && h == w && h <= PreprocessSpec.MAX_SIDE ? (int) h : PreprocessSpec.IMAGENET_224.cropSize();
         } catch (OnnxImportException e) {
             return PreprocessSpec.IMAGENET_224.cropSize();
+        }
+    }
+
+    /** Null when a training step and an export of a fresh import succeed, else what failed. */
+    private static String trial(OnnxMl.ModelProto proto, NDManager manager) {
+        try (NDManager own = manager.newSubManager();
+             OnnxClassifierNetwork fresh = OnnxImporter.load(proto, HeadSpec.auto(2, 0), own)) {
+            TrialStep.run(fresh);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
     }
 }

@@ -215,8 +215,10 @@ class TrainerMainTest {
 
         Run plain = run("evaluate", "--model", base.toString(), "--data", data.toString());
         assertEquals(2, plain.code());
-        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); evaluate takes"
-                + " the labels and preprocessing from a model package written by 'trainer fit'\n", plain.err());
+        assertEquals("trainer evaluate: --model " + base + " has no model card (a plain ONNX model); name its"
+                + " classes with --labels FILE (one per line, in output order) and, if it was not trained with"
+                + " torchvision's ImageNet preprocessing, declare it with"
+                + " --pixel-scale/--mean/--std/--channel-order/--resize/--crop\n", plain.err());
 
         Path other = dir.resolve("other");
         TestImages.writeDataset(other, new String[] {"a", "zebra"}, new int[] {1, 1}, 8, 1);
@@ -236,5 +238,31 @@ class TrainerMainTest {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("parameters: [0-9,]+ float values")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ops: ") && l.contains("Conv x")
                 && l.contains("Gemm x1")), r.out());
+    }
+
+    /** A graph that imports but cannot be exported (a backbone tensor named like the new head's output). */
+    @Test
+    void inspectRunsATrialStepAndExportBeforeCallingAModelTrainable(@TempDir Path dir) throws Exception {
+        ai.onnx.proto.OnnxMl.ModelProto proto = ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.25, 32,
+                3, 1));
+        ai.onnx.proto.OnnxMl.GraphProto.Builder g = proto.getGraph().toBuilder();
+        String features = g.getNodeList().stream().filter(n -> n.getOpType().equals("Flatten")).findFirst()
+                .orElseThrow().getOutput(0);
+        for (ai.onnx.proto.OnnxMl.NodeProto.Builder n : g.getNodeBuilderList()) {
+            boolean head = n.getOpType().equals("Gemm");
+            for (int i = 0; i < n.getInputCount(); i++) {
+                n.setInput(i, n.getInput(i).equals(features) ? "logits" : n.getInput(i));
+            }
+            for (int i = 0; i < n.getOutputCount(); i++) {
+                n.setOutput(i, head ? "scores" : n.getOutput(i).equals(features) ? "logits" : n.getOutput(i));
+            }
+        }
+        g.setOutput(0, g.getOutput(0).toBuilder().setName("scores"));
+        Path file = dir.resolve("clash.onnx");
+        ArchitectureOnnx.write(proto.toBuilder().setGraph(g).build(), file);
+        Run r = run("inspect", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trainable: no (imports, but a trial training step or export fails: cannot"
+                + " export: the backbone already has a tensor named 'logits'"), r.out());
     }
 }
