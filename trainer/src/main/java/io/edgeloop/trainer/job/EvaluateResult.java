@@ -3,6 +3,7 @@ package io.edgeloop.trainer.job;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.train.Evaluation;
+import io.edgeloop.trainer.warning.RunWarning;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,12 +13,15 @@ import java.util.Objects;
  * @param card       the evaluated model's card
  * @param evaluation accuracy, loss, per-class figures, confusion matrix, worst mistakes
  * @param skipped    images that could not be read, with the reason
+ * @param warnings   what makes the accuracy hard to trust (a set too small for a ±5-point interval)
  */
-public record EvaluateResult(ModelCard card, Evaluation evaluation, List<SkippedImage> skipped) {
+public record EvaluateResult(ModelCard card, Evaluation evaluation, List<SkippedImage> skipped,
+                             List<RunWarning> warnings) {
 
     public EvaluateResult {
         Objects.requireNonNull(card, "card");
         Objects.requireNonNull(evaluation, "evaluation");
         skipped = List.copyOf(skipped);
+        warnings = List.copyOf(warnings);
     }
 }
