@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.trainer.testing.TestImages;
@@ -52,6 +53,13 @@ class FitWarningsTest {
         assertTrue(CI_LINE.matcher(fit.out()).find(), fit.out());
         assertTrue(fit.out().contains("\nwarnings: random-base, validation-too-small (on stderr above and in the"
                 + " report)\nreport: "), fit.out());
+        // the marker is not inherited (the exporter writes its own metadata), but head-only training leaves the
+        // random kernels, so using the result as a base warns again, now from the weights alone
+        ModelProto tuned = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("run/model.onnx")));
+        assertFalse(tuned.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("edgeloop.weights")));
+        Run again = fit(dir.resolve("run/model.onnx"), dir.resolve("again"));
+        assertTrue(again.err().contains("is randomly initialised, not pretrained: all 4 BatchNorm layers still have"
+                + " their initial running statistics"), again.err());
     }
 
     @Test
