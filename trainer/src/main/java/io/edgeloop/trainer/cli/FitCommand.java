@@ -12,6 +12,8 @@ import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.ImbalanceHandling;
 import io.edgeloop.trainer.train.OptimiserKind;
 import io.edgeloop.trainer.train.ScheduleKind;
+import io.edgeloop.trainer.warning.AccuracyInterval;
+import io.edgeloop.trainer.warning.WarningListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Spec;
  * {@code trainer fit}: fine-tunes a pretrained ONNX classifier on an ImageFolder and writes, into {@code --out},
  * the checkpoint, {@code metrics.jsonl}, {@code report.html}, {@code metrics.json} and the model package
  * {@code model.onnx} (ONNX + model card, checked against ONNX Runtime). Options left out take {@link FitConfig}'s
- * defaults.
+ * defaults. Warnings (random base, grey base with colour images, input size, small validation set) go to stderr as
+ * soon as they are known (the base and data ones before training, so a user can stop early) and are counted in the
+ * summary; the report and {@code metrics.json} list them too.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune a pretrained ONNX CNN on an ImageFolder and write a report.")
@@ -163,7 +167,16 @@ public final class FitCommand implements Callable<Integer> {
         ProgressBarListener progress = ProgressBarListener.interactive() ? new ProgressBarListener(System.err) : null;
         FineTuneResult result;
         try {
-            result = new FineTuneJob(parent.services()).run(request, progress == null ? FitListener.NONE : progress);
+            PrintWriter stderr = spec.commandLine().getErr();
+            WarningListener warnings = w -> {
+                if (progress != null) {
+                    progress.close(); // a bar mid-line would swallow the warning
+                }
+                stderr.println(w.toText());
+                stderr.flush();
+            };
+            result = new FineTuneJob(parent.services()).run(request, progress == null ? FitListener.NONE : progress,
+                    warnings);
         } finally {
             if (progress != null) {
                 progress.close();
@@ -280,8 +293,14 @@ public final class FitCommand implements Callable<Integer> {
                                 + " macro F1 %.4f (%d images)%n", r.bestEpoch(), r.history().size(), e.accuracy(),
                         e.loss(), e.macroF1(), e.images()),
                 () -> stdout.printf(Locale.ROOT, "%d epochs, no validation images%n", r.history().size()));
+        r.evaluation().filter(e -> e.images() > 0).ifPresent(e -> stdout.println("val accuracy "
+                + AccuracyInterval.of(e).describe()));
         if (!r.skipped().isEmpty()) {
             stdout.printf(Locale.ROOT, "skipped %d unreadable image(s), listed in the report%n", r.skipped().size());
+        }
+        if (!result.warnings().isEmpty()) {
+            stdout.println("warnings: " + String.join(", ", result.warnings().stream().map(w -> w.code().id())
+                    .toList()) + " (on stderr above and in the report)");
         }
         stdout.println("report: " + result.report());
         stdout.println(result.model().map(p -> "model: " + p + " (" + result.name() + " " + result.version() + ")")

@@ -3,8 +3,10 @@ package io.edgeloop.trainer.cli;
 import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
+import io.edgeloop.trainer.warning.BaseWeights;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer init}: writes a randomly initialised network as an ONNX model, the starting point for pretraining
- * edgeloop's own base model. Exit code 0 on success, 1 when the file cannot be written, 2 on bad options (the
- * message names the option, the value and what is allowed).
+ * edgeloop's own base model. The file is marked {@code edgeloop.weights = random-init} in its ONNX metadata, so that
+ * {@code fit} can warn a user who takes it for a pretrained base. Exit code 0 on success, 1 when the file cannot be
+ * written, 2 on bad options (the message names the option, the value and what is allowed).
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Write a randomly initialised CNN (torchvision's architecture and init) as an ONNX model.")
@@ -66,7 +69,10 @@ public final class InitCommand implements Callable<Integer> {
         ArchSpec archSpec = new ArchSpec(architecture, width, imageSize, classes, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         try {
-            ModelProto model = ArchitectureOnnx.build(archSpec);
+            ModelProto model = ArchitectureOnnx.build(archSpec).toBuilder()
+                    .addMetadataProps(StringStringEntryProto.newBuilder().setKey(BaseWeights.MARKER_KEY)
+                            .setValue(BaseWeights.RANDOM_INIT))
+                    .build();
             ArchitectureOnnx.write(model, out);
             stdout.printf("Wrote %s: %s, %,d parameters, input %s [batch, 3, %d, %d], output %s [batch, %d]%n",
                     out, archSpec.toJson(), ArchitectureOnnx.parameterCount(model), ArchitectureOnnx.INPUT_NAME,

@@ -20,12 +20,14 @@ import io.edgeloop.trainer.data.ImageStore;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.train.EvaluationAccumulator;
+import io.edgeloop.trainer.warning.ValidationCheck;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Evaluates a model package with ONNX Runtime — the engine the devices use — on a labelled ImageFolder,
@@ -51,7 +53,9 @@ public final class EvaluateJob {
                     : request.batchSize().orElse(EvaluateRequest.DEFAULT_BATCH);
             Evaluation evaluation = evaluate(request, model, new BatchLoader(store, Augmentation.DEFAULT,
                     pool.executor()), samples, batchSize);
-            return new EvaluateResult(model.card(), model.preprocessing(), evaluation, skipped);
+            return new EvaluateResult(model.card(), model.preprocessing(), evaluation, skipped,
+                    ValidationCheck.check(Optional.of(evaluation), "evaluation",
+                            "evaluate on more labelled images (more per class in --data)").stream().toList());
         }
     }
 

@@ -4,6 +4,7 @@ import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.train.Evaluation;
+import io.edgeloop.trainer.warning.RunWarning;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,14 +16,16 @@ import java.util.Optional;
  * @param preprocessing how the images were preprocessed (the card's, or declared for a plain ONNX model)
  * @param evaluation    accuracy, loss, per-class figures, confusion matrix, worst mistakes
  * @param skipped       images that could not be read, with the reason
+ * @param warnings      what makes the accuracy hard to trust (a set too small for a ±5-point interval)
  */
 public record EvaluateResult(Optional<ModelCard> card, PreprocessSpec preprocessing, Evaluation evaluation,
-                             List<SkippedImage> skipped) {
+                             List<SkippedImage> skipped, List<RunWarning> warnings) {
 
     public EvaluateResult {
         Objects.requireNonNull(card, "card");
         Objects.requireNonNull(preprocessing, "preprocessing");
         Objects.requireNonNull(evaluation, "evaluation");
         skipped = List.copyOf(skipped);
+        warnings = List.copyOf(warnings);
     }
 }

@@ -18,10 +18,13 @@ import io.edgeloop.trainer.train.FineTuner;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.warning.RunWarning;
+import io.edgeloop.trainer.warning.WarningListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +33,9 @@ import java.util.Optional;
  * Fine-tunes a pretrained base on an ImageFolder: base → new head → dataset (preprocessed as the base expects) →
  * training with the request's strategy → {@code report.html} and {@code metrics.json} → model package (exported,
  * checked against ONNX Runtime, with its model card). The report is written even when the export fails, so a
- * failed run still shows what it trained.
+ * failed run still shows what it trained. Before training it checks the base and a sample of the images (random
+ * weights, grey versus colour, input size), after it the validation set's size; these warnings go to the listener
+ * as soon as they are known and into the report and the result, and never stop the run.
  */
 public final class FineTuneJob {
 
@@ -54,7 +59,19 @@ public final class FineTuneJob {
      */
     public FineTuneResult run(FineTuneRequest request, FitListener progress) throws IOException,
             InterruptedException, ModelPackageException {
-        List<String> labels = ImageFolder.scan(request.data()).labels();
+        return run(request, progress, WarningListener.NONE);
+    }
+
+    /**
+     * Runs the request, telling {@code warnings} each warning as soon as it is known (the base and data ones before
+     * training starts).
+     *
+     * @param progress training progress callbacks (a progress bar); {@link FitListener#NONE} for none
+     */
+    public FineTuneResult run(FineTuneRequest request, FitListener progress, WarningListener warnings)
+            throws IOException, InterruptedException, ModelPackageException {
+        ImageFolder folder = ImageFolder.scan(request.data());
+        List<String> labels = folder.labels();
         QuietEngine.start();
         long seed = request.training().seed();
         String name = request.name().orElseGet(() -> ModelNames.defaultName(request.base(), request.data()));
@@ -74,11 +91,18 @@ public final class FineTuneJob {
             DataConfig dataConfig = new DataConfig(request.data(), request.validation(), request.validationFraction(),
                     seed, config.augment(), request.augmentation(), preprocessing, request.cacheBytes(),
                     request.threads());
+            List<RunWarning> found = new ArrayList<>(RunChecks.beforeTraining(request.base(), folder,
+                    network.imageSize(), config.strategy()));
+            found.forEach(warnings::warned);
             Dataset dataset = new DatasetLoader(new ImageDecoder(DecodeLimits.DEFAULT)).load(dataConfig,
                     pool.executor());
             Files.createDirectories(request.outDir());
             FitResult fit = new FineTuner(config, request.outDir(), progress, request.devices())
                     .fit(trainable(network, request), dataset, manager, pool.executor(), request.resume());
+            RunChecks.afterTraining(fit).ifPresent(w -> {
+                found.add(w);
+                warnings.warned(w);
+            });
             Optional<Path> model = Optional.empty();
             try {
                 if (services.exporter().isPresent()) {
@@ -87,12 +111,13 @@ public final class FineTuneJob {
                 }
             } finally {
                 // the report either way, so a failed export still leaves it (and the checkpoint) behind
-                RunSummary summary = new RunSummary(fit, request.base(), request.data(), preprocessing, model);
+                RunSummary summary = new RunSummary(fit, request.base(), request.data(), preprocessing, model,
+                        found);
                 HtmlReport.write(summary, request.outDir());
                 MetricsJson.write(summary, request.outDir());
             }
             return new FineTuneResult(fit, request.outDir().resolve(HtmlReport.FILE_NAME),
-                    request.outDir().resolve(MetricsJson.FILE_NAME), model, name, version, preprocessing);
+                    request.outDir().resolve(MetricsJson.FILE_NAME), model, name, version, preprocessing, found);
         }
     }
 

@@ -2,7 +2,9 @@ package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.warning.RunWarning;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +18,10 @@ import java.util.Optional;
  * @param name          the model's name in its card
  * @param version       the model's version in its card
  * @param preprocessing what the model was trained with (and what its card says)
+ * @param warnings      what makes the result hard to trust (random base, domain mismatch, small validation set)
  */
 public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<Path> model, String name,
-                             String version, PreprocessSpec preprocessing) {
+                             String version, PreprocessSpec preprocessing, List<RunWarning> warnings) {
 
     public FineTuneResult {
         Objects.requireNonNull(fit, "fit");
@@ -28,5 +31,6 @@ public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(preprocessing, "preprocessing");
+        warnings = List.copyOf(warnings);
     }
 }

@@ -9,6 +9,9 @@ import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.Misclassified;
+import io.edgeloop.trainer.warning.AccuracyInterval;
+import io.edgeloop.trainer.warning.RunWarning;
+import io.edgeloop.trainer.warning.Severity;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -25,9 +28,11 @@ import javax.imageio.ImageIO;
 /**
  * {@code report.html}: one self-contained page (inline CSS, images as base64 PNG, no scripts, no network) with the
  * run's settings, the strategy decision, loss and accuracy curves, the confusion matrix, per-class
- * precision/recall/F1, the worst mistakes as thumbnails, skipped files and timings. Sections carry stable ids
- * ({@code settings}, {@code strategy}, {@code curves}, {@code confusion}, {@code per-class}, {@code mistakes},
- * {@code skipped}, {@code timings}).
+ * precision/recall/F1, the worst mistakes as thumbnails, skipped files and timings, and at the top the run's
+ * warnings (random base, domain mismatch, small validation set) and the accuracy's 95 % interval. Sections carry
+ * stable ids ({@code warnings}, {@code settings}, {@code strategy}, {@code curves}, {@code confusion},
+ * {@code per-class}, {@code mistakes}, {@code skipped}, {@code timings}); each warning's element carries
+ * {@code data-code}.
  */
 public final class HtmlReport {
 
@@ -52,6 +57,8 @@ public final class HtmlReport {
             .mistakes{display:flex;flex-wrap:wrap;gap:.8rem}.mistake{width:130px;font-size:.8rem;text-align:center}
             .mistake img{border:2px solid #c0392b;border-radius:4px}
             code{background:#f3f3f3;padding:0 .2rem}
+            .warning{border-left:4px solid #c0392b;background:#fdf0ef;padding:.5rem .8rem;margin:.5rem 0}
+            .info{border-left:4px solid #2e86c1;background:#eef5fb;padding:.5rem .8rem;margin:.5rem 0}
             """;
 
     private HtmlReport() {
@@ -76,6 +83,7 @@ public final class HtmlReport {
                 .append(" classes, ").append(r.trainImages()).append(" training and ").append(r.validationImages())
                 .append(" validation images</p>\n");
         headline(h, r);
+        warnings(h, summary);
         strategy(h, r);
         curves(h, r);
         r.evaluation().ifPresentOrElse(e -> {
@@ -95,12 +103,33 @@ public final class HtmlReport {
         h.append("<div class=\"cards\">");
         r.evaluation().ifPresent(e -> {
             card(h, "validation accuracy", pct(e.accuracy()));
+            if (e.images() > 0) {
+                AccuracyInterval ci = AccuracyInterval.of(e);
+                card(h, "95 % interval (n=" + ci.images() + ")", String.format(Locale.ROOT, "%.1f–%.1f %%",
+                        100 * ci.low(), 100 * ci.high()));
+            }
             card(h, "macro F1", num(e.macroF1()));
             card(h, "validation loss", num(e.loss()));
         });
         card(h, "best epoch", r.bestEpoch() + " / " + r.history().size());
         card(h, "strategy", r.decision().chosen().name().toLowerCase(Locale.ROOT));
         h.append("</div>\n");
+    }
+
+    private static void warnings(StringBuilder h, RunSummary summary) {
+        h.append("<h2 id=\"warnings\">Warnings</h2>\n");
+        if (summary.warnings().isEmpty()) {
+            h.append("<p>None: the base's weights look trained, it was trained on images like these, and the"
+                    + " validation set is large enough for a ±5-point interval.</p>\n");
+            return;
+        }
+        for (RunWarning w : summary.warnings()) {
+            String kind = w.severity() == Severity.WARNING ? "warning" : "info";
+            h.append("<div class=\"").append(kind).append("\" data-code=\"").append(esc(w.code().id()))
+                    .append("\"><b>").append(kind).append(" (").append(esc(w.code().id())).append(")</b>: ")
+                    .append(esc(w.message())).append(".<br>What to do: ").append(esc(w.advice()))
+                    .append(".</div>\n");
+        }
     }
 
     private static void card(StringBuilder h, String name, String value) {
@@ -177,7 +206,10 @@ public final class HtmlReport {
                     .append("</td><td>").append(num(c.recall())).append("</td><td>").append(num(c.f1()))
                     .append("</td><td>").append(c.support()).append("</td></tr>\n");
         }
-        h.append("<tr><th class=\"l\">accuracy ").append(pct(e.accuracy())).append("</th><th></th><th></th><th>")
+        String ci = e.images() == 0 ? "" : String.format(Locale.ROOT, " (95 %% CI %.1f–%.1f %%)",
+                100 * AccuracyInterval.of(e).low(), 100 * AccuracyInterval.of(e).high());
+        h.append("<tr><th class=\"l\">accuracy ").append(pct(e.accuracy())).append(esc(ci))
+                .append("</th><th></th><th></th><th>")
                 .append(num(e.macroF1())).append(" (macro)</th><th>").append(e.images()).append("</th></tr>\n");
         h.append("</table>\n");
     }

@@ -7,6 +7,8 @@ import io.edgeloop.trainer.train.ClassMetrics;
 import io.edgeloop.trainer.train.EpochMetrics;
 import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.warning.AccuracyInterval;
+import io.edgeloop.trainer.warning.RunWarning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +19,10 @@ import java.util.Map;
 
 /**
  * {@code metrics.json}: the run in machine-readable form — final metrics, per class, confusion matrix
- * ({@code confusionMatrix[true][predicted]}), history, worst mistakes, skipped files, timings and settings.
- * Non-finite numbers (no validation data) are written as {@code null}.
+ * ({@code confusionMatrix[true][predicted]}), history, worst mistakes, skipped files, timings and settings, the
+ * accuracy's 95 % Wilson interval ({@code final.accuracyInterval}) and the run's {@code warnings} (each with a
+ * stable {@code code}, {@code severity}, {@code message} and {@code advice}). Non-finite numbers (no validation
+ * data) are written as {@code null}.
  */
 public final class MetricsJson {
 
@@ -51,6 +55,7 @@ public final class MetricsJson {
         doc.put("datasetFingerprint", "sha256:" + r.datasetFingerprint());
         doc.put("baseModel", summary.baseModel().toString());
         doc.put("model", summary.modelFile().map(Path::toString).orElse(null));
+        doc.put("warnings", summary.warnings().stream().map(RunWarning::toJson).toList());
         r.evaluation().ifPresentOrElse(e -> putEvaluation(doc, e), () -> doc.put("final", null));
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochMetrics m : r.history()) {
@@ -95,6 +100,9 @@ public final class MetricsJson {
         fin.put("loss", e.loss());
         fin.put("macroF1", e.macroF1());
         fin.put("images", e.images());
+        if (e.images() > 0) {
+            fin.put("accuracyInterval", AccuracyInterval.of(e).toJson());
+        }
         doc.put("final", fin);
         List<Map<String, Object>> perClass = new ArrayList<>();
         for (ClassMetrics c : e.perClass()) {

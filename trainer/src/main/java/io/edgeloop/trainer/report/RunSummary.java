@@ -2,7 +2,9 @@ package io.edgeloop.trainer.report;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.train.FitResult;
+import io.edgeloop.trainer.warning.RunWarning;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +16,10 @@ import java.util.Optional;
  * @param dataDir       the training ImageFolder
  * @param preprocessing preprocessing used for training and evaluation
  * @param modelFile     the exported model package, when one was written
+ * @param warnings      what makes the result hard to trust, in the order found
  */
 public record RunSummary(FitResult result, Path baseModel, Path dataDir, PreprocessSpec preprocessing,
-                         Optional<Path> modelFile) {
+                         Optional<Path> modelFile, List<RunWarning> warnings) {
 
     public RunSummary {
         Objects.requireNonNull(result, "result");
@@ -24,5 +27,12 @@ public record RunSummary(FitResult result, Path baseModel, Path dataDir, Preproc
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(preprocessing, "preprocessing");
         Objects.requireNonNull(modelFile, "modelFile");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A summary without warnings. */
+    public RunSummary(FitResult result, Path baseModel, Path dataDir, PreprocessSpec preprocessing,
+                      Optional<Path> modelFile) {
+        this(result, baseModel, dataDir, preprocessing, modelFile, List.of());
     }
 }

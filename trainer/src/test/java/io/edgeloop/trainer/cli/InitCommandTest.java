@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,7 +42,9 @@ class InitCommandTest {
         assertEquals(0, code, err.toString());
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(file));
         ArchSpec expected = new ArchSpec(Architecture.MOBILENETV2, 0.5, 28, 6, 3);
-        assertEquals(ArchitectureOnnx.build(expected), model);
+        // the builder's graph, marked as random so that fit warns a user who takes it for a pretrained base
+        assertEquals(ArchitectureOnnx.build(expected).toBuilder().addMetadataProps(StringStringEntryProto
+                .newBuilder().setKey("edgeloop.weights").setValue("random-init")).build(), model);
         assertEquals(String.format("Wrote %s: %s, 695,366 parameters, input input [batch, 3, 28, 28], output"
                 + " logits [batch, 6]%n", file, expected.toJson()), out.toString());
         try (var files = Files.list(file.getParent())) {

@@ -17,6 +17,8 @@ import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.Misclassified;
 import io.edgeloop.trainer.train.StrategyChooser;
+import io.edgeloop.trainer.warning.RunWarning;
+import io.edgeloop.trainer.warning.WarningCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,5 +81,43 @@ class ReportTest {
         assertEquals(3.5, doc.get("timing").get("epochSecondsTotal").asDouble(), 1e-12);
         assertEquals(2, doc.get("config").get("epochs").asInt());
         assertEquals("corrupt PNG: truncated", doc.get("skipped").get(0).get("reason").asText());
+    }
+
+    @Test
+    void warningsAndTheAccuracyIntervalAreInBothFiles(@TempDir Path dir) throws Exception {
+        Evaluation evaluation = new Evaluation(List.of("<cat>", "dog"), 4, 0.75, 0.5,
+                List.of(new ClassMetrics("<cat>", 1, 0.5, 2.0 / 3, 2), new ClassMetrics("dog", 2.0 / 3, 1, 0.8, 2)),
+                new int[][] {{1, 1}, {0, 2}}, List.of());
+        RunSummary plain = summary(dir, Optional.of(evaluation));
+        List<RunWarning> warnings = List.of(
+                new RunWarning(WarningCode.RANDOM_BASE, "base.onnx is <random>", "pull a base"),
+                new RunWarning(WarningCode.COLOUR_BASE_GREY_DATA, "all grey", "nothing"));
+        RunSummary summary = new RunSummary(plain.result(), plain.baseModel(), plain.dataDir(),
+                plain.preprocessing(), plain.modelFile(), warnings);
+        String html = HtmlReport.render(summary);
+        assertTrue(html.contains("<div class=\"warning\" data-code=\"random-base\"><b>warning (random-base)</b>:"
+                + " base.onnx is &lt;random&gt;.<br>What to do: pull a base.</div>"), html);
+        assertTrue(html.contains("<div class=\"info\" data-code=\"colour-base-grey-data\">"), html);
+        assertTrue(html.indexOf("id=\"warnings\"") < html.indexOf("id=\"strategy\""), "warnings come first");
+        // 3 of 4 correct: Wilson's 95 % interval is 30.1–95.4 %
+        assertTrue(html.contains("<b>30.1–95.4 %</b>95 % interval (n=4)"), html);
+        assertTrue(html.contains("accuracy 75.0 % (95 % CI 30.1–95.4 %)"), html);
+        assertTrue(HtmlReport.render(plain).contains("<h2 id=\"warnings\">Warnings</h2>\n<p>None:"));
+
+        JsonNode doc = new ObjectMapper().readTree(MetricsJson.write(summary, dir).toFile());
+        assertEquals(2, doc.get("warnings").size());
+        JsonNode first = doc.get("warnings").get(0);
+        assertEquals("random-base", first.get("code").asText());
+        assertEquals("warning", first.get("severity").asText());
+        assertEquals("base.onnx is <random>", first.get("message").asText());
+        assertEquals("pull a base", first.get("advice").asText());
+        assertEquals("info", doc.get("warnings").get(1).get("severity").asText());
+        JsonNode ci = doc.get("final").get("accuracyInterval");
+        assertEquals(3, ci.get("correct").asInt());
+        assertEquals(4, ci.get("images").asInt());
+        assertEquals(0.3006418, ci.get("low").asDouble(), 1e-6);
+        assertEquals(0.9544127, ci.get("high").asDouble(), 1e-6);
+        assertEquals(0.95, ci.get("confidence").asDouble());
+        assertEquals(0, new ObjectMapper().readTree(MetricsJson.write(plain, dir).toFile()).get("warnings").size());
     }
 }
