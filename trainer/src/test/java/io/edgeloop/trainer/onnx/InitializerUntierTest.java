@@ -320,6 +320,40 @@ class InitializerUntierTest {
         }
     }
 
+    /**
+     * The export of a trained IR 3 graph with Identity chains: no Identity left, one initializer per parameter holding
+     * that parameter's trained values, every initializer a graph input, nothing left to untie on re-import.
+     */
+    @Test
+    void exportOfUntiedIr3GraphHasOneInitializerPerParameterAndListsThemAsInputs() throws Exception {
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("alias_identity_chain_op9_ir3"), HeadSpec.auto(3, 4),
+                manager)) {
+            TrainingSteps.sgd(net, FineTuneStrategy.FULL, 2);
+            OnnxMl.ModelProto exported = OnnxExporter.export(net);
+            OnnxMl.GraphProto g = exported.getGraph();
+            assertEquals(3, exported.getIrVersion());
+            assertTrue(g.getNodeList().stream().noneMatch(n -> "Identity".equals(n.getOpType())), g.getNodeList()
+                    .stream().map(OnnxMl.NodeProto::getName).toList().toString());
+            Map<String, OnnxMl.TensorProto> inits = new LinkedHashMap<>();
+            g.getInitializerList().forEach(t -> inits.put(t.getName(), t));
+            Set<String> inputs = new HashSet<>();
+            g.getInputList().forEach(v -> inputs.add(v.getName()));
+            assertTrue(inputs.containsAll(inits.keySet()), "not inputs: " + inits.keySet());
+            Map<String, Parameter> params = net.backbone().parametersByInitializer();
+            for (String name : List.of("bn1.running_var", "var", "w0")) {
+                try (NDManager m = manager.newSubManager()) {
+                    assertArrayEquals(params.get(name).getArray().toFloatArray(),
+                            TensorProtos.toNDArray(inits.get(name), m).toFloatArray(), name);
+                }
+            }
+            assertFalse(java.util.Arrays.equals(params.get("bn1.running_var").getArray().toFloatArray(),
+                    params.get("var").getArray().toFloatArray()), "the two BNs' variances were updated apart");
+            assertSame(exported, InitializerUntier.untie(exported).model(), "the export still has sharing");
+            ExportVerifier.Result r = ExportVerifier.verify(exported, net, 32, 5);
+            assertTrue(r.passed(), r.toString());
+        }
+    }
+
     private static Map<String, float[]> snapshot(OnnxClassifierNetwork net) {
         Map<String, float[]> map = new LinkedHashMap<>();
         net.backbone().parametersByInitializer().forEach((k, v) -> map.put(k, v.getArray().toFloatArray()));
