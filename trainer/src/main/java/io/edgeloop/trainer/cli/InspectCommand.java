@@ -79,6 +79,9 @@ public final class InspectCommand implements Callable<Integer> {
         if (!summary.unsupportedOps().isEmpty()) {
             out.println("unsupported ops: " + summary.unsupportedOps());
         }
+        if (!summary.sharing().none()) {
+            out.println("sharing: " + summary.sharing() + " on import (each layer trains its own copy)");
+        }
         boolean hasCard = proto.getMetadataPropsList().stream()
                 .anyMatch(p -> p.getKey().equals(ModelCard.METADATA_KEY));
         if (hasCard) {

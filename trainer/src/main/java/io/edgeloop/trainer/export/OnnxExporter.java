@@ -21,8 +21,10 @@ import java.util.Set;
  * package takes what the card says and the devices feed; outputs {@code logits}
  * [N, classes] and {@code probabilities} (Softmax over axis 1) with a symbolic batch dim {@code N}. Same opset and IR
  * version as the original (for IR 3 every initializer, the new head's too, is also listed as a graph input, as that
- * IR version requires). Intermediate shape annotations (value_info) and the original metadata are dropped: the
- * model card is attached by the protocol module's writer.
+ * IR version requires). The nodes are the imported graph's: Identity aliases of initializers are gone and shared
+ * initializers are untied ({@code InitializerUntier}), so each parameter is written to an initializer of its own.
+ * Intermediate shape annotations (value_info) and the original metadata are dropped: the model card is attached by
+ * the protocol module's writer.
  */
 public final class OnnxExporter {
 

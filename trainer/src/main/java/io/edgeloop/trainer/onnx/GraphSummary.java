@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * What {@code trainer inspect} shows about an ONNX model, computed from the file alone (no engine): inputs and outputs
  * with shapes, opset, op histogram, parameter count (float initializer elements), the detected classifier head and
- * its feature size, and the ops the importer does not support.
+ * its feature size, the initializer aliases and sharing the importer undoes, and the ops the importer does not
+ * support.
  *
  * @param graphName the graph's name
  * @param producer producer name and version
@@ -25,10 +26,12 @@ import java.util.TreeMap;
  * @param headProblem why no head was found, or {@code null}
  * @param featureSize features the detected head consumes, or -1 when unknown
  * @param unsupportedOps op types the importer cannot run, empty when all are supported
+ * @param sharing Identity aliases of initializers and shared initializers the import resolves and unties
  */
 public record GraphSummary(String graphName, String producer, int opset, List<TensorInfo> inputs,
         List<TensorInfo> outputs, Map<String, Integer> opHistogram, int nodeCount, long parameterCount,
-        HeadCut head, String headProblem, long featureSize, List<String> unsupportedOps) {
+        HeadCut head, String headProblem, long featureSize, List<String> unsupportedOps,
+        InitializerUntier.Sharing sharing) {
 
     /** Compact constructor: copies the collections. */
     public GraphSummary {
@@ -72,6 +75,10 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
     /** Summarises a model. */
     public static GraphSummary of(OnnxMl.ModelProto model) {
         OnnxGraph graph = OnnxGraph.of(model);
+        InitializerUntier.Untied untied = InitializerUntier.untie(model);
+        // the head is looked for where the import looks: with aliases resolved (a head weight may be one)
+        OnnxGraph imported = untied.aliases().isEmpty() && untied.untied().isEmpty() ? graph
+                : OnnxGraph.of(untied.model());
         OnnxMl.GraphProto g = model.getGraph();
         List<TensorInfo> inputs = new ArrayList<>();
         for (OnnxMl.ValueInfoProto v : g.getInputList()) {
@@ -94,9 +101,9 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
         String problem = null;
         long features = -1;
         try {
-            head = HeadLocator.locate(graph, null);
-            OnnxNode first = graph.node(head.oldHeadNodes().get(0));
-            OnnxMl.TensorProto w = graph.initializers().get(first.input(1));
+            head = HeadLocator.locate(imported, null);
+            OnnxNode first = imported.node(head.oldHeadNodes().get(0));
+            OnnxMl.TensorProto w = imported.initializers().get(first.input(1));
             long[] d = w.getDimsList().stream().mapToLong(Long::longValue).toArray();
             boolean transB = "Gemm".equals(first.opType()) && first.attributes().getInt("transB", 0) != 0;
             features = d.length == 2 ? (transB ? d[1] : d[0]) : -1;
@@ -108,7 +115,7 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
                 .toList();
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
         return new GraphSummary(g.getName(), producer, graph.opset(), inputs, outputs, histogram,
-                graph.nodes().size(), params, head, problem, features, unsupported);
+                graph.nodes().size(), params, head, problem, features, unsupported, untied.sharing());
     }
 
     /** A readable multi-line rendering. */
@@ -123,6 +130,10 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
         sb.append("nodes      ").append(nodeCount).append(':');
         opHistogram.forEach((op, n) -> sb.append(' ').append(op).append('×').append(n));
         sb.append('\n');
+        if (!sharing.none()) {
+            sb.append("sharing    ").append(sharing).append(" on import (each layer trains its own copy)")
+                    .append('\n');
+        }
         if (head != null) {
             sb.append("head       ").append(head.description());
             if (featureSize > 0) {

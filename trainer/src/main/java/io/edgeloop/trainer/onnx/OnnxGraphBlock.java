@@ -28,7 +28,9 @@ import java.util.Set;
 /**
  * A DJL block that runs (part of) an ONNX graph: the nodes needed for the requested output tensors execute as NDArray
  * operations in graph order. Float initializers at data inputs become {@link Parameter}s named after the initializer
- * (weights trainable; BatchNorm running statistics are parameters without gradient, updated in training mode).
+ * (weights trainable; BatchNorm running statistics are parameters without gradient, updated in training mode). One
+ * initializer read by several such inputs is one parameter here: {@link OnnxImporter} unties them first
+ * ({@link InitializerUntier}) so each layer trains its own.
  * Everything else is constant: nodes computing only from constants are folded at import, nodes that depend on the
  * input only through its shape (Shape → Gather → Concat → Reshape chains) are evaluated once per input shape and
  * cached.
@@ -106,15 +108,10 @@ public final class OnnxGraphBlock extends AbstractBlock {
             for (int i = 0; i < n.inputs().size(); i++) {
                 String name = n.input(i);
                 OnnxMl.TensorProto t = inits.get(name);
-                if (t == null || map.containsKey(name) || !op.isDataInput(i)
-                        || t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
-                    continue;
+                if (t == null || map.containsKey(name) || !ParameterRoles.isParameter(n, op, i, t)) {
+                    continue; // also scalar constants (e.g. GELU's 0.5): they stay constants
                 }
                 Parameter.Type type = ParameterRoles.type(n, i);
-                long size = TensorProtos.shape(t).size();
-                if (size <= 1 && type == Parameter.Type.OTHER) {
-                    continue; // scalar constants (e.g. GELU's 0.5) stay constants
-                }
                 boolean stat = type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR;
                 Parameter p = Parameter.builder().setName(name).setType(type).optRequiresGrad(!stat)
                         .optArray(TensorProtos.toNDArray(t, manager)).build();
@@ -247,7 +244,8 @@ public final class OnnxGraphBlock extends AbstractBlock {
         Parameter p = byInitializer.get(node.input(index));
         if (p == null) {
             throw new OnnxImportException(node.describe() + ": state input " + index + " ('" + node.input(index)
-                    + "') is not a float initializer, cannot update it");
+                    + "') is not a float initializer, cannot update it (Identity aliases of initializers are"
+                    + " resolved by InitializerUntier, which OnnxImporter applies)");
         }
         if (p.requiresGradient()) {
             // running statistics never take gradients; newTrainer() may have unfrozen them

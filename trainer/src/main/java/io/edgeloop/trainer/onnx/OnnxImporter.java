@@ -33,13 +33,15 @@ public final class OnnxImporter {
     }
 
     /**
-     * Imports a model: gives a static-batch graph a symbolic batch ({@link BatchGeneraliser}), finds or cuts the
+     * Imports a model: resolves initializer aliases and unties shared initializers ({@link InitializerUntier}), gives
+     * a static-batch graph a symbolic batch ({@link BatchGeneraliser}), finds or cuts the
      * head, builds the backbone block, measures the feature shape with a dry run and adds a new seeded head. The
      * network's arrays live in a sub-manager of {@code manager}.
      */
     public static OnnxClassifierNetwork load(OnnxMl.ModelProto model, HeadSpec spec, NDManager manager) {
         OnnxGraph.of(model).requireImageInput();
-        OnnxGraph graph = OnnxGraph.of(BatchGeneraliser.generalise(model, manager));
+        OnnxMl.ModelProto untied = InitializerUntier.untie(model).model();
+        OnnxGraph graph = OnnxGraph.of(BatchGeneraliser.generalise(untied, manager));
         long[] dims = graph.inputDims();
         boolean nhwc = graph.channelsLast();
         long h = nhwc ? dims[1] : dims[2];

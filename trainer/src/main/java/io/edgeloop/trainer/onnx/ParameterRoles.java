@@ -1,11 +1,26 @@
 package io.edgeloop.trainer.onnx;
 
 import ai.djl.nn.Parameter;
+import ai.onnx.proto.OnnxMl;
+import io.edgeloop.trainer.onnx.op.OnnxOp;
 
 /** The role of an initializer by the slot it feeds: Conv/Gemm weight and bias, BatchNorm γ/β/statistics, etc. */
 final class ParameterRoles {
 
     private ParameterRoles() {
+    }
+
+    /**
+     * True when initializer {@code t} at input {@code inputIndex} of {@code node} becomes a DJL parameter (trainable,
+     * or a BatchNorm statistic): a float tensor at a data input, except scalar constants of arithmetic (GELU's 0.5).
+     * The one rule both {@link OnnxGraphBlock} (which makes the parameters) and {@link InitializerUntier} (which gives
+     * each such slot its own initializer) follow.
+     */
+    static boolean isParameter(OnnxNode node, OnnxOp op, int inputIndex, OnnxMl.TensorProto t) {
+        if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT_VALUE || !op.isDataInput(inputIndex)) {
+            return false;
+        }
+        return TensorProtos.shape(t).size() > 1 || type(node, inputIndex) != Parameter.Type.OTHER;
     }
 
     static Parameter.Type type(OnnxNode node, int inputIndex) {

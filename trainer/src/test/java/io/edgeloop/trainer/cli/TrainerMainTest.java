@@ -265,4 +265,24 @@ class TrainerMainTest {
         assertTrue(r.out().contains("trainable: no (imports, but a trial training step or export fails: cannot"
                 + " export: the backbone already has a tensor named 'logits'"), r.out());
     }
+
+    /**
+     * A torch export with de-duplicated initializers (BN statistics behind Identity nodes, one weight shared by two
+     * convs): inspect says what the import unties, and fit FULL trains and exports it (it used to stop with "state
+     * input 3 (…running_mean) is not a float initializer").
+     */
+    @Test
+    void sharedInitializersAreUntiedForInspectAndFit(@TempDir Path out) throws Exception {
+        Path twin = Path.of("src", "test", "resources", "onnx", "arch", "alias_twin_conv_op13_dyn_bn.onnx");
+        Run inspect = run("inspect", twin.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("sharing: 8 Identity aliases of initializers resolved, 4 shared initializers"
+                + " untied into 12 parameters on import (each layer trains its own copy)\n"), inspect.out());
+        Path run = out.resolve("run");
+        Run fit = run("fit", "--base", twin.toString(), "--data", data.toString(), "--out", run.toString(),
+                "--strategy", "full", "--epochs", "1", "--batch-size", "8", "--no-augment", "--threads", "2",
+                "--seed", "5");
+        assertEquals(0, fit.code(), fit.err());
+        assertTrue(Files.size(run.resolve("model.onnx")) > 0);
+    }
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Stand-ins for ONNX-model-zoo classifiers (opset 7–10: torchvision topologies converted down, Caffe2-style graphs
  * with Sum / LRN / channel shuffle / ceil-mode pooling) and tf2onnx Keras exports (NHWC): the head is detected where
  * it is ({@link HeadLocator} and {@code inspect}'s {@link GraphSummary} agree), two fine-tuning steps run, and the
- * exported model on ONNX Runtime agrees with DJL on 32 images. Forward parity on random inputs is in
- * {@link ArchitectureParityTest}, which runs every fixture in {@code arch/}.
+ * exported model on ONNX Runtime agrees with DJL on 32 images. The same for torch exports whose initializers were
+ * de-duplicated through Identity aliases (make_alias_fixtures.py; more in {@link InitializerUntierTest}). Forward
+ * parity on random inputs is in {@link ArchitectureParityTest}, which runs every fixture in {@code arch/}.
  */
 class ZooArchitectureTest {
 
@@ -62,6 +63,10 @@ class ZooArchitectureTest {
                 + " model/avg_pool/Mean_Squeeze__48; 32",
         "tf2onnx_efficientnet_lite4_static_op11; FULL; model/dense/MatMul+model/dense/BiasAdd;"
                 + " model/avg_pool/Mean_Squeeze__48; 32",
+        "alias_densenet_op11_dyn_bn; FULL; /classifier/Gemm; /Flatten_output_0; 32",
+        "alias_mnasnet_op13_dyn_bn; PARTIAL; /classifier/classifier.1/Gemm; /ReduceMean_output_0; 64",
+        "alias_twin_conv_op13_dyn_bn; FULL; /fc/Gemm; /Flatten_output_0; 8",
+        "alias_identity_chain_op9_ir3; FULL; fc; flat; 8",
     })
     void headIsDetectedAndFineTunedModelExportsExactly(String file, FineTuneStrategy strategy, String headNodes,
             String features, long featureSize) throws Exception {
