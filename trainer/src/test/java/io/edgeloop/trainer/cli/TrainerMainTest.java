@@ -237,4 +237,17 @@ class TrainerMainTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ops: ") && l.contains("Conv x")
                 && l.contains("Gemm x1")), r.out());
     }
+
+    /** A Caffe2-era float16 file: inspect says it trains in float32 and lists the unnamed nodes by their outputs. */
+    @Test
+    void inspectShowsFloat16WeightsAndNamesForUnnamedNodes() {
+        Run r = run("inspect", "src/test/resources/onnx/legacy/caffe2_fp16_op8.onnx");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("input: data_0 FLOAT16 [1, 3, 32, 32]"), r.out());
+        assertTrue(r.out().contains("\nprecision: float16 weights (trained in float32): 14 initializers, 1,658"
+                + " values;"), r.out());
+        assertTrue(r.out().contains("trainable: yes, input 32x32"), r.out());
+        assertTrue(r.out().contains("head cut: head Gemm node 'fc_1', features 'pool5_drop_1'"), r.out());
+        assertTrue(r.out().contains("\n  Conv node 'conv1_1'\n  Conv node 'conv2_1'\n"), r.out());
+    }
 }
