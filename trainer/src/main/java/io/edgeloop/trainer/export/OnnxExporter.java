@@ -126,7 +126,7 @@ public final class OnnxExporter {
 
     /**
      * What the card and the log say when the base was float16, e.g. {@code base weights were float16; exported
-     * float32, 1.4 MB (trained in float32; the edge agent takes float32 inputs and outputs)}; empty for a float32
+     * float32, 13.6 MB (trained in float32; the edge agent takes float32 inputs and outputs)}; empty for a float32
      * base. The export is always float32: the import trains the float32 twin ({@code Float16Widener}), and the
      * edge agent and the model card check accept FLOAT inputs and outputs only.
      */
@@ -136,8 +136,14 @@ public final class OnnxExporter {
             return Optional.empty();
         }
         String what = base.float16Initializers() > 0 ? "base weights were float16" : "the base graph was float16";
-        return Optional.of(String.format(Locale.ROOT, "%s; exported float32, %.1f MB (trained in float32; the edge"
-                + " agent takes float32 inputs and outputs)", what, exported.getSerializedSize() / 1e6));
+        return Optional.of(what + "; exported float32, " + size(exported.getSerializedSize()) + " (trained in float32;"
+                + " the edge agent takes float32 inputs and outputs)");
+    }
+
+    /** e.g. {@code 13.6 MB}, {@code 9 KB} below a tenth of a megabyte. */
+    static String size(long bytes) {
+        return bytes >= 100_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+                : String.format(Locale.ROOT, "%d KB", Math.max(1, Math.round(bytes / 1e3)));
     }
 
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {

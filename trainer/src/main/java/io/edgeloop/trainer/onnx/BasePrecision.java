@@ -76,9 +76,9 @@ public record BasePrecision(int float16Initializers, long float16Values, int flo
     }
 
     /**
-     * For {@code inspect}: e.g. {@code float16 weights (trained in float32): 14 initializers, 5,402 values; 2
-     * Constant nodes; float16 graph input/output; 2 Cast nodes to FLOAT16 run as float32 no-ops}; empty without
-     * float16.
+     * For {@code inspect} and the import log: e.g. {@code float16 weights (trained in float32): 14 initializers,
+     * 1,658 values; 2 Constant nodes; float16 graph input/output (fed and read as float32); 1 Cast node to FLOAT16
+     * runs as a float32 no-op}; empty without float16.
      */
     public String describe() {
         if (!hasFloat16()) {
@@ -95,8 +95,8 @@ public record BasePrecision(int float16Initializers, long float16Values, int flo
             parts.add("float16 graph input/output (fed and read as float32)");
         }
         if (castsToFloat16 > 0) {
-            parts.add(castsToFloat16 + " Cast node" + (castsToFloat16 == 1 ? "" : "s")
-                    + " to FLOAT16 run as float32 no-ops");
+            parts.add(castsToFloat16 == 1 ? "1 Cast node to FLOAT16 runs as a float32 no-op"
+                    : castsToFloat16 + " Cast nodes to FLOAT16 run as float32 no-ops");
         }
         return (float16Initializers > 0 ? "float16 weights" : "float16 graph") + " (trained in float32): "
                 + String.join("; ", parts);

@@ -264,7 +264,7 @@ class TrainerMainTest {
         assertEquals(0, fit.code(), fit.err());
         ModelPackage model = ModelPackage.read(run.resolve("model.onnx"));
         String note = model.card().notes().get("precision");
-        assertTrue(note != null && note.matches("base weights were float16; exported float32, [0-9.]+ MB \\(trained in"
+        assertTrue(note != null && note.matches("base weights were float16; exported float32, [0-9]+ KB \\(trained in"
                 + " float32; the edge agent takes float32 inputs and outputs\\)"), String.valueOf(note));
         assertEquals("FLOAT", io.edgeloop.protocol.model.GraphSignature.of(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
                 Files.readAllBytes(run.resolve("model.onnx")))).input("data_0").orElseThrow().elementType());

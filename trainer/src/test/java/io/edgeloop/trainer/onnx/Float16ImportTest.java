@@ -253,9 +253,8 @@ class Float16ImportTest {
             assertEquals(3, exported.getIrVersion());
             assertEquals(8, exported.getOpsetImport(0).getVersion());
             String note = OnnxExporter.precisionNote(net, exported).orElseThrow();
-            assertEquals(String.format(java.util.Locale.ROOT, "base weights were float16; exported float32, %.1f MB"
-                    + " (trained in float32; the edge agent takes float32 inputs and outputs)",
-                    exported.getSerializedSize() / 1e6), note);
+            assertEquals("base weights were float16; exported float32, " + Math.round(exported.getSerializedSize()
+                    / 1e3) + " KB (trained in float32; the edge agent takes float32 inputs and outputs)", note);
             // importing the export again gives the kept nodes the same names
             OnnxGraph again = OnnxGraph.of(exported);
             for (OnnxNode n : net.backbone().nodes()) {
@@ -278,7 +277,7 @@ class Float16ImportTest {
         GraphSummary summary = GraphSummary.of(OnnxGraph.read(legacy("caffe2_fp16_op8")));
         assertTrue(summary.toText().contains("precision  float16 weights (trained in float32): 14 initializers,"
                 + " 1,658 values; 2 Constant nodes; float16 graph input/output (fed and read as float32); 1 Cast node"
-                + " to FLOAT16 run as float32 no-ops\n"), summary.toText());
+                + " to FLOAT16 runs as a float32 no-op\n"), summary.toText());
         assertEquals("fc_1", summary.head().oldHeadNodes().get(0));
         assertEquals(16, summary.featureSize());
         assertFalse(GraphSummary.of(OnnxGraph.read(legacy("caffe2_fp32_twin_op8"))).toText().contains("precision"));
