@@ -73,6 +73,9 @@ public final class InspectCommand implements Callable<Integer> {
                 proto.getGraph().getInitializerCount());
         GraphSummary summary = GraphSummary.of(proto);
         out.printf(Locale.ROOT, "parameters: %,d float values%n", summary.parameterCount());
+        if (summary.precision().hasFloat16()) {
+            out.println("precision: " + summary.precision().describe());
+        }
         StringBuilder ops = new StringBuilder("ops:");
         summary.opHistogram().forEach((op, n) -> ops.append(' ').append(op).append(" x").append(n));
         out.println(ops);

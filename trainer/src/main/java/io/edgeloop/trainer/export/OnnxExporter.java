@@ -2,6 +2,7 @@ package io.edgeloop.trainer.export;
 
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
+import io.edgeloop.trainer.onnx.BasePrecision;
 import io.edgeloop.trainer.onnx.LinearHead;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxGraph;
@@ -10,7 +11,9 @@ import io.edgeloop.trainer.onnx.OnnxNode;
 import io.edgeloop.trainer.onnx.TensorProtos;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,8 +26,9 @@ import java.util.Set;
  * version as the original (for IR 3 every initializer, the new head's too, is also listed as a graph input, as that
  * IR version requires). The nodes are the imported graph's: Identity aliases of initializers are gone and shared
  * initializers are untied ({@code InitializerUntier}), so each parameter is written to an initializer of its own.
- * Intermediate shape annotations (value_info) and the original metadata are dropped: the model card is attached by
- * the protocol module's writer.
+ * Always float32: a float16 base was trained as its float32 twin (see {@link #precisionNote}). Leftover attributes of
+ * older opsets were removed at import. Intermediate shape annotations (value_info) and the original metadata are
+ * dropped: the model card is attached by the protocol module's writer.
  */
 public final class OnnxExporter {
 
@@ -120,6 +124,28 @@ public final class OnnxExporter {
                 .addAllOpsetImport(original.getOpsetImportList()).setProducerName("edgeloop-trainer")
                 .setProducerVersion("0.1").setDomain(original.getDomain()).setModelVersion(original.getModelVersion())
                 .setDocString(original.getDocString()).setGraph(out).build();
+    }
+
+    /**
+     * What the card and the log say when the base was float16, e.g. {@code base weights were float16; exported
+     * float32, 13.6 MB (trained in float32; the edge agent takes float32 inputs and outputs)}; empty for a float32
+     * base. The export is always float32: the import trains the float32 twin ({@code Float16Widener}), and the
+     * edge agent and the model card check accept FLOAT inputs and outputs only.
+     */
+    public static Optional<String> precisionNote(OnnxClassifierNetwork net, OnnxMl.ModelProto exported) {
+        BasePrecision base = net.basePrecision();
+        if (!base.hasFloat16()) {
+            return Optional.empty();
+        }
+        String what = base.float16Initializers() > 0 ? "base weights were float16" : "the base graph was float16";
+        return Optional.of(what + "; exported float32, " + size(exported.getSerializedSize()) + " (trained in float32;"
+                + " the edge agent takes float32 inputs and outputs)");
+    }
+
+    /** e.g. {@code 13.6 MB}, {@code 9 KB} below a tenth of a megabyte. */
+    static String size(long bytes) {
+        return bytes >= 100_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+                : String.format(Locale.ROOT, "%d KB", Math.max(1, Math.round(bytes / 1e3)));
     }
 
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {

@@ -60,6 +60,10 @@ public final class OnnxModelExporter implements ModelExporter {
                 + ")");
         notes.put("epochs", result.history().size() + " run, best " + result.bestEpoch());
         notes.put("export_check", check.toString());
+        OnnxExporter.precisionNote(onnx, model).ifPresent(note -> {
+            notes.put("precision", note);
+            LOG.info("{}", note);
+        });
         ModelCard card;
         try {
             card = ModelCard.builder().setName(name).setVersion(version)

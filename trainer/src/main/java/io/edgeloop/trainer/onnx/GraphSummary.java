@@ -21,17 +21,18 @@ import java.util.TreeMap;
  * @param outputs graph outputs
  * @param opHistogram node count per op type, sorted by op type
  * @param nodeCount number of nodes
- * @param parameterCount float initializer elements (trainable weights and BatchNorm statistics)
+ * @param parameterCount float (FLOAT and FLOAT16) initializer elements (trainable weights and BatchNorm statistics)
  * @param head the detected head (nodes, feature tensor), or {@code null} when none was found
  * @param headProblem why no head was found, or {@code null}
  * @param featureSize features the detected head consumes, or -1 when unknown
  * @param unsupportedOps op types the importer cannot run, empty when all are supported
  * @param sharing Identity aliases of initializers and shared initializers the import resolves and unties
+ * @param precision how much of the model is float16 (trained and exported in float32)
  */
 public record GraphSummary(String graphName, String producer, int opset, List<TensorInfo> inputs,
         List<TensorInfo> outputs, Map<String, Integer> opHistogram, int nodeCount, long parameterCount,
         HeadCut head, String headProblem, long featureSize, List<String> unsupportedOps,
-        InitializerUntier.Sharing sharing) {
+        InitializerUntier.Sharing sharing, BasePrecision precision) {
 
     /** Compact constructor: copies the collections. */
     public GraphSummary {
@@ -93,7 +94,8 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
         }
         long params = 0;
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
-            if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
+            if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE
+                    || t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT16_VALUE) {
                 params += TensorProtos.shape(t).size();
             }
         }
@@ -115,7 +117,8 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
                 .toList();
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
         return new GraphSummary(g.getName(), producer, graph.opset(), inputs, outputs, histogram,
-                graph.nodes().size(), params, head, problem, features, unsupported, untied.sharing());
+                graph.nodes().size(), params, head, problem, features, unsupported, untied.sharing(),
+                BasePrecision.of(model));
     }
 
     /** A readable multi-line rendering. */
@@ -127,6 +130,9 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
         outputs.forEach(o -> sb.append("output     ").append(o).append('\n'));
         sb.append("parameters ").append(String.format("%,d", parameterCount)).append(" float values in initializers")
                 .append('\n');
+        if (precision.hasFloat16()) {
+            sb.append("precision  ").append(precision.describe()).append('\n');
+        }
         sb.append("nodes      ").append(nodeCount).append(':');
         opHistogram.forEach((op, n) -> sb.append(' ').append(op).append('×').append(n));
         sb.append('\n');

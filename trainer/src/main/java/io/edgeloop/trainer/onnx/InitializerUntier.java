@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.onnx;
 
+import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.trainer.onnx.op.OnnxOp;
 import io.edgeloop.trainer.onnx.op.OpRegistry;
@@ -30,7 +31,8 @@ import java.util.Set;
  *   {@code layer4.1.bn2.running_var}), else {@code <initializer>/<node>#<slot>}; a source with one use keeps its name.
  *   Other uses (shape inputs, Reshape targets, scalar constants of arithmetic) keep reading the shared original, which
  *   disappears when nothing reads it any more.</li>
- *   <li>A {@code Constant} node read by a parameter slot becomes an initializer named after its output.</li>
+ *   <li>A {@code Constant} node read by a layer's parameter slot (Conv/Gemm/MatMul weight or bias, BatchNorm scale,
+ *   shift or statistics) becomes an initializer named after its output; arithmetic operands stay constants.</li>
  * </ol>
  * New initializers are listed as graph inputs too when the model's IR version is below 4 (which requires it) or the
  * original was listed. The result computes exactly what the original computes; the exporter writes it as it is.
@@ -240,7 +242,10 @@ public final class InitializerUntier {
                     continue;
                 }
                 OnnxMl.TensorProto value = inits.containsKey(root) ? inits.get(root) : constantValues.get(root);
-                boolean parameter = op != null && ParameterRoles.isParameter(n, op, slot, value);
+                // a Constant becomes a parameter only in a layer's own slot (a BN scale), never as an arithmetic
+                // operand (Caffe2's input mean/scale stay constants, as they were before the import)
+                boolean parameter = op != null && ParameterRoles.isParameter(n, op, slot, value)
+                        && (inits.containsKey(root) || ParameterRoles.type(n, slot) != Parameter.Type.OTHER);
                 uses.computeIfAbsent(root, k -> new ArrayList<>()).add(new Use(i, n.name(), slot, t, parameter));
             }
         }

@@ -33,10 +33,11 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
     private final ClassifierBlock block;
     private final Shape featureShape;
     private final int imageSize;
+    private final BasePrecision basePrecision;
     private FineTuneStrategy strategy = FineTuneStrategy.FULL;
 
     OnnxClassifierNetwork(OnnxGraph graph, HeadCut cut, HeadSpec spec, NDManager manager, OnnxGraphBlock backbone,
-            LinearHead head, Shape featureShape, int imageSize) {
+            LinearHead head, Shape featureShape, int imageSize, BasePrecision basePrecision) {
         this.graph = graph;
         this.cut = cut;
         this.spec = spec;
@@ -45,6 +46,7 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
         this.head = head;
         this.featureShape = featureShape;
         this.imageSize = imageSize;
+        this.basePrecision = basePrecision;
         this.block = new ClassifierBlock(backbone, head, featureShape);
     }
 
@@ -173,6 +175,11 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
     /** The strategy applied last (FULL until one is applied). */
     public FineTuneStrategy strategy() {
         return strategy;
+    }
+
+    /** How much of the base file was float16 (the network and its export are float32 throughout). */
+    public BasePrecision basePrecision() {
+        return basePrecision;
     }
 
     /** The imported graph. */

@@ -61,13 +61,14 @@ public final class OnnxGraph {
         Map<String, List<OnnxNode>> cons = new LinkedHashMap<>();
         Set<String> available = new HashSet<>(inits.keySet());
         available.addAll(inputNames);
+        List<String> nodeNames = NodeNames.assign(g.getNodeList());
         for (int i = 0; i < g.getNodeCount(); i++) {
             OnnxMl.NodeProto p = g.getNode(i);
             if (!p.getDomain().isEmpty() && !"ai.onnx".equals(p.getDomain())) {
                 throw new OnnxImportException(p.getOpType() + " node '" + p.getName() + "' is in domain '"
                         + p.getDomain() + "'; only the default ONNX domain is supported");
             }
-            OnnxNode n = OnnxNode.of(i, p);
+            OnnxNode n = OnnxNode.of(i, p, nodeNames.get(i));
             for (String input : n.inputs()) {
                 if (!input.isEmpty() && !available.contains(input)) {
                     throw new OnnxImportException(n.describe() + ": input '" + input

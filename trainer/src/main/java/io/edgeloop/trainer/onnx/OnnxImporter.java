@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports a pretrained ONNX CNN classifier as a trainable {@link OnnxClassifierNetwork}.
@@ -18,6 +20,8 @@ import java.util.List;
  * }</pre>
  */
 public final class OnnxImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxImporter.class);
 
     private OnnxImporter() {
     }
@@ -33,14 +37,20 @@ public final class OnnxImporter {
     }
 
     /**
-     * Imports a model: resolves initializer aliases and unties shared initializers ({@link InitializerUntier}), gives
-     * a static-batch graph a symbolic batch ({@link BatchGeneraliser}), finds or cuts the
-     * head, builds the backbone block, measures the feature shape with a dry run and adds a new seeded head. The
-     * network's arrays live in a sub-manager of {@code manager}.
+     * Imports a model: removes leftover attributes of older opsets ({@link LegacyAttributes}), turns float16 parts
+     * into float32 ({@link Float16Widener}: the network trains in float32), resolves initializer aliases and unties
+     * shared initializers ({@link InitializerUntier}), gives a static-batch graph a symbolic batch
+     * ({@link BatchGeneraliser}), finds or cuts the head, builds the backbone block, measures the feature shape with a
+     * dry run and adds a new seeded head. The network's arrays live in a sub-manager of {@code manager}.
      */
     public static OnnxClassifierNetwork load(OnnxMl.ModelProto model, HeadSpec spec, NDManager manager) {
-        OnnxGraph.of(model).requireImageInput();
-        OnnxMl.ModelProto untied = InitializerUntier.untie(model).model();
+        BasePrecision precision = BasePrecision.of(model);
+        OnnxMl.ModelProto widened = Float16Widener.widen(LegacyAttributes.clean(model, OnnxGraph.of(model).opset()));
+        if (precision.hasFloat16()) {
+            LOG.info("{}", precision.describe());
+        }
+        OnnxGraph.of(widened).requireImageInput();
+        OnnxMl.ModelProto untied = InitializerUntier.untie(widened).model();
         OnnxGraph graph = OnnxGraph.of(BatchGeneraliser.generalise(untied, manager));
         long[] dims = graph.inputDims();
         boolean nhwc = graph.channelsLast();
@@ -68,7 +78,7 @@ public final class OnnxImporter {
             long size = features.size();
             LinearHead head = new LinearHead(size, spec.numClasses(), spec.seed(), owner);
             OnnxClassifierNetwork net = new OnnxClassifierNetwork(graph, cut, spec, owner, backbone, head, features,
-                    (int) h);
+                    (int) h, precision);
             net.block().initialize(owner, DataType.FLOAT32, input);
             return net;
         } catch (RuntimeException e) {

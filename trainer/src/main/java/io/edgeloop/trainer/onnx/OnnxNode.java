@@ -7,7 +7,7 @@ import java.util.List;
  * One node of an ONNX graph, in graph (topological) order.
  *
  * @param index position in the graph's node list
- * @param name the node's name; when the file has none, {@code <opType>_<index>}
+ * @param name the node's name, unique in its graph ({@link NodeNames}: the file's name, else its first output)
  * @param opType the ONNX operator type (default domain)
  * @param inputs input tensor names; an empty string marks an omitted optional input
  * @param outputs output tensor names
@@ -22,9 +22,13 @@ public record OnnxNode(int index, String name, String opType, List<String> input
         outputs = List.copyOf(outputs);
     }
 
-    /** Reads a node from its protobuf form. */
+    /** Reads a node from its protobuf form, named as {@link NodeNames} names a node alone in its graph. */
     public static OnnxNode of(int index, OnnxMl.NodeProto proto) {
-        String name = proto.getName().isEmpty() ? proto.getOpType() + "_" + index : proto.getName();
+        return of(index, proto, NodeNames.assign(List.of(proto)).get(0));
+    }
+
+    /** Reads a node from its protobuf form under the name its graph gave it ({@link NodeNames}). */
+    static OnnxNode of(int index, OnnxMl.NodeProto proto, String name) {
         String description = proto.getOpType() + " node '" + name + "'";
         return new OnnxNode(index, name, proto.getOpType(), proto.getInputList(), proto.getOutputList(),
                 new NodeAttributes(description, proto.getAttributeList()));

@@ -51,6 +51,9 @@ public final class TensorProtos {
             throw new OnnxImportException("tensor '" + t.getName()
                     + "': external data is not supported; save the model with all tensors inside the .onnx file");
         }
+        if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT16_VALUE) {
+            return toNDArray(widened(t), manager); // the network computes in float32 (see Float16Widener)
+        }
         DataType type = dataType(t.getDataType(), t.getName());
         Shape shape = shape(t);
         ByteBuffer raw;
@@ -103,6 +106,44 @@ public final class TensorProtos {
         }
         b.flip();
         return b;
+    }
+
+    /**
+     * A FLOAT16 tensor as FLOAT, same name and dims: every half is exact in float32. The halves come from
+     * {@code raw_data} (little-endian) or from {@code int32_data}, where the ONNX spec puts one 16-bit pattern per
+     * int32.
+     */
+    public static OnnxMl.TensorProto widened(OnnxMl.TensorProto t) {
+        if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT16_VALUE) {
+            throw new IllegalArgumentException("tensor '" + t.getName() + "' has element type "
+                    + OnnxMl.TensorProto.DataType.forNumber(t.getDataType()) + ", expected FLOAT16");
+        }
+        if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            throw new OnnxImportException("tensor '" + t.getName()
+                    + "': external data is not supported; save the model with all tensors inside the .onnx file");
+        }
+        Shape shape = shape(t);
+        int count = Math.toIntExact(shape.size());
+        float[] values = new float[count];
+        if (!t.getRawData().isEmpty()) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * 2L) {
+                throw new OnnxImportException("tensor '" + t.getName() + "': holds " + raw.remaining()
+                        + " bytes, its shape " + shape + " of FLOAT16 needs " + count * 2L);
+            }
+            for (int i = 0; i < count; i++) {
+                values[i] = Float16.toFloat(raw.getShort() & 0xffff);
+            }
+        } else {
+            if (t.getInt32DataCount() != count) {
+                throw new OnnxImportException("tensor '" + t.getName() + "': holds " + t.getInt32DataCount()
+                        + " FLOAT16 values in int32_data, its shape " + shape + " needs " + count);
+            }
+            for (int i = 0; i < count; i++) {
+                values[i] = Float16.toFloat(t.getInt32Data(i) & 0xffff);
+            }
+        }
+        return floatTensor(t.getName(), shape, values).toBuilder().setDocString(t.getDocString()).build();
     }
 
     /** A float32 tensor proto with raw little-endian data, for writing trained weights back. */

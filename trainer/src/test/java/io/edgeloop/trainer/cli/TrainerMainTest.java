@@ -285,4 +285,36 @@ class TrainerMainTest {
         assertEquals(0, fit.code(), fit.err());
         assertTrue(Files.size(run.resolve("model.onnx")) > 0);
     }
+
+    /** A Caffe2-era float16 file: inspect says it trains in float32 and lists the unnamed nodes by their outputs. */
+    @Test
+    void inspectShowsFloat16WeightsAndNamesForUnnamedNodes() {
+        Run r = run("inspect", "src/test/resources/onnx/legacy/caffe2_fp16_op8.onnx");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("input: data_0 FLOAT16 [1, 3, 32, 32]"), r.out());
+        assertTrue(r.out().contains("\nprecision: float16 weights (trained in float32): 14 initializers, 1,658"
+                + " values;"), r.out());
+        assertTrue(r.out().contains("trainable: yes, input 32x32"), r.out());
+        assertTrue(r.out().contains("head cut: head Gemm node 'fc_1', features 'pool5_drop_1'"), r.out());
+        assertTrue(r.out().contains("\n  Conv node 'conv1_1'\n  Conv node 'conv2_1'\n"), r.out());
+    }
+
+    /**
+     * fit on the float16 Caffe2-era file, cut and frozen by the names inspect shows for its unnamed nodes: the
+     * package is float32 (what the agent runs) and its card says the base was float16.
+     */
+    @Test
+    void fitOnAFloat16BaseWritesAFloat32PackageAndSaysSo(@TempDir Path out) throws Exception {
+        Path run = out.resolve("run");
+        Run fit = run("fit", "--base", "src/test/resources/onnx/legacy/caffe2_fp16_op8.onnx", "--data",
+                data.toString(), "--out", run.toString(), "--strategy", "partial", "--freeze", "conv2_1", "--cut-at",
+                "pool5_1", "--epochs", "1", "--batch-size", "8", "--no-augment", "--threads", "1", "--seed", "5");
+        assertEquals(0, fit.code(), fit.err());
+        ModelPackage model = ModelPackage.read(run.resolve("model.onnx"));
+        String note = model.card().notes().get("precision");
+        assertTrue(note != null && note.matches("base weights were float16; exported float32, [0-9]+ KB \\(trained in"
+                + " float32; the edge agent takes float32 inputs and outputs\\)"), String.valueOf(note));
+        assertEquals("FLOAT", io.edgeloop.protocol.model.GraphSignature.of(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                Files.readAllBytes(run.resolve("model.onnx")))).input("data_0").orElseThrow().elementType());
+    }
 }

@@ -10,6 +10,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -58,8 +59,14 @@ final class OrtReference {
                     }
                     for (int i = 0; i < inputs.size(); i++) {
                         Tensor t = inputs.get(i);
-                        feed.put(graphInputs.get(i), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.values()),
-                                t.shape()));
+                        String name = graphInputs.get(i);
+                        ai.onnxruntime.TensorInfo info = (ai.onnxruntime.TensorInfo) session.getInputInfo().get(name)
+                                .getInfo();
+                        // float16 inputs (old zoo files) take the values rounded to half precision
+                        feed.put(name, info.type == ai.onnxruntime.OnnxJavaType.FLOAT16
+                                ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(
+                                        FloatBuffer.wrap(t.values())), t.shape(), ai.onnxruntime.OnnxJavaType.FLOAT16)
+                                : OnnxTensor.createTensor(env, FloatBuffer.wrap(t.values()), t.shape()));
                     }
                     List<Tensor> out = new ArrayList<>();
                     try (OrtSession.Result r = session.run(feed)) {
@@ -69,6 +76,7 @@ final class OrtReference {
                             float[] values;
                             switch (t.getInfo().type) {
                                 case FLOAT:
+                                case FLOAT16:
                                     FloatBuffer fb = t.getFloatBuffer();
                                     values = new float[fb.remaining()];
                                     fb.get(values);
