@@ -294,8 +294,8 @@ public final class FitCommand implements Callable<Integer> {
 
     private static void printSummary(PrintWriter stdout, FineTuneResult result) {
         FitResult r = result.fit();
-        result.head().ifPresent(h -> stdout.println("head: " + h));
         stdout.printf(Locale.ROOT, "strategy: %s%n", r.decision().reason());
+        result.head().ifPresent(h -> stdout.println("head: " + h));
         r.evaluation().ifPresentOrElse(
                 e -> stdout.printf(Locale.ROOT, "best epoch %d of %d: validation accuracy %.4f, loss %.4f,"
                                 + " macro F1 %.4f (%d images)%n", r.bestEpoch(), r.history().size(), e.accuracy(),

@@ -72,7 +72,7 @@ class ConvHeadCommandTest {
                 out.toString(), "--epochs", "1", "--strategy", "head", "--no-augment", "--threads", "1",
                 "--head-pool", "max");
         assertEquals(0, fit.code(), fit.err());
-        assertTrue(fit.out().startsWith("head: 1×1 conv head Conv node 'Conv_40' + Relu + GlobalAveragePool,"
+        assertTrue(fit.out().contains("\nhead: 1×1 conv head Conv node 'Conv_40' + Relu + GlobalAveragePool,"
                 + " features 'fire9/concat_2' [N, 48, 7, 7]; new head: global max pool [N, 48, 7, 7] → 48, linear"
                 + " 48 → 2 classes\n"), fit.out());
         OnnxMl.GraphProto g = OnnxGraph.read(out.resolve("model.onnx")).getGraph();
