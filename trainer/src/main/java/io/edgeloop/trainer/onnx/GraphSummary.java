@@ -160,6 +160,9 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
      * or "global average pool [N, 512, ?, ?] → 512, linear 512 → k classes (--head-pool max|flatten to change)".
      */
     public String newHead() {
+        if (head == null) {
+            return "none until a head is found or named with --cut-at";
+        }
         String linear = "linear " + (featureSize > 0 ? Long.toString(featureSize) : "?") + " → k classes";
         if (head.kind() != HeadCut.Kind.CONV) {
             return linear + ", attached at '" + head.featureTensor() + "'";

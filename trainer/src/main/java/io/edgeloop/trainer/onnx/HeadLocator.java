@@ -111,7 +111,8 @@ public final class HeadLocator {
                     + output + "' declares no fixed shape)");
         }
         if (!onlyFeeds(graph, conv, relu, pool)) {
-            throw notFound(output, from, " over " + conv.describe() + ", whose output also feeds other nodes");
+            throw notFound(output, from, " over " + conv.describe() + ", whose output is also used outside the"
+                    + " head");
         }
         List<String> nodes = new ArrayList<>(List.of(conv.name()));
         StringBuilder found = new StringBuilder().append(weight.getDims(2)).append('×').append(weight.getDims(3))

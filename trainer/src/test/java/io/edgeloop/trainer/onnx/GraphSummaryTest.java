@@ -52,6 +52,7 @@ class GraphSummaryTest {
         GraphSummary conv = GraphSummary.of(noHead.build());
         assertNull(conv.head());
         assertEquals(-1, conv.featureSize());
+        assertEquals("none until a head is found or named with --cut-at", conv.newHead());
         assertTrue(conv.toText().contains("head       not found: no classifier head found: graph output 'output'"
                 + " comes from GlobalAveragePool node '/classifier/classifier.3/GlobalAveragePool' over Conv node"
                 + " '/classifier/classifier.1/Conv' with 10 output channels, but the output has 1000 classes"),

@@ -82,6 +82,18 @@ class HeadLocatorTest {
                 + " classes" + LOOKING_THROUGH, e.getMessage());
     }
 
+    /** A Conv whose output is used elsewhere too (here: a second graph output) is not cut off. */
+    @Test
+    void convWhoseOutputIsUsedOutsideTheHeadIsNoHead() {
+        OnnxMl.ModelProto.Builder b = read("caffe2_squeezenet1_0_op7").toBuilder();
+        b.getGraphBuilder().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("conv10_1"));
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> HeadLocator.locate(OnnxGraph.of(b.build()), null));
+        assertEquals("no classifier head found: graph output 'softmaxout_1' comes from GlobalAveragePool node"
+                + " 'GlobalAveragePool_42' over Conv node 'Conv_40', whose output is also used outside the head"
+                + LOOKING_THROUGH, e.getMessage());
+    }
+
     @Test
     void graphEndingInFeaturesHasNoHead() {
         OnnxMl.ModelProto m = read("squeezenet1_1_op11_dyn_fold");
