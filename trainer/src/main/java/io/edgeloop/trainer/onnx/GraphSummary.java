@@ -156,8 +156,9 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
     }
 
     /**
-     * What {@code fit} puts in place of the detected head by default, e.g. "linear 32 → k classes, on the features"
-     * or "global average pool [N, 512, ?, ?] → 512, linear 512 → k classes (--head-pool max|flatten to change)".
+     * What {@code fit} puts in place of the detected head by default (k: the data's classes), e.g. "linear 32 → k
+     * classes, attached at '/Flatten_output_0'" or "global average pool [N, 512, ?, ?] → 512, linear 512 → k
+     * classes, attached at '…' (--head-pool max|flatten to change the pooling)".
      */
     public String newHead() {
         if (head == null) {
