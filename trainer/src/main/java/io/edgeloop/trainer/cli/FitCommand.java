@@ -6,6 +6,7 @@ import io.edgeloop.trainer.job.FineTuneJob;
 import io.edgeloop.trainer.job.FineTuneRequest;
 import io.edgeloop.trainer.job.FineTuneResult;
 import io.edgeloop.trainer.model.FineTuneStrategy;
+import io.edgeloop.trainer.onnx.HeadPool;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
@@ -131,6 +132,11 @@ public final class FitCommand implements Callable<Integer> {
             description = "Node whose output feeds the new head. Default: the old head is found automatically.")
     String cutAt;
 
+    @Option(names = "--head-pool", paramLabel = "P",
+            description = "How the new head reduces a spatial feature map (a conv head's, or --cut-at a map):"
+                    + " avg, max or flatten (C*H*W inputs). Default: avg.")
+    HeadPool headPool;
+
     @Option(names = "--no-augment", description = "Train on the eval transform (resize + centre crop) only.")
     boolean noAugment;
 
@@ -212,7 +218,8 @@ public final class FitCommand implements Callable<Integer> {
                 .optValidation(val).optValidationFraction(valFraction).optTraining(OptionNames.build(training::build,
                         OptionNames.FIT))
                 .optImageSize(side).optAugmentation(augmentation).optThreads(data.threads())
-                .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt).optResume(resume)
+                .optDevices(devices.resolve(parent.services().gpuCount())).optCutAt(cutAt)
+                .optHeadPool(headPool == null ? HeadPool.AVG : headPool).optResume(resume)
                 .optName(name).optVersion(modelVersion)
                 .optPreprocessing(preprocess.declared().orElse(null));
         if (cacheMb != null) {
@@ -288,6 +295,7 @@ public final class FitCommand implements Callable<Integer> {
     private static void printSummary(PrintWriter stdout, FineTuneResult result) {
         FitResult r = result.fit();
         stdout.printf(Locale.ROOT, "strategy: %s%n", r.decision().reason());
+        result.head().ifPresent(h -> stdout.println("head: " + h));
         r.evaluation().ifPresentOrElse(
                 e -> stdout.printf(Locale.ROOT, "best epoch %d of %d: validation accuracy %.4f, loss %.4f,"
                                 + " macro F1 %.4f (%d images)%n", r.bestEpoch(), r.history().size(), e.accuracy(),

@@ -12,6 +12,7 @@ import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.DeclaredPreprocessing;
 import io.edgeloop.trainer.onnx.GraphSummary;
+import io.edgeloop.trainer.onnx.HeadPool;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxGraph;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer inspect MODEL.onnx}: what a model is and whether {@code fit} can train it — size, opset, graph
  * inputs and outputs, the model card when there is one, and the importer's view (where the old head would be
- * cut, the feature shape, the backbone weight layers that {@code --freeze NODE} and {@code --cut-at} accept).
+ * cut, the feature shape, the new head that {@code fit} would attach (pooling + linear layer; {@code --cut-at} and
+ * {@code --head-pool} as for {@code fit}), the backbone weight layers that {@code --freeze NODE} and {@code --cut-at}
+ * accept).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show an ONNX model's graph signature, model card and trainability.")
@@ -48,6 +52,14 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Mixin
     PreprocessOptions preprocess;
+
+    @Option(names = "--cut-at", paramLabel = "NODE",
+            description = "Show the head fit would attach after this node. Default: the old head found automatically.")
+    String cutAt;
+
+    @Option(names = "--head-pool", paramLabel = "P",
+            description = "Pooling of a spatial feature map, as for fit: avg, max or flatten. Default: avg.")
+    HeadPool headPool;
 
     @Override
     public Integer call() throws Exception {
@@ -100,12 +112,14 @@ public final class InspectCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             });
         }
+        HeadSpec headSpec = new HeadSpec(2, cutAt, 0, headPool == null ? HeadPool.AVG : headPool);
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-             OnnxClassifierNetwork network = OnnxImporter.load(proto, HeadSpec.auto(2, 0), manager)) {
-            String head = "head cut: " + network.headCut().description() + " (features '"
-                    + network.headCut().featureTensor() + "', shape " + network.featureShape() + ")";
+             OnnxClassifierNetwork network = OnnxImporter.load(proto, headSpec, manager)) {
+            String head = "head cut: " + network.headCut().description() + System.lineSeparator() + "new head: "
+                    + network.headDescription("one output per class of the data") + ", attached at '"
+                    + network.headCut().featureTensor() + "'";
             List<OnnxNode> layers = network.weightLayers();
-            String trial = trial(proto, manager);
+            String trial = trial(proto, headSpec, manager);
             if (trial != null) {
                 out.println("trainable: no (imports, but a trial training step or export fails: " + trial + ")");
                 out.println(head);
@@ -140,9 +154,9 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     /** Null when a training step and an export of a fresh import succeed, else what failed. */
-    private static String trial(OnnxMl.ModelProto proto, NDManager manager) {
+    private static String trial(OnnxMl.ModelProto proto, HeadSpec headSpec, NDManager manager) {
         try (NDManager own = manager.newSubManager();
-             OnnxClassifierNetwork fresh = OnnxImporter.load(proto, HeadSpec.auto(2, 0), own)) {
+             OnnxClassifierNetwork fresh = OnnxImporter.load(proto, headSpec, own)) {
             TrialStep.run(fresh);
             return null;
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.edgeloop.trainer.export;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.trainer.onnx.BasePrecision;
+import io.edgeloop.trainer.onnx.HeadPool;
 import io.edgeloop.trainer.onnx.LinearHead;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxGraph;
@@ -19,9 +20,10 @@ import java.util.Set;
 /**
  * Exports a fine-tuned network as ONNX: the original graph's nodes up to the feature tensor, unchanged and in order,
  * with every trained parameter (weights, BatchNorm statistics) copied back into its initializer; the old head
- * replaced by a Gemm over the features (Flatten first when they have more than two dims); a graph that takes
- * N×H×W×C images (Keras via tf2onnx) gets an N×C×H×W input of the same name and a Transpose in front, so every
- * package takes what the card says and the devices feed; outputs {@code logits}
+ * replaced by a Gemm over the features (a spatial map pooled first with GlobalAveragePool or GlobalMaxPool as the
+ * network's {@link HeadPool} says, then Flatten when they have more than two dims); a graph that takes N×H×W×C
+ * images (Keras via tf2onnx) gets an N×C×H×W input of the same name and a Transpose in front, so every package
+ * takes what the card says and the devices feed; outputs {@code logits}
  * [N, classes] and {@code probabilities} (Softmax over axis 1) with a symbolic batch dim {@code N}. Same opset and IR
  * version as the original (for IR 3 every initializer, the new head's too, is also listed as a graph input, as that
  * IR version requires). The nodes are the imported graph's: Identity aliases of initializers are gone and shared
@@ -76,6 +78,13 @@ public final class OnnxExporter {
             }
         }
         String features = net.headCut().featureTensor();
+        HeadPool pool = net.headPool();
+        if (net.featureShape().dimension() > 2 && pool.onnxOp() != null) {
+            String pooled = PREFIX + "/features_pooled";
+            out.addNode(OnnxMl.NodeProto.newBuilder().setName(PREFIX + "/" + pool.onnxOp()).setOpType(pool.onnxOp())
+                    .addInput(features).addOutput(pooled));
+            features = pooled;
+        }
         if (net.featureShape().dimension() > 2) {
             String flat = PREFIX + "/features_flat";
             out.addNode(OnnxMl.NodeProto.newBuilder().setName(PREFIX + "/Flatten").setOpType("Flatten")

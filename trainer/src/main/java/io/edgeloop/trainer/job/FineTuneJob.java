@@ -10,6 +10,7 @@ import io.edgeloop.trainer.data.Dataset;
 import io.edgeloop.trainer.data.DatasetLoader;
 import io.edgeloop.trainer.data.ImageFolder;
 import io.edgeloop.trainer.model.ClassifierNetwork;
+import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.report.HtmlReport;
 import io.edgeloop.trainer.report.MetricsJson;
@@ -78,8 +79,8 @@ public final class FineTuneJob {
         String version = request.version().orElseGet(() -> ModelNames.defaultVersion(clock));
         try (DecodePool pool = DecodePool.open(request.threads());
              NDManager manager = NDManager.newBaseManager(request.devices().primary());
-             LoadedNetwork loaded = new LoadedNetwork(services.networkLoader().load(request.base(), labels.size(),
-                     request.cutAt().orElse(null), seed, manager))) {
+             LoadedNetwork loaded = new LoadedNetwork(services.networkLoader().load(request.base(),
+                     new HeadSpec(labels.size(), request.cutAt().orElse(null), seed, request.headPool()), manager))) {
             ClassifierNetwork network = loaded.network();
             if (request.imageSize().isPresent() && request.imageSize().getAsInt() != network.imageSize()) {
                 throw new IllegalArgumentException("--image-size is " + request.imageSize().getAsInt() + " but "
@@ -117,8 +118,17 @@ public final class FineTuneJob {
                 MetricsJson.write(summary, request.outDir());
             }
             return new FineTuneResult(fit, request.outDir().resolve(HtmlReport.FILE_NAME),
-                    request.outDir().resolve(MetricsJson.FILE_NAME), model, name, version, preprocessing, found);
+                    request.outDir().resolve(MetricsJson.FILE_NAME), model, name, version, preprocessing, found,
+                    headSurgery(network));
         }
+    }
+
+    /** Where the old head was cut and what replaced it, for an imported network. */
+    private static Optional<String> headSurgery(ClassifierNetwork network) {
+        if (network instanceof OnnxClassifierNetwork onnx) {
+            return Optional.of(onnx.headCut().description() + "; new head: " + onnx.headDescription());
+        }
+        return Optional.empty();
     }
 
     /** The network as it trains: freezing up to a named node wraps it, everything else trains it as loaded. */

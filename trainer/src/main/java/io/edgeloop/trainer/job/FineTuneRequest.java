@@ -3,6 +3,7 @@ package io.edgeloop.trainer.job;
 import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.DataConfig;
+import io.edgeloop.trainer.onnx.HeadPool;
 import io.edgeloop.trainer.train.Checkpoint;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.TrainingDevices;
@@ -33,6 +34,7 @@ import ai.djl.Device;
  * @param threads            image decoding threads
  * @param devices            where training runs; the first device holds the weights
  * @param cutAt              node whose output feeds the new head; empty: found automatically
+ * @param headPool           how the new head pools a spatial feature map (a conv head's, or a cut at a map)
  * @param firstTrainableNode PARTIAL by node: the first node that trains (instead of a fraction)
  * @param resume             continue the interrupted run in {@code outDir}
  * @param name               model name in the card; empty: {@link ModelNames#defaultName}
@@ -43,8 +45,9 @@ import ai.djl.Device;
 public record FineTuneRequest(Path base, Path data, Optional<Path> validation, double validationFraction,
                               Path outDir, FitConfig training, OptionalInt imageSize, Augmentation augmentation,
                               long cacheBytes, int threads, TrainingDevices devices, Optional<String> cutAt,
-                              Optional<String> firstTrainableNode, boolean resume, Optional<String> name,
-                              Optional<String> version, Optional<DeclaredPreprocessing> preprocessing) {
+                              HeadPool headPool, Optional<String> firstTrainableNode, boolean resume,
+                              Optional<String> name, Optional<String> version,
+                              Optional<DeclaredPreprocessing> preprocessing) {
 
     public FineTuneRequest {
         Objects.requireNonNull(validation, "validation");
@@ -53,6 +56,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(cutAt, "cutAt");
+        Objects.requireNonNull(headPool, "--head-pool is required, allowed: avg, max or flatten");
         Objects.requireNonNull(firstTrainableNode, "firstTrainableNode");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
@@ -127,6 +131,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         private int threads = DecodePool.defaultThreads();
         private TrainingDevices devices = TrainingDevices.single(Device.cpu());
         private String cutAt;
+        private HeadPool headPool = HeadPool.AVG;
         private String firstTrainableNode;
         private boolean resume;
         private String name;
@@ -148,6 +153,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         public Builder optThreads(int v) { threads = v; return this; }
         public Builder optDevices(TrainingDevices v) { devices = v; return this; }
         public Builder optCutAt(String v) { cutAt = v; return this; }
+        public Builder optHeadPool(HeadPool v) { headPool = v; return this; }
         public Builder optFirstTrainableNode(String v) { firstTrainableNode = v; return this; }
         public Builder optResume(boolean v) { resume = v; return this; }
         public Builder optName(String v) { name = v; return this; }
@@ -157,9 +163,9 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         public FineTuneRequest build() {
             return new FineTuneRequest(base, data, Optional.ofNullable(validation), validationFraction, outDir,
                     training, imageSize == null ? OptionalInt.empty() : OptionalInt.of(imageSize), augmentation,
-                    cacheBytes, threads, devices, Optional.ofNullable(cutAt), Optional.ofNullable(firstTrainableNode),
-                    resume, Optional.ofNullable(name), Optional.ofNullable(version),
-                    Optional.ofNullable(preprocessing));
+                    cacheBytes, threads, devices, Optional.ofNullable(cutAt), headPool,
+                    Optional.ofNullable(firstTrainableNode), resume, Optional.ofNullable(name),
+                    Optional.ofNullable(version), Optional.ofNullable(preprocessing));
         }
     }
 }

@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param version       the model's version in its card
  * @param preprocessing what the model was trained with (and what its card says)
  * @param warnings      what makes the result hard to trust (random base, domain mismatch, small validation set)
+ * @param head          where the old head was cut and what the new head is, for an imported ONNX network
  */
 public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<Path> model, String name,
-                             String version, PreprocessSpec preprocessing, List<RunWarning> warnings) {
+                             String version, PreprocessSpec preprocessing, List<RunWarning> warnings,
+                             Optional<String> head) {
 
     public FineTuneResult {
         Objects.requireNonNull(fit, "fit");
@@ -32,5 +34,6 @@ public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(preprocessing, "preprocessing");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(head, "head");
     }
 }

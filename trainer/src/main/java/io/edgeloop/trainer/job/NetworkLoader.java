@@ -2,6 +2,7 @@ package io.edgeloop.trainer.job;
 
 import ai.djl.ndarray.NDManager;
 import io.edgeloop.trainer.model.ClassifierNetwork;
+import io.edgeloop.trainer.onnx.HeadSpec;
 import java.nio.file.Path;
 
 /**
@@ -12,9 +13,8 @@ import java.nio.file.Path;
 public interface NetworkLoader {
 
     /**
-     * Loads {@code base} with a new, seeded head of {@code numClasses} outputs; its arrays live in {@code manager}.
-     *
-     * @param cutAt node whose output feeds the new head; null to detect the old head automatically
+     * Loads {@code base} with a new head as {@code head} says (classes, where it attaches, its pooling, its seed);
+     * the network's arrays live in {@code manager}.
      */
-    ClassifierNetwork load(Path base, int numClasses, String cutAt, long seed, NDManager manager);
+    ClassifierNetwork load(Path base, HeadSpec head, NDManager manager);
 }

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 public final class OnnxNetworkLoader implements NetworkLoader {
 
     @Override
-    public ClassifierNetwork load(Path base, int numClasses, String cutAt, long seed, NDManager manager) {
+    public ClassifierNetwork load(Path base, HeadSpec head, NDManager manager) {
         if (!Files.isRegularFile(base)) {
             throw new IllegalArgumentException("base model " + base + " does not exist or is not a file");
         }
-        return OnnxImporter.load(base, new HeadSpec(numClasses, cutAt, seed), manager);
+        return OnnxImporter.load(base, head, manager);
     }
 }

@@ -8,15 +8,17 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** Backbone (the imported graph up to the features) followed by the new head: images to logits. */
+/** Backbone (the imported graph up to the features), pooling and the new head: images to logits. */
 final class ClassifierBlock extends AbstractBlock {
 
     private final OnnxGraphBlock backbone;
+    private final HeadPool pool;
     private final LinearHead head;
     private final Shape featureShape;
 
-    ClassifierBlock(OnnxGraphBlock backbone, LinearHead head, Shape featureShape) {
+    ClassifierBlock(OnnxGraphBlock backbone, HeadPool pool, LinearHead head, Shape featureShape) {
         this.backbone = addChildBlock("backbone", backbone);
+        this.pool = pool;
         this.head = addChildBlock("head", head);
         this.featureShape = featureShape;
     }
@@ -25,7 +27,7 @@ final class ClassifierBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList features = backbone.forward(store, inputs, training, params);
-        return head.forward(store, features, training, params);
+        return head.forward(store, new NDList(pool.apply(features.singletonOrThrow())), training, params);
     }
 
     @Override
@@ -40,8 +42,7 @@ final class ClassifierBlock extends AbstractBlock {
     }
 
     private Shape withBatch(long batch) {
-        long[] d = featureShape.getShape().clone();
-        d[0] = batch;
-        return new Shape(d);
+        Shape pooled = pool.pooledShape(featureShape);
+        return new Shape(batch, pooled.get(1));
     }
 }

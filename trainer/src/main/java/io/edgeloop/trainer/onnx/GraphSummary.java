@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * What {@code trainer inspect} shows about an ONNX model, computed from the file alone (no engine): inputs and outputs
- * with shapes, opset, op histogram, parameter count (float initializer elements), the detected classifier head and
- * its feature size, the initializer aliases and sharing the importer undoes, and the ops the importer does not
- * support.
+ * with shapes, opset, op histogram, parameter count (float initializer elements), the detected classifier head (a
+ * linear or a convolutional one), its feature size and the new head {@code fit} would attach, the initializer
+ * aliases and sharing the importer undoes, and the ops the importer does not support.
  *
  * @param graphName the graph's name
  * @param producer producer name and version
@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * @param parameterCount float (FLOAT and FLOAT16) initializer elements (trainable weights and BatchNorm statistics)
  * @param head the detected head (nodes, feature tensor), or {@code null} when none was found
  * @param headProblem why no head was found, or {@code null}
- * @param featureSize features the detected head consumes, or -1 when unknown
+ * @param featureSize features the new head's linear layer consumes (a conv head's map pooled: its channels), or -1
+ *     when unknown
  * @param unsupportedOps op types the importer cannot run, empty when all are supported
  * @param sharing Identity aliases of initializers and shared initializers the import resolves and unties
  * @param precision how much of the model is float16 (trained and exported in float32)
@@ -107,8 +108,13 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
             OnnxNode first = imported.node(head.oldHeadNodes().get(0));
             OnnxMl.TensorProto w = imported.initializers().get(first.input(1));
             long[] d = w.getDimsList().stream().mapToLong(Long::longValue).toArray();
-            boolean transB = "Gemm".equals(first.opType()) && first.attributes().getInt("transB", 0) != 0;
-            features = d.length == 2 ? (transB ? d[1] : d[0]) : -1;
+            if (head.kind() == HeadCut.Kind.CONV) {
+                // the default pooled head consumes the map's channels: the Conv's input channels
+                features = d[1] * first.attributes().getInt("group", 1);
+            } else {
+                boolean transB = "Gemm".equals(first.opType()) && first.attributes().getInt("transB", 0) != 0;
+                features = d.length == 2 ? (transB ? d[1] : d[0]) : -1;
+            }
         } catch (OnnxImportException e) {
             problem = e.getMessage();
         }
@@ -146,12 +152,30 @@ public record GraphSummary(String graphName, String producer, int opset, List<Te
                 sb.append(", ").append(featureSize).append(" features");
             }
             sb.append('\n');
+            sb.append("new head   ").append(newHead()).append('\n');
         } else {
             sb.append("head       not found: ").append(headProblem).append('\n');
         }
         sb.append("supported  ").append(unsupportedOps.isEmpty() ? "yes, every op can be imported"
                 : "no, unsupported ops: " + String.join(", ", unsupportedOps)).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * What {@code fit} puts in place of the detected head by default (k: the data's classes), e.g. "linear 32 → k
+     * classes, attached at '/Flatten_output_0'" or "global average pool [N, 512, ?, ?] → 512, linear 512 → k
+     * classes, attached at '…' (--head-pool max|flatten to change the pooling)".
+     */
+    public String newHead() {
+        if (head == null) {
+            return "none until a head is found or named with --cut-at";
+        }
+        String linear = "linear " + (featureSize > 0 ? Long.toString(featureSize) : "?") + " → k classes";
+        if (head.kind() != HeadCut.Kind.CONV) {
+            return linear + ", attached at '" + head.featureTensor() + "'";
+        }
+        return HeadPool.AVG.label() + " " + head.featureShape() + " → " + featureSize + ", " + linear
+                + ", attached at '" + head.featureTensor() + "' (--head-pool max|flatten to change the pooling)";
     }
 
     @Override

@@ -16,8 +16,12 @@ import java.util.Set;
 
 /**
  * {@link ClassifierNetwork} over an imported ONNX graph: the graph up to the feature tensor is the backbone (its
- * initializers are the backbone's parameters), a {@link LinearHead} maps the features to the new classes. Owns the
- * native memory of its parameters: close it when done.
+ * initializers are the backbone's parameters), a {@link LinearHead} maps the features to the new classes, after
+ * pooling them ({@link HeadPool}) when they are a spatial map. Owns the native memory of its parameters: close it
+ * when done.
+ *
+ * <p>The pooling has no parameters, so {@link #forwardBackbone} returns pooled features: what a feature cache keeps
+ * is C values per image, not C·H·W.
  *
  * <p>Freezing works per graph node: a frozen node's parameters get no gradient and the node runs in inference mode
  * even in a training pass (BatchNorm uses and keeps its running statistics, Dropout is off).
@@ -29,6 +33,7 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
     private final HeadSpec spec;
     private final NDManager manager;
     private final OnnxGraphBlock backbone;
+    private final HeadPool pool;
     private final LinearHead head;
     private final ClassifierBlock block;
     private final Shape featureShape;
@@ -37,17 +42,18 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
     private FineTuneStrategy strategy = FineTuneStrategy.FULL;
 
     OnnxClassifierNetwork(OnnxGraph graph, HeadCut cut, HeadSpec spec, NDManager manager, OnnxGraphBlock backbone,
-            LinearHead head, Shape featureShape, int imageSize, BasePrecision basePrecision) {
+            HeadPool pool, LinearHead head, Shape featureShape, int imageSize, BasePrecision basePrecision) {
         this.graph = graph;
         this.cut = cut;
         this.spec = spec;
         this.manager = manager;
         this.backbone = backbone;
+        this.pool = pool;
         this.head = head;
         this.featureShape = featureShape;
         this.imageSize = imageSize;
         this.basePrecision = basePrecision;
-        this.block = new ClassifierBlock(backbone, head, featureShape);
+        this.block = new ClassifierBlock(backbone, pool, head, featureShape);
     }
 
     @Override
@@ -164,7 +170,8 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
 
     @Override
     public NDList forwardBackbone(ParameterStore store, NDList images, boolean training) {
-        return backbone.forward(store, images, training && !backboneFrozen(), null);
+        NDList features = backbone.forward(store, images, training && !backboneFrozen(), null);
+        return new NDList(pool.apply(features.singletonOrThrow()));
     }
 
     @Override
@@ -202,14 +209,39 @@ public final class OnnxClassifierNetwork implements ClassifierNetwork, AutoClose
         return head;
     }
 
-    /** Shape of the features for a batch of one, e.g. (1, 1280). */
+    /** Shape of the feature tensor (the backbone's output) for a batch of one, e.g. (1, 1280) or (1, 512, 13, 13). */
     public Shape featureShape() {
         return featureShape;
     }
 
-    /** Number of features the head consumes. */
+    /** Number of features the head's linear layer consumes: C for a pooled map, C·H·W flattened, F for N × F. */
     public long featureSize() {
         return head.features();
+    }
+
+    /**
+     * How the head reduces the feature tensor: the requested pooling for a spatial map, {@link HeadPool#FLATTEN}
+     * otherwise (a no-op for N × F features).
+     */
+    public HeadPool headPool() {
+        return pool;
+    }
+
+    /**
+     * What the new head is, e.g. "global average pool [N, 512, 13, 13] → 512, linear 512 → 3 classes" or
+     * "linear 1280 → 3 classes".
+     */
+    public String headDescription() {
+        return headDescription(head.numClasses() + " classes");
+    }
+
+    /** {@link #headDescription()} with the classes worded by the caller, e.g. "k classes" for {@code inspect}. */
+    public String headDescription(String classes) {
+        String linear = "linear " + head.features() + " → " + classes;
+        if (featureShape.dimension() == 2) {
+            return linear;
+        }
+        return pool.label() + " " + cut.featureShape() + " → " + head.features() + ", " + linear;
     }
 
     /** True when the graph takes N×H×W×C images (the network itself takes N×C×H×W and transposes). */

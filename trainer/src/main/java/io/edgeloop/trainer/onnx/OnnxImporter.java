@@ -41,7 +41,8 @@ public final class OnnxImporter {
      * into float32 ({@link Float16Widener}: the network trains in float32), resolves initializer aliases and unties
      * shared initializers ({@link InitializerUntier}), gives a static-batch graph a symbolic batch
      * ({@link BatchGeneraliser}), finds or cuts the head, builds the backbone block, measures the feature shape with a
-     * dry run and adds a new seeded head. The network's arrays live in a sub-manager of {@code manager}.
+     * dry run and adds a new seeded head (pooling a spatial feature map as {@link HeadSpec#pool()} says). The
+     * network's arrays live in a sub-manager of {@code manager}.
      */
     public static OnnxClassifierNetwork load(OnnxMl.ModelProto model, HeadSpec spec, NDManager manager) {
         BasePrecision precision = BasePrecision.of(model);
@@ -75,10 +76,10 @@ public final class OnnxImporter {
                 throw new OnnxImportException("feature tensor '" + cut.featureTensor() + "' has shape " + features
                         + " for a batch of one; expected 1 × features (× …)");
             }
-            long size = features.size();
-            LinearHead head = new LinearHead(size, spec.numClasses(), spec.seed(), owner);
-            OnnxClassifierNetwork net = new OnnxClassifierNetwork(graph, cut, spec, owner, backbone, head, features,
-                    (int) h, precision);
+            HeadPool pool = spec.pool().effectiveFor(features);
+            LinearHead head = new LinearHead(pool.pooledShape(features).get(1), spec.numClasses(), spec.seed(), owner);
+            OnnxClassifierNetwork net = new OnnxClassifierNetwork(graph, cut.withFeatureShape(features), spec, owner,
+                    backbone, pool, head, features, (int) h, precision);
             net.block().initialize(owner, DataType.FLOAT32, input);
             return net;
         } catch (RuntimeException e) {

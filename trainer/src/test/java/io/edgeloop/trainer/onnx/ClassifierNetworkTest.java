@@ -85,18 +85,34 @@ class ClassifierNetworkTest {
     }
 
     @Test
-    void convHeadNeedsCutAtWithClearMessage() {
-        OnnxImportException e = assertThrows(OnnxImportException.class,
-                () -> OnnxImporter.load(arch("squeezenet1_1_op11_dyn_fold"), HeadSpec.auto(3, 1), manager));
-        assertEquals(arch("squeezenet1_1_op11_dyn_fold") + ": no classifier head found: graph output 'output' comes"
-                + " from GlobalAveragePool node '/classifier/classifier.3/GlobalAveragePool', not from a Gemm or"
-                + " MatMul(+Add) with initializer weights (looking through"
-                + " Dropout/Flatten/Identity/LogSoftmax/Reshape/Softmax/Squeeze); name the node whose output is the"
-                + " feature tensor with --cut-at NODE ('trainer inspect' lists the nodes)", e.getMessage());
+    void convHeadIsFoundAndACutAtAMapCanFlattenIt() {
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("squeezenet1_1_op11_dyn_fold"), HeadSpec.auto(3, 1),
+                manager)) {
+            assertEquals("1×1 conv head Conv node '/classifier/classifier.1/Conv' + Relu + GlobalAveragePool,"
+                    + " features '/features/features.12/Concat_output_0' [N, 128, 3, 3]", net.headCut().description());
+            assertEquals(128, net.featureSize());
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray x = batch.randomNormal(new Shape(2, 3, 64, 64));
+                ParameterStore store = new ParameterStore(batch, false);
+                NDArray map = net.backbone().forward(store, new NDList(x), false).singletonOrThrow();
+                NDArray pooled = net.forwardBackbone(store, new NDList(x), false).singletonOrThrow();
+                assertEquals(new Shape(2, 128), pooled.getShape());
+                float[] m = map.toFloatArray();
+                float[] p = pooled.toFloatArray();
+                for (int c : new int[] {0, 77, 127}) {
+                    double sum = 0;
+                    for (int i = 0; i < 9; i++) {
+                        sum += m[128 * 9 + c * 9 + i]; // second image
+                    }
+                    assertEquals(sum / 9, p[128 + c], 1e-6, "channel " + c + " of image 2 is the mean of its map");
+                }
+            }
+        }
         try (OnnxClassifierNetwork net = OnnxImporter.load(arch("squeezenet1_1_op11_dyn_fold"),
-                new HeadSpec(3, "/features/features.12/Concat", 1), manager)) {
+                new HeadSpec(3, "/features/features.12/Concat", 1, HeadPool.FLATTEN), manager)) {
             assertEquals(new Shape(1, 128, 3, 3), net.featureShape());
             assertEquals(128 * 9, net.featureSize());
+            assertEquals("flatten [N, 128, 3, 3] → 1152, linear 1152 → 3 classes", net.headDescription());
         }
         OnnxImportException missing = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(
                 arch("squeezenet1_1_op11_dyn_fold"), new HeadSpec(3, "nope", 1), manager));

@@ -2,7 +2,6 @@ package io.edgeloop.trainer.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -85,25 +84,75 @@ class ZooArchitectureTest {
         }
     }
 
-    /** squeezenet1.1-7's head is a 1×1 Conv: auto detection says so, and cutting at the last Fire module works. */
-    @Test
-    void squeezeNetHeadNeedsCutAt() throws Exception {
-        OnnxImportException e = assertThrows(OnnxImportException.class,
-                () -> OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"), HeadSpec.auto(3, 1), manager));
-        assertTrue(e.getMessage().endsWith("no classifier head found: graph output 'output' comes from"
-                + " GlobalAveragePool node '/classifier/classifier.3/GlobalAveragePool', not"
-                + " from a Gemm or MatMul(+Add) with initializer weights (looking through"
-                + " Dropout/Flatten/Identity/LogSoftmax/Reshape/Softmax/Squeeze); name the node whose output is the"
-                + " feature tensor with --cut-at NODE ('trainer inspect' lists the nodes)"), e.getMessage());
-        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"),
-                new HeadSpec(3, "/features/features.12/Concat", 9), manager)) {
-            assertEquals(new Shape(1, 128, 3, 3), net.featureShape());
-            checkFineTuneAndExport("zoo_squeezenet1_1_op9_static", net, FineTuneStrategy.FULL);
+    /**
+     * squeezenet1.1-7 (torchvision, opset 9) and squeezenet1.0-7 (Caffe2: IR 3, unnamed nodes, a Softmax over the
+     * [1, C, 1, 1] map) end in a 1×1 conv head: found automatically by the importer and by {@code inspect}; the new
+     * head averages the map (C inputs, not C·H·W), trains, and the export with its GlobalAveragePool runs the same
+     * on ONNX Runtime.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "zoo_squeezenet1_1_op9_static; /classifier/classifier.1/Conv; /classifier/classifier.2/Relu;"
+                + " /classifier/classifier.3/GlobalAveragePool; /features/features.12/Concat_output_0; 128; 3",
+        "caffe2_squeezenet1_0_op7; conv10_1; conv10_2; pool10_1; fire9/concat_2; 48; 7",
+    })
+    void convHeadIsDetectedPooledAndExportsExactly(String file, String conv, String relu, String pool,
+            String features, long channels, long side) throws Exception {
+        GraphSummary summary = GraphSummary.of(OnnxGraph.read(arch(file)));
+        assertEquals(conv, summary.head().oldHeadNodes().get(0));
+        assertEquals(channels, summary.featureSize(), "inspect's feature size: the map's channels");
+        assertTrue(summary.toText().contains("new head   global average pool [N, " + channels + ", ?, ?] → "
+                + channels + ", linear " + channels + " → k classes, attached at '" + features + "'"),
+                summary.toText());
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch(file), HeadSpec.auto(3, 9), manager)) {
+            assertEquals(HeadCut.Kind.CONV, net.headCut().kind());
+            assertEquals(List.of(conv, relu, pool), net.headCut().oldHeadNodes());
+            assertEquals(features, net.headCut().featureTensor());
+            assertEquals(new Shape(1, channels, side, side), net.featureShape());
+            assertEquals(HeadPool.AVG, net.headPool());
+            assertEquals(channels, net.featureSize(), "pooled: C inputs, not C·H·W");
+            assertEquals(new Shape(3, channels), net.head().weight().getArray().getShape());
+            assertTrue(net.headCut().description().endsWith(", features '" + features + "' [N, " + channels
+                    + ", " + side + ", " + side + "]"), net.headCut().description());
+            assertEquals("global average pool [N, " + channels + ", " + side + ", " + side + "] → " + channels
+                    + ", linear " + channels + " → 3 classes", net.headDescription());
+            OnnxMl.ModelProto exported = checkFineTuneAndExport(file, net, FineTuneStrategy.FULL);
+            List<String> tail = exported.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType)
+                    .toList();
+            assertEquals(List.of("GlobalAveragePool", "Flatten", "Gemm", "Softmax"),
+                    tail.subList(tail.size() - 4, tail.size()));
         }
     }
 
-    private static void checkFineTuneAndExport(String file, OnnxClassifierNetwork net, FineTuneStrategy strategy)
-            throws Exception {
+    /** --head-pool max and flatten on the Caffe2 SqueezeNet: the sizes they say, and exports that run the same. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MAX, 48, GlobalMaxPool", "FLATTEN, 2352, Flatten"})
+    void otherPoolingsOfAConvHeadExportExactly(HeadPool pool, long inputs, String exportedOp) throws Exception {
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("caffe2_squeezenet1_0_op7"),
+                HeadSpec.auto(3, 9).withPool(pool), manager)) {
+            assertEquals(pool, net.headPool());
+            assertEquals(inputs, net.featureSize());
+            OnnxMl.ModelProto exported = checkFineTuneAndExport("caffe2_squeezenet1_0_op7 " + pool, net,
+                    FineTuneStrategy.HEAD);
+            assertTrue(exported.getGraph().getNodeList().stream()
+                    .anyMatch(n -> n.getName().equals("edgeloop_head/" + exportedOp)), exportedOp);
+        }
+    }
+
+    /** An explicit --cut-at on a spatial map (the last Fire module of squeezenet1.1-7) pools it too. */
+    @Test
+    void cutAtASpatialMapPoolsIt() throws Exception {
+        try (OnnxClassifierNetwork net = OnnxImporter.load(arch("zoo_squeezenet1_1_op9_static"),
+                new HeadSpec(3, "/features/features.12/Concat", 9), manager)) {
+            assertEquals(HeadCut.Kind.CUT, net.headCut().kind());
+            assertEquals(new Shape(1, 128, 3, 3), net.featureShape());
+            assertEquals(128, net.featureSize());
+            checkFineTuneAndExport("zoo_squeezenet1_1_op9_static cut", net, FineTuneStrategy.FULL);
+        }
+    }
+
+    private static OnnxMl.ModelProto checkFineTuneAndExport(String file, OnnxClassifierNetwork net,
+            FineTuneStrategy strategy) throws Exception {
         float[] headBefore = net.head().weight().getArray().toFloatArray();
         float[] firstBefore = net.backbone().parametersByInitializer().values().iterator().next().getArray()
                 .toFloatArray();
@@ -130,5 +179,6 @@ class ZooArchitectureTest {
             }
             assertTrue(inputs.contains(LinearHead.WEIGHT) && inputs.contains(LinearHead.BIAS), file);
         }
+        return exported;
     }
 }
