@@ -50,41 +50,40 @@ public record BaseEntry(
             throw new IllegalArgumentException("name is " + quoted(name) + ", allowed 1-64 letters, digits, '.', '_'"
                     + " or '-', starting with a letter or digit");
         }
-        String at = "base " + name + ": ";
         if (description == null || description.isBlank()) {
-            throw new IllegalArgumentException(at + "description is " + quoted(description)
+            throw new IllegalArgumentException("description is " + quoted(description)
                     + ", allowed one line of text");
         }
-        requireUrl(at, url);
+        requireUrl(url);
         if (sizeBytes <= 0) {
-            throw new IllegalArgumentException(at + "sizeBytes is " + sizeBytes + ", allowed the file size in bytes"
+            throw new IllegalArgumentException("sizeBytes is " + sizeBytes + ", allowed the file size in bytes"
                     + " (> 0)");
         }
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new IllegalArgumentException(at + "sha256 is " + quoted(sha256) + ", allowed 64 lowercase hex"
+            throw new IllegalArgumentException("sha256 is " + quoted(sha256) + ", allowed 64 lowercase hex"
                     + " digits");
         }
         if (opset < 7) {
-            throw new IllegalArgumentException(at + "opset is " + opset + ", allowed 7 or newer (the importer and"
+            throw new IllegalArgumentException("opset is " + opset + ", allowed 7 or newer (the importer and"
                     + " ONNX Runtime need opset 7+)");
         }
         if (input == null) {
-            throw new IllegalArgumentException(at + "input is missing, allowed {name, layout, size}");
+            throw new IllegalArgumentException("input is missing, allowed {name, layout, size}");
         }
         if (preprocessing == null) {
-            throw new IllegalArgumentException(at + "preprocessing is missing, allowed {resize, resizeSize, cropSize,"
+            throw new IllegalArgumentException("preprocessing is missing, allowed {resize, resizeSize, cropSize,"
                     + " mean, std, valueScale, colourOrder}");
         }
         if (preprocessing.cropSize() != input.size()) {
-            throw new IllegalArgumentException(at + "preprocessing.cropSize is " + preprocessing.cropSize()
+            throw new IllegalArgumentException("preprocessing.cropSize is " + preprocessing.cropSize()
                     + ", allowed input.size (" + input.size() + ")");
         }
         if (licence == null || licence.isBlank()) {
-            throw new IllegalArgumentException(at + "licence is " + quoted(licence) + ", allowed the licence of the"
+            throw new IllegalArgumentException("licence is " + quoted(licence) + ", allowed the licence of the"
                     + " weights, e.g. Apache-2.0");
         }
         if (!IMAGENET_1K.equals(labels)) {
-            throw new IllegalArgumentException(at + "labels is " + quoted(labels) + ", allowed \"" + IMAGENET_1K
+            throw new IllegalArgumentException("labels is " + quoted(labels) + ", allowed \"" + IMAGENET_1K
                     + "\"");
         }
     }
@@ -104,20 +103,20 @@ public record BaseEntry(
         return input.size() + " " + input.layout();
     }
 
-    private static void requireUrl(String at, String url) {
+    private static void requireUrl(String url) {
         String allowed = ", allowed an absolute http or https URL";
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException(at + "url is " + quoted(url) + allowed);
+            throw new IllegalArgumentException("url is " + quoted(url) + allowed);
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(at + "url is \"" + url + "\" (" + e.getReason() + ")" + allowed, e);
+            throw new IllegalArgumentException("url is \"" + url + "\" (" + e.getReason() + ")" + allowed, e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException(at + "url is \"" + url + "\"" + allowed);
+            throw new IllegalArgumentException("url is \"" + url + "\"" + allowed);
         }
     }
 
