@@ -19,20 +19,20 @@ import java.util.concurrent.ExecutorService;
  * A loopback HTTP server for download tests: every request goes to the {@link Handler} the test sets, and the
  * requests (path and Range header) are recorded.
  */
-final class FixtureServer implements AutoCloseable {
+public final class FixtureServer implements AutoCloseable {
 
     /** What the server does with one request. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange, int requestNumber) throws IOException;
     }
 
     /** One request as the server saw it. */
-    record Seen(String uri, String range) {
+    public record Seen(String uri, String range) {
     }
 
     /** The NCHW 1000-class fixture (trainer/src/test/python/make_base_fixtures.py). */
-    static final Path NCHW = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nchw_op11.onnx");
+    public static final Path NCHW = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nchw_op11.onnx");
     /** The NHWC (tf2onnx-style) 1000-class fixture. */
     static final Path NHWC = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nhwc_op11.onnx");
 
@@ -41,7 +41,7 @@ final class FixtureServer implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Handler handler;
 
-    FixtureServer(Handler handler) throws IOException {
+    public FixtureServer(Handler handler) throws IOException {
         this.handler = handler;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -62,7 +62,7 @@ final class FixtureServer implements AutoCloseable {
         this.handler = newHandler;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -70,12 +70,12 @@ final class FixtureServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         return List.copyOf(seen);
     }
 
     /** Serves {@code bytes} whole with 200, or the asked range with 206 when {@code honourRange}. */
-    static Handler serving(byte[] bytes, boolean honourRange) {
+    public static Handler serving(byte[] bytes, boolean honourRange) {
         return (exchange, n) -> {
             String range = exchange.getRequestHeaders().getFirst("Range");
             if (honourRange && range != null && range.startsWith("bytes=") && range.endsWith("-")) {
@@ -96,7 +96,7 @@ final class FixtureServer implements AutoCloseable {
     }
 
     /** A catalogue with one NCHW-style entry for {@code bytes} at {@code url}. */
-    static String catalogJson(String name, String url, byte[] bytes, String inputName, String layout, int size) {
+    public static String catalogJson(String name, String url, byte[] bytes, String inputName, String layout, int size) {
         return """
                 {"schema": 1, "version": "test-1", "bases": [{
                   "name": "%s", "description": "tiny test classifier", "url": "%s",
@@ -115,7 +115,7 @@ final class FixtureServer implements AutoCloseable {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8), "test").bases().get(0);
     }
 
-    static byte[] nchwBytes() throws IOException {
+    public static byte[] nchwBytes() throws IOException {
         return Files.readAllBytes(NCHW);
     }
 
