@@ -55,7 +55,7 @@ public final class BaseCommand implements Callable<Integer> {
         Path catalog;
 
         @Option(names = "--cache", paramLabel = "DIR",
-                description = "Download cache. Default: $" + BaseCache.ENV + ", else ~/.edgeloop/bases.")
+                description = "Download cache. Default: ~/.edgeloop/bases, or $" + BaseCache.ENV + " if set.")
         Path cache;
 
         BaseCatalog load() throws IOException {
@@ -231,7 +231,8 @@ public final class BaseCommand implements Callable<Integer> {
         out.println("  opset:         " + e.opset());
         out.println("  input:         " + e.input().name() + ", " + e.input().layout() + ", " + e.input().size()
                 + "x" + e.input().size());
-        out.println("  preprocessing: " + BasePreprocessing.describe(p) + ", resize " + p.resize());
+        out.println("  preprocessing: " + BasePreprocessing.describe(p) + " ("
+                + p.resize().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
         out.println("  labels:        " + e.labels() + " (1000 classes)");
         out.println("  licence:       " + e.licence());
         if (e.source() != null) {

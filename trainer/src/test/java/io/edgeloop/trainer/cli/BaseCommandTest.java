@@ -91,7 +91,7 @@ class BaseCommandTest {
         assertTrue(r.out().contains("  size:          51946641 bytes (51.9 MB)\n"), r.out());
         assertTrue(r.out().contains("  input:         images:0, NHWC, 224x224\n"), r.out());
         assertTrue(r.out().contains("  preprocessing: RGB, 0-255 scale, mean [127.0, 127.0, 127.0], std [128.0,"
-                + " 128.0, 128.0], resize 256 crop 224, resize SHORTER_SIDE\n"), r.out());
+                + " 128.0, 128.0], resize 256 crop 224 (shorter side)\n"), r.out());
         assertTrue(r.out().contains("  licence:       MIT\n"), r.out());
     }
 
