@@ -309,4 +309,27 @@ class BaseDownloaderTest {
             assertEquals(1, proxy.seen().size(), "no_proxy sends the request direct, not to the proxy");
         }
     }
+
+    @Test
+    void aProxyThatAsksForCredentialsGetsThoseOfTheProxyUrl() throws Exception {
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("ann:s3cr:t"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FixtureServer.Handler files = FixtureServer.serving(bytes, true);
+        try (FixtureServer proxy = new FixtureServer((exchange, n) -> {
+            if (!expected.equals(exchange.getRequestHeaders().getFirst("Proxy-Authorization"))) {
+                exchange.getResponseHeaders().add("Proxy-Authenticate", "Basic realm=\"test\"");
+                exchange.sendResponseHeaders(407, -1);
+                return;
+            }
+            files.handle(exchange, n);
+        })) {
+            BaseEntry entry = FixtureServer.entry("http://zoo.edgeloop-test.invalid/tiny.onnx", bytes);
+            ProxyEnvironment env = ProxyEnvironment.of(java.util.Map.of("http_proxy",
+                    "http://ann:s3cr%3At@127.0.0.1:" + proxy.port()));
+            DownloadOutcome outcome = new BaseDownloader(new DownloadSettings(Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), env)).fetch(entry, cache, DownloadListener.NONE);
+            assertArrayEquals(bytes, Files.readAllBytes(outcome.file()));
+            assertEquals(2, proxy.seen().size(), "challenged once, then answered with the credentials");
+        }
+    }
 }
