@@ -34,7 +34,7 @@ public final class FixtureServer implements AutoCloseable {
     /** The NCHW 1000-class fixture (trainer/src/test/python/make_base_fixtures.py). */
     public static final Path NCHW = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nchw_op11.onnx");
     /** The NHWC (tf2onnx-style) 1000-class fixture. */
-    static final Path NHWC = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nhwc_op11.onnx");
+    public static final Path NHWC = Path.of("src", "test", "resources", "onnx", "base", "imagenet_tiny_nhwc_op11.onnx");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();

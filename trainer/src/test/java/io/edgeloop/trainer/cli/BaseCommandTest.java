@@ -145,4 +145,31 @@ class BaseCommandTest {
         assertEquals(ExitCodes.USAGE, badTimeout.code());
         assertEquals("trainer base pull: --stall-timeout is 0.0, allowed 0 < seconds <= 86400\n", badTimeout.err());
     }
+
+    @Test
+    void fitTrainsOnAPulledNhwcBaseWithTheCardsPreprocessing() throws Exception {
+        byte[] bytes = Files.readAllBytes(FixtureServer.NHWC);
+        Path catalog = dir.resolve("catalog.json");
+        Path pkg = dir.resolve("bases/tiny-nhwc");
+        try (FixtureServer server = new FixtureServer(FixtureServer.serving(bytes, true))) {
+            Files.writeString(catalog, FixtureServer.catalogJson("tiny-nhwc", server.url("/lite.onnx"), bytes,
+                    "images:0", "NHWC", 32));
+            Run pull = Run.of("base", "pull", "tiny-nhwc", "--catalog", catalog.toString(), "--cache",
+                    dir.resolve("cache").toString(), "--dir", pkg.toString());
+            assertEquals(0, pull.code(), pull.err());
+            assertTrue(pull.out().contains("notice: the NHWC input \"images:0\" now takes NCHW images"), pull.out());
+        }
+        Path data = dir.resolve("items");
+        io.edgeloop.trainer.testing.TestImages.writeDataset(data, new String[] {"a", "b"}, new int[] {4, 4}, 32, 3);
+        Path out = dir.resolve("run");
+        Run fit = Run.of("fit", "--base", pkg.resolve("model.onnx").toString(), "--data", data.toString(), "--out",
+                out.toString(), "--epochs", "1", "--strategy", "head", "--no-augment", "--threads", "1");
+        assertEquals(0, fit.code(), fit.err());
+        assertFalse(fit.err().contains("notice:"), "a package needs no preprocessing notice: " + fit.err());
+        io.edgeloop.protocol.model.ModelCard card = ModelPackage.read(out.resolve("model.onnx")).card();
+        assertEquals(ModelPackage.read(pkg.resolve("model.onnx")).card().preprocessing(), card.preprocessing());
+        assertEquals("tiny-nhwc", card.baseModel().name());
+        assertEquals(io.edgeloop.protocol.digest.Sha256.hex(pkg.resolve("model.onnx")), card.baseModel().sha256());
+        assertEquals(java.util.List.of("a", "b"), card.labels());
+    }
 }
