@@ -18,6 +18,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -186,7 +188,7 @@ public final class BaseDownloader {
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             channel.truncate(start);
             channel.position(start);
-            OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
+            OutputStream out = Channels.newOutputStream(channel);
             byte[] buffer = new byte[1 << 16];
             while (position < expected) {
                 int n;
@@ -289,7 +291,7 @@ public final class BaseDownloader {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    private static String seconds(java.time.Duration d) {
+    private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.3f s",
                 d.toMillis() / 1000.0);
     }
