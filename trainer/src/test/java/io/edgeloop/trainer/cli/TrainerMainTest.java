@@ -46,7 +46,7 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo, help] (see 'trainer --help')\n",
+                + " experiment, collect, label, keys, deploy, serve-models, demo, base, help] (see 'trainer --help')\n",
                         r.err());
     }
 
