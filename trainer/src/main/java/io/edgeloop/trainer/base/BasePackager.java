@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.base;
 
+import io.edgeloop.trainer.onnx.ChannelsFirst;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.protocol.model.GraphSignature;
 import io.edgeloop.protocol.model.InputSpec;

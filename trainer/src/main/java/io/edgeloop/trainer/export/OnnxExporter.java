@@ -3,6 +3,7 @@ package io.edgeloop.trainer.export;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import io.edgeloop.trainer.onnx.BasePrecision;
+import io.edgeloop.trainer.onnx.ChannelsFirst;
 import io.edgeloop.trainer.onnx.HeadPool;
 import io.edgeloop.trainer.onnx.LinearHead;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
@@ -42,7 +43,6 @@ public final class OnnxExporter {
     public static final String BATCH = "N";
 
     private static final String PREFIX = "edgeloop_head";
-    private static final String INPUT_PREFIX = "edgeloop_input";
     /** From IR version 4 on, initializers need not be listed as graph inputs. */
     private static final long IR_INITIALIZERS_NEED_NOT_BE_INPUTS = 4;
 
@@ -59,15 +59,8 @@ public final class OnnxExporter {
         Set<String> used = new HashSet<>();
         OnnxMl.GraphProto.Builder out = OnnxMl.GraphProto.newBuilder().setName(g.getName())
                 .setDocString(g.getDocString());
-        if (net.channelsLast()) {
-            // the package's input is N×C×H×W like every other; the original N×H×W×C graph follows a transpose
-            out.addNode(OnnxMl.NodeProto.newBuilder().setName(INPUT_PREFIX + "/Transpose").setOpType("Transpose")
-                    .addInput(graph.inputName()).addOutput(channelsLastInput(graph))
-                    .addAttribute(intsAttribute("perm", 0, 2, 3, 1)));
-        }
         for (OnnxNode n : kept) {
-            out.addNode(net.channelsLast() ? fromChannelsLastInput(g.getNode(n.index()), graph)
-                    : g.getNode(n.index()));
+            out.addNode(g.getNode(n.index()));
             produced.addAll(n.outputs());
             used.addAll(n.inputs());
         }
@@ -111,7 +104,7 @@ public final class OnnxExporter {
 
         for (OnnxMl.ValueInfoProto in : g.getInputList()) {
             if (in.getName().equals(graph.inputName())) {
-                out.addInput(net.channelsLast() ? channelsFirst(withBatch(in)) : withBatch(in));
+                out.addInput(withBatch(in));
             } else if (used.contains(in.getName())) {
                 out.addInput(in); // initializers listed as inputs by old exporters
             }
@@ -129,10 +122,12 @@ public final class OnnxExporter {
         out.addOutput(classesOutput(LOGITS, net.numClasses()));
         out.addOutput(classesOutput(PROBABILITIES, net.numClasses()));
 
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(original.getIrVersion())
+        OnnxMl.ModelProto exported = OnnxMl.ModelProto.newBuilder().setIrVersion(original.getIrVersion())
                 .addAllOpsetImport(original.getOpsetImportList()).setProducerName("edgeloop-trainer")
                 .setProducerVersion("0.1").setDomain(original.getDomain()).setModelVersion(original.getModelVersion())
                 .setDocString(original.getDocString()).setGraph(out).build();
+        // a package takes N×C×H×W like every other, whatever the base took
+        return net.channelsLast() ? ChannelsFirst.adapt(exported, graph.inputName()) : exported;
     }
 
     /**
@@ -160,39 +155,6 @@ public final class OnnxExporter {
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
                 .setI(value).build();
-    }
-
-    private static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
-        OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name)
-                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            b.addInts(v);
-        }
-        return b.build();
-    }
-
-    /** The tensor the original graph's first nodes read: the exported N×C×H×W input transposed to N×H×W×C. */
-    private static String channelsLastInput(OnnxGraph graph) {
-        return INPUT_PREFIX + "/" + graph.inputName() + "_nhwc";
-    }
-
-    private static OnnxMl.NodeProto fromChannelsLastInput(OnnxMl.NodeProto node, OnnxGraph graph) {
-        OnnxMl.NodeProto.Builder b = node.toBuilder();
-        for (int i = 0; i < b.getInputCount(); i++) {
-            if (b.getInput(i).equals(graph.inputName())) {
-                b.setInput(i, channelsLastInput(graph));
-            }
-        }
-        return b.build();
-    }
-
-    /** An N×H×W×C input declared as N×C×H×W (the dims moved, names and element type kept). */
-    private static OnnxMl.ValueInfoProto channelsFirst(OnnxMl.ValueInfoProto in) {
-        OnnxMl.ValueInfoProto.Builder b = in.toBuilder();
-        OnnxMl.TensorShapeProto.Builder shape = b.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
-        List<OnnxMl.TensorShapeProto.Dimension> nhwc = List.copyOf(shape.getDimList());
-        shape.clearDim().addDim(nhwc.get(0)).addDim(nhwc.get(3)).addDim(nhwc.get(1)).addDim(nhwc.get(2));
-        return b.build();
     }
 
     private static OnnxMl.ValueInfoProto withBatch(OnnxMl.ValueInfoProto in) {

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.base;
 
+import io.edgeloop.trainer.onnx.ChannelsFirst;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.edgeloop.trainer.base;
+package io.edgeloop.trainer.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * Turns a channels-last (NHWC, tf2onnx) classifier into one that takes NCHW images, so its model card can describe
  * it (cards, the shared preprocessing and the agent all feed {@code [N, 3, H, W]}): the graph input keeps its name
  * with the dimensions reordered, and one {@code Transpose(perm=[0, 2, 3, 1])} in front hands the original nodes the
- * NHWC tensor they expect. Nothing else changes; the original file's hash stays in the card's provenance.
+ * NHWC tensor they expect. Nothing else changes. Used for pulled NHWC bases and for packages exported from them.
  */
 public final class ChannelsFirst {
 
