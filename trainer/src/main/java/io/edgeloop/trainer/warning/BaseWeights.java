@@ -105,7 +105,8 @@ public record BaseWeights(boolean marker, int batchNorms, int batchNormsFresh, S
     public List<String> evidence() {
         List<String> found = new ArrayList<>();
         if (marker) {
-            found.add("it is marked " + MARKER_KEY + " = " + RANDOM_INIT + " (written by 'trainer init')");
+            found.add("it is marked " + MARKER_KEY + " = " + RANDOM_INIT + " (as 'trainer init' and"
+                    + " 'export-torchvision-base.py --weights none' write it)");
         }
         if (batchNorms > 0 && batchNormsFresh == batchNorms) {
             found.add("all " + batchNorms + " BatchNorm layers still have their initial running statistics"

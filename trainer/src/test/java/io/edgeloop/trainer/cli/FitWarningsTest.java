@@ -46,7 +46,8 @@ class FitWarningsTest {
         assertEquals(0, init.code(), init.err());
         Run fit = fit(base, dir.resolve("run"));
         assertTrue(fit.err().contains("warning (random-base): " + base + " is randomly initialised, not pretrained:"
-                + " it is marked edgeloop.weights = random-init (written by 'trainer init')"), fit.err());
+                + " it is marked edgeloop.weights = random-init (as 'trainer init' and"
+                + " 'export-torchvision-base.py --weights none' write it)"), fit.err());
         assertTrue(fit.err().contains("\n  what to do: pull or build a pretrained base (see docs/bases.md)"),
                 fit.err());
         assertFalse(fit.err().contains("grey-base-colour-data"), fit.err());

@@ -66,7 +66,8 @@ class FineTuneWarningsTest {
         assertEquals(List.of("warning random-base", "epoch", "warning validation-too-small"), events);
         String message = result.warnings().get(0).message();
         assertTrue(message.startsWith(base + " is randomly initialised, not pretrained: it is marked"
-                + " edgeloop.weights = random-init (written by 'trainer init'); all 4 BatchNorm layers still have"
+                + " edgeloop.weights = random-init (as 'trainer init' and 'export-torchvision-base.py --weights"
+                + " none' write it); all 4 BatchNorm layers still have"
                 + " their initial running statistics (mean 0, variance 1), which any training changes; its"
                 + " convolution kernels are unstructured noise"), message);
         assertTrue(result.model().isPresent(), "the warning did not stop the export");
