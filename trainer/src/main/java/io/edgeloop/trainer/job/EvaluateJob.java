@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
+import io.edgeloop.trainer.compare.PairedComparison.Outcome;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.Batch;
 import io.edgeloop.trainer.data.BatchLoader;
@@ -51,16 +52,19 @@ public final class EvaluateJob {
                     ImageStore.Preparation.EVAL, pool.executor(), skipped);
             int batchSize = model.fixedBatch() > 0 ? (int) model.fixedBatch()
                     : request.batchSize().orElse(EvaluateRequest.DEFAULT_BATCH);
+            List<Outcome> outcomes = new ArrayList<>(samples.size());
             Evaluation evaluation = evaluate(request, model, new BatchLoader(store, Augmentation.DEFAULT,
-                    pool.executor()), samples, batchSize);
+                    pool.executor()), samples, batchSize, outcomes);
             return new EvaluateResult(model.card(), model.preprocessing(), evaluation, skipped,
                     ValidationCheck.check(Optional.of(evaluation), "evaluation",
-                            "evaluate on more labelled images (more per class in --data)").stream().toList());
+                            "evaluate on more labelled images (more per class in --data)").stream().toList(),
+                    outcomes);
         }
     }
 
     private static Evaluation evaluate(EvaluateRequest request, EvaluatedModel model, BatchLoader loader,
-                                       List<ImageSample> samples, int batchSize) throws OrtException {
+                                       List<ImageSample> samples, int batchSize, List<Outcome> outcomes)
+            throws OrtException {
         EvaluationAccumulator accumulator = new EvaluationAccumulator(model.labels(), samples, request.worst());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = model.labels().size();
@@ -80,10 +84,26 @@ public final class EvaluateJob {
                         toProbabilities(scores, i * k, k, model, probabilities);
                     }
                     accumulator.add(probabilities, batch.labels(), batch.sampleIndices());
+                    addOutcomes(model.labels(), samples, batch, probabilities, outcomes);
                 }
             }
         }
         return accumulator.result();
+    }
+
+    private static void addOutcomes(List<String> labels, List<ImageSample> samples, Batch batch,
+                                    float[] probabilities, List<Outcome> outcomes) {
+        int k = labels.size();
+        for (int i = 0; i < batch.size(); i++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (probabilities[i * k + c] > probabilities[i * k + best]) {
+                    best = c;
+                }
+            }
+            outcomes.add(new Outcome(samples.get(batch.sampleIndices()[i]).file(), labels.get(batch.labels()[i]),
+                    labels.get(best)));
+        }
     }
 
     private static float[] scores(EvaluateRequest request, EvaluatedModel model, OrtSession.Result result,

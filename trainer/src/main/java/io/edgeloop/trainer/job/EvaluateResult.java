@@ -2,6 +2,7 @@ package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.compare.PairedComparison.Outcome;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.warning.RunWarning;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param evaluation    accuracy, loss, per-class figures, confusion matrix, worst mistakes
  * @param skipped       images that could not be read, with the reason
  * @param warnings      what makes the accuracy hard to trust (a set too small for a ±5-point interval)
+ * @param outcomes      each image's true label and prediction, in evaluation order
  */
 public record EvaluateResult(Optional<ModelCard> card, PreprocessSpec preprocessing, Evaluation evaluation,
-                             List<SkippedImage> skipped, List<RunWarning> warnings) {
+                             List<SkippedImage> skipped, List<RunWarning> warnings,
+                             List<Outcome> outcomes) {
 
     public EvaluateResult {
         Objects.requireNonNull(card, "card");
@@ -27,5 +30,6 @@ public record EvaluateResult(Optional<ModelCard> card, PreprocessSpec preprocess
         Objects.requireNonNull(evaluation, "evaluation");
         skipped = List.copyOf(skipped);
         warnings = List.copyOf(warnings);
+        outcomes = List.copyOf(outcomes);
     }
 }

@@ -46,7 +46,8 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo, base, help] (see 'trainer --help')\n",
+                + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, help]"
+                + " (see 'trainer --help')\n",
                         r.err());
     }
 
