@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * @param labelledBy  who answered (a person's name, or the ground-truth stand-in), with {@code label} or
  *                    {@code discarded}
  * @param labelledAt  when it was answered, with {@code label} or {@code discarded}
- * @param discarded   a person decided the frame is no training example (unusable, no class fits); written only when
- *                    true, so sidecars from before discarding existed read unchanged
+ * @param discardedFlag JSON {@code discarded}: a person decided the frame is no training example (unusable, no class
+ *                    fits); {@code true} or absent (false is stored as absent, so sidecars from before discarding
+ *                    existed read and write unchanged); read it with {@link #discarded()}
  */
 public record ExampleSidecar(
         @JsonProperty(required = true) int schema,
@@ -53,7 +54,7 @@ public record ExampleSidecar(
         String label,
         String labelledBy,
         Instant labelledAt,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean discarded) {
+        @JsonProperty("discarded") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean discardedFlag) {
 
     /** Sidecar format version. */
     public static final int SCHEMA = 1;
@@ -80,6 +81,8 @@ public record ExampleSidecar(
             throw new IllegalArgumentException("imageDhash is " + (imageDhash == null ? "missing" : "\""
                     + imageDhash + "\"") + ", allowed 16 lowercase hex digits");
         }
+        discardedFlag = Boolean.TRUE.equals(discardedFlag) ? Boolean.TRUE : null;
+        boolean discarded = discardedFlag != null;
         boolean answered = label != null || discarded;
         if (label != null && discarded) {
             throw new IllegalArgumentException("label is \"" + label + "\" and discarded is true, allowed one of them");
@@ -104,7 +107,7 @@ public record ExampleSidecar(
     static ExampleSidecar of(ExampleId id, String topic, Instant receivedAt, HardExample example, long dhash) {
         return new ExampleSidecar(SCHEMA, id.toString(), topic, receivedAt, example.device(), example.camera(),
                 example.seq(), example.capturedAt(), example.model(), example.reason(), example.top(),
-                example.imageSha256(), DifferenceHash.hex(dhash), null, null, null, false);
+                example.imageSha256(), DifferenceHash.hex(dhash), null, null, null, null);
     }
 
     /** Whether a label has been given. */
@@ -112,27 +115,32 @@ public record ExampleSidecar(
         return label != null;
     }
 
+    /** Whether it was discarded: answered, but no training example. */
+    public boolean discarded() {
+        return discardedFlag != null;
+    }
+
     /** Whether a person has answered: labelled it, or discarded it. */
     public boolean answered() {
-        return labelled() || discarded;
+        return labelled() || discarded();
     }
 
     /** This example with a label (no longer discarded, if it was). */
     public ExampleSidecar withLabel(String newLabel, String by, Instant at) {
         return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
-                imageSha256, imageDhash, newLabel, by, at, false);
+                imageSha256, imageDhash, newLabel, by, at, null);
     }
 
     /** This example discarded: no label, never exported, by {@code by} at {@code at}. */
     public ExampleSidecar withDiscard(String by, Instant at) {
         return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
-                imageSha256, imageDhash, null, by, at, true);
+                imageSha256, imageDhash, null, by, at, Boolean.TRUE);
     }
 
     /** This example unanswered again (an undone first answer). */
     public ExampleSidecar withoutAnswer() {
         return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
-                imageSha256, imageDhash, null, null, null, false);
+                imageSha256, imageDhash, null, null, null, null);
     }
 
     /** The difference hash as a number. */
