@@ -118,10 +118,23 @@ function render() {
   if (!$('viewer').hidden) showViewer();
 }
 
+// Cards are kept per example and version, so a re-render moves existing nodes instead of reloading images.
+const cards = new Map();
+
 function card(e) {
+  let cached = cards.get(e.id);
+  if (!cached || cached.etag !== e.etag) {
+    cached = { etag: e.etag, node: buildCard(e) };
+    cards.set(e.id, cached);
+  }
+  const c = cached.node;
+  c.classList.toggle('focused', e.id === state.focus);
+  c.classList.toggle('selected', state.selected.has(e.id));
+  return c;
+}
+
+function buildCard(e) {
   const classes = ['card'];
-  if (e.id === state.focus) classes.push('focused');
-  if (state.selected.has(e.id)) classes.push('selected');
   if (e.label != null) classes.push('labelled');
   if (e.discarded) classes.push('discarded');
   const top = el('ul', { className: 'top' },
@@ -129,7 +142,7 @@ function card(e) {
   const answer = e.discarded ? `discarded by ${e.labelledBy}`
     : e.label != null ? `${e.label} (by ${e.labelledBy})` : 'unanswered';
   const c = el('div', { className: classes.join(' ') },
-    el('img', { src: e.image, alt: e.id, loading: 'lazy' }),
+    el('img', { src: e.image, alt: e.id }),
     top,
     el('div', { className: 'meta', textContent: `${e.reason} · ${e.device}/${e.camera}` }),
     el('div', { className: 'meta', textContent: e.capturedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') }),
@@ -158,6 +171,8 @@ function clickCard(id, ev) {
     const [a, b] = [ids.indexOf(state.anchor || state.focus), ids.indexOf(id)].sort((x, y) => x - y);
     for (let i = a; i <= b; i++) state.selected.add(ids[i]);
   } else if (ev.ctrlKey || ev.metaKey) {
+    // As in file managers: the card in focus is part of a selection started with ctrl-click.
+    if (!state.selected.size && state.focus && state.focus !== id) state.selected.add(state.focus);
     if (state.selected.has(id)) state.selected.delete(id); else state.selected.add(id);
     state.anchor = id;
   } else {
@@ -419,5 +434,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('new-label-cancel').addEventListener('click', (ev) => { ev.preventDefault(); $('new-label-dialog').close(); });
   $('viewer-close').addEventListener('click', () => { $('viewer').hidden = true; });
   run(load);
-  setInterval(() => { if (!pending) run(poll); }, 5000);
+  // ?poll=SECONDS changes how often other people's answers are fetched (0: never; default 5).
+  const pollSeconds = Number(new URLSearchParams(location.search).get('poll') ?? 5);
+  if (pollSeconds > 0) setInterval(() => { if (!pending) run(poll); }, pollSeconds * 1000);
 });
