@@ -305,7 +305,7 @@ public final class LabelCommand implements Callable<Integer> {
         private int port;
 
         @Option(names = "--token", paramLabel = "TOKEN",
-                description = "Access token (12-256 printable characters) required off loopback. Default: a random"
+                description = "Access token (12-256 of A-Z a-z 0-9 . _ ~ -) required off loopback. Default: a random"
                         + " one, printed in the URL.")
         private String token;
 

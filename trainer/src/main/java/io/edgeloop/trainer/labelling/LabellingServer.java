@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -77,8 +78,8 @@ public final class LabellingServer implements AutoCloseable {
         server.start();
         String shownHost = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
-        URI uri = URI.create("http://" + (loopback ? shownHost : settings.host()) + ":" + port + "/"
-                + token.map(t -> "?token=" + t).orElse(""));
+        URI uri = URI.create("http://" + (address.isAnyLocalAddress() ? hostName(settings.host()) : shownHost) + ":"
+                + port + "/" + token.map(t -> "?token=" + t).orElse(""));
         return new LabellingServer(server, executor, uri, token);
     }
 
@@ -108,6 +109,15 @@ public final class LabellingServer implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This machine's name for the URL when bound to every address ({@code 0.0.0.0}), else {@code host}. */
+    private static String hostName(String host) {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return host;
         }
     }
 

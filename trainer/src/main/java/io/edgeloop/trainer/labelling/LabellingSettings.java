@@ -16,14 +16,16 @@ import java.util.regex.Pattern;
  *                 button copies labelled examples into it
  * @param host     the address to bind ({@code --host}); loopback by default
  * @param port     the port ({@code --port}), 0 for any free one
- * @param token    the access token ({@code --token}); required off loopback, generated there when not given
+ * @param token    the access token ({@code --token}, 12-256 of {@code A-Za-z0-9._~-}); required off loopback,
+ *                 generated there when not given
  */
 public record LabellingSettings(Path inbox, Path data, String host, int port, Optional<String> token) {
 
     /** The default bind address: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{12,256}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{12,256}");
+    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9._~-]*");
 
     public LabellingSettings {
         if (inbox == null || !Files.isDirectory(inbox)) {
@@ -40,8 +42,10 @@ public record LabellingSettings(Path inbox, Path data, String host, int port, Op
         }
         Objects.requireNonNull(token, "token");
         if (token.isPresent() && !TOKEN.matcher(token.get()).matches()) {
-            throw new IllegalArgumentException("--token has " + token.get().length() + " character(s), allowed 12 to"
-                    + " 256 printable ASCII characters without spaces");
+            throw new IllegalArgumentException("--token is " + token.get().length() + " character(s) long"
+                    + (TOKEN_CHARS.matcher(token.get()).matches() ? "" : " with characters outside the allowed ones")
+                    + ", allowed 12 to 256"
+                    + " characters A-Z a-z 0-9 . _ ~ - (safe in a URL and a cookie)");
         }
     }
 

@@ -138,6 +138,6 @@ class LabelCsvCommandTest {
                 + " training tree <label>/<image> with a folder per class\n", err);
         assertEquals(2, label("serve", "--inbox", inboxDir.toString(), "--data", data.getParent().toString(),
                 "--host", "0.0.0.0", "--token", "short"));
-        assertTrue(err.contains("--token has 5 character(s), allowed 12 to 256"), err);
+        assertTrue(err.contains("--token is 5 character(s) long, allowed 12 to 256"), err);
     }
 }

@@ -366,8 +366,12 @@ class LabellingServerTest {
         assertEquals("--port is 70000, allowed 0 (any free port) to 65535", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new LabellingSettings(fixture.inbox, fixture.data,
                 "0.0.0.0", 0, Optional.of("short")));
-        assertEquals("--token has 5 character(s), allowed 12 to 256 printable ASCII characters without spaces",
-                e.getMessage());
+        assertEquals("--token is 5 character(s) long, allowed 12 to 256 characters A-Z a-z 0-9 . _ ~ - (safe in a URL"
+                + " and a cookie)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new LabellingSettings(fixture.inbox, fixture.data,
+                "0.0.0.0", 0, Optional.of("a;b=c; Path=/x")));
+        assertEquals("--token is 14 character(s) long with characters outside the allowed ones, allowed 12 to 256"
+                + " characters A-Z a-z 0-9 . _ ~ - (safe in a URL and a cookie)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LabellingSettings.local(fixture.inbox,
                 dir.resolve("missing")));
         assertTrue(e.getMessage().startsWith("--data " + dir.resolve("missing") + " not found"), e.getMessage());
