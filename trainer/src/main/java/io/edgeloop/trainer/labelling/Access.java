@@ -4,8 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Who may use the app. On loopback: anyone on this machine, but only through the loopback host names, so a web page
@@ -21,9 +24,12 @@ record Access(Optional<String> token, Set<String> allowedHosts) {
     /** The cookie that carries the token after the first visit. */
     static final String COOKIE = "edgeloop_label_token";
 
-    /** Loopback access on {@code port}. */
-    static Access loopback(int port) {
-        return new Access(Optional.empty(), Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
+    /** Loopback access on {@code port}; {@code boundHost} is the bound address as the URL spells it. */
+    static Access loopback(int port, String boundHost) {
+        Set<String> hosts = new TreeSet<>(Set.of("127.0.0.1", "localhost", "[::1]"));
+        hosts.add(boundHost.toLowerCase(Locale.ROOT));
+        return new Access(Optional.empty(), hosts.stream().map(h -> h + ":" + port).collect(
+                Collectors.toUnmodifiableSet()));
     }
 
     /** Token access. */
@@ -35,7 +41,7 @@ record Access(Optional<String> token, Set<String> allowedHosts) {
     Optional<String> refusal(HttpExchange exchange, Optional<String> queryToken) {
         if (token.isEmpty()) {
             String host = exchange.getRequestHeaders().getFirst("Host");
-            return host != null && allowedHosts.contains(host.toLowerCase(java.util.Locale.ROOT)) ? Optional.empty()
+            return host != null && allowedHosts.contains(host.toLowerCase(Locale.ROOT)) ? Optional.empty()
                     : Optional.of("Host " + host + " is not this machine's loopback, allowed " + allowedHosts);
         }
         if (queryToken.isPresent() && matches(queryToken.get())) {

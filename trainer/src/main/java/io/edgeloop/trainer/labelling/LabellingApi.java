@@ -42,8 +42,11 @@ final class LabellingApi {
                  List<ExampleView> examples) {
     }
 
-    /** The reply to a write: the example as it is now, and the new progress. */
-    record Written(ExampleView example, Progress progress) {
+    /**
+     * The reply to a write: the example as it is now. (No progress: counting would read the whole inbox on every
+     * key press; the page counts from its own list, and {@code GET /api/state} has the count.)
+     */
+    record Written(ExampleView example) {
     }
 
     private static final Set<String> ANSWER_FIELDS = Set.of("label", "discard", "by", "newLabel");
@@ -107,8 +110,9 @@ final class LabellingApi {
             } catch (IllegalArgumentException e) {
                 throw new ApiException(400, e.getMessage(), Map.of("allowed", Labels.RULE.replace("\\\\", "\\")));
             }
-            KnownLabels known = known(inbox.list());
-            if (!known.contains(l) && !newLabel) {
+            // A class folder of --data is known without reading the inbox (the common case, and the fast one).
+            KnownLabels known = DatasetExport.labelFolders(data).contains(l) || newLabel ? null : known(inbox.list());
+            if (known != null && !known.contains(l)) {
                 throw new ApiException(400, "label is \"" + l + "\", not a known label; allowed " + known.describe()
                         + ", or the \"new label\" action to add a new class", Map.of("labels", known.labels()));
             }
@@ -128,7 +132,7 @@ final class LabellingApi {
         try {
             InboxEntry restored = inbox.replace(step.before(), etag);
             history.undone(entry.sidecar().id(), step);
-            return new Written(ExampleView.of(restored), progress(inbox.list()));
+            return new Written(ExampleView.of(restored));
         } catch (StaleExampleException e) {
             throw conflict(e);
         }
@@ -226,7 +230,7 @@ final class LabellingApi {
         try {
             InboxEntry written = inbox.replace(updated, etag);
             history.record(entry.sidecar().id(), entry.sidecar(), written.etag());
-            return new Written(ExampleView.of(written), progress(inbox.list()));
+            return new Written(ExampleView.of(written));
         } catch (StaleExampleException e) {
             throw conflict(e);
         }

@@ -66,7 +66,9 @@ public final class LabellingServer implements AutoCloseable {
                     + e.getMessage() + "), allowed a free --port or 0 for any", e);
         }
         int port = server.getAddress().getPort();
-        Access access = token.isPresent() ? Access.withToken(token.get()) : Access.loopback(port);
+        String shownHost = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress();
+        Access access = token.isPresent() ? Access.withToken(token.get()) : Access.loopback(port, shownHost);
         server.createContext("/", new HttpRoutes(new LabellingApi(inbox, settings.data(), clock), access));
         AtomicInteger count = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
@@ -76,8 +78,6 @@ public final class LabellingServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        String shownHost = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress();
         URI uri = URI.create("http://" + (address.isAnyLocalAddress() ? hostName(settings.host()) : shownHost) + ":"
                 + port + "/" + token.map(t -> "?token=" + t).orElse(""));
         return new LabellingServer(server, executor, uri, token);

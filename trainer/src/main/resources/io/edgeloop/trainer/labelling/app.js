@@ -6,7 +6,7 @@ const LABEL_RULE = /^(?![. ])[^\/\\\u0000-\u001f\u007f]{1,128}$/;
 
 const state = {
   labels: [], examples: [], byId: new Map(), view: [], focus: null, selected: new Set(), anchor: null,
-  undo: [], progress: null,
+  undo: [],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -57,7 +57,6 @@ async function load() {
   const { status, data } = await api('GET', '/api/state');
   if (status !== 200) { say(data.error, 'error'); return; }
   state.labels = data.labels;
-  state.progress = data.progress;
   state.examples = data.examples;
   state.byId = new Map(data.examples.map((e) => [e.id, e]));
   fillFilter('filter-camera', data.examples.map((e) => e.device + '/' + e.camera));
@@ -109,9 +108,10 @@ function render() {
   const grid = $('grid');
   grid.replaceChildren(...state.view.map(card));
   renderLabels();
-  const p = state.progress;
-  $('progress').textContent = p ? `${p.answered} / ${p.total} answered (${p.labelled} labelled, `
-    + `${p.discarded} discarded)` : '';
+  const labelled = state.examples.filter((e) => e.label != null).length;
+  const discarded = state.examples.filter((e) => e.discarded).length;
+  $('progress').textContent = `${labelled + discarded} / ${state.examples.length} answered (${labelled} labelled, `
+    + `${discarded} discarded)`;
   $('shown').textContent = `${state.view.length} shown` + (state.selected.size ? `, ${state.selected.size} selected` : '');
   const focused = grid.querySelector('.card.focused');
   if (focused) focused.scrollIntoView({ block: 'nearest' });
@@ -219,7 +219,6 @@ async function answerTargets(answer, newLabel) {
     const { status, data } = await api('POST', `/api/examples/${encode(id)}/answer`, body, { 'If-Match': e.etag });
     if (status === 200) {
       replace(data.example);
-      state.progress = data.progress;
       done.push({ id, etag: data.example.etag });
     } else if (status === 409) {
       replace(data.current);
@@ -265,7 +264,6 @@ async function undo() {
     const { status, data } = await api('POST', `/api/examples/${encode(id)}/undo`, undefined, { 'If-Match': etag });
     if (status === 200) {
       replace(data.example);
-      state.progress = data.progress;
     } else {
       if (data.current) replace(data.current);
       problems.push(data.error);
@@ -409,8 +407,7 @@ async function poll() {
     || data.examples.length !== state.examples.length || data.labels.join('\n') !== state.labels.join('\n');
   if (changed) {
     state.labels = data.labels;
-    state.progress = data.progress;
-    state.examples = data.examples;
+      state.examples = data.examples;
     state.byId = new Map(data.examples.map((e) => [e.id, e]));
     render();
   }

@@ -56,7 +56,7 @@ final class LabellingFixture {
             String guess = random.nextInt(4) == 0 ? CLASSES.get((i + 1) % CLASSES.size()) : shape;
             String second = CLASSES.stream().filter(c -> !c.equals(guess)).toList().get(random.nextInt(2));
             double top1 = 0.4 + 0.5 * random.nextDouble();
-            double top2 = (1 - top1) * (0.3 + 0.6 * random.nextDouble());
+            double top2 = Math.min((1 - top1) * (0.3 + 0.6 * random.nextDouble()), top1 - 0.005);
             String camera = i % 2 == 0 ? "door" : "till";
             HardExample example = new HardExample(1, "shop-1", camera, i, CAPTURED.plusSeconds(37L * i),
                     ModelRef.of("shapes", "2026.12.01-1"), reasons[i % reasons.length],

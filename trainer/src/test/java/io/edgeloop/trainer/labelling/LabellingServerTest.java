@@ -100,7 +100,7 @@ class LabellingServerTest {
         assertEquals(200, r.status(), r.text());
         assertEquals("square", r.json().get("example").get("label").asText());
         assertNotEquals(before, r.json().get("example").get("etag").asText());
-        assertEquals(1, r.json().get("progress").get("labelled").asInt());
+        assertEquals(1, client.get("api/state").json().get("progress").get("labelled").asInt());
         ExampleSidecar s = onDisk(id);
         assertEquals("square", s.label());
         assertEquals("ana", s.labelledBy());
@@ -117,7 +117,7 @@ class LabellingServerTest {
         assertTrue(s.discarded());
         assertNull(s.label());
         assertEquals("ana", s.labelledBy());
-        assertEquals(1, r.json().get("progress").get("discarded").asInt());
+        assertEquals(1, client.get("api/state").json().get("progress").get("discarded").asInt());
     }
 
     @Test
