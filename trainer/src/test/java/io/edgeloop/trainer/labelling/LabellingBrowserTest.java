@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -87,6 +89,11 @@ class LabellingBrowserTest {
         idle();
         List<String> order = cardIds();
         assertEquals(12, order.size());
+        List<Double> margins = new ArrayList<>();
+        for (String id : order) {
+            margins.add(new ApiClient(server).get("api/examples/" + ApiClient.enc(id)).json().get("margin").asDouble());
+        }
+        assertEquals(margins.stream().sorted().toList(), margins, "most uncertain (smallest margin) first");
         assertEquals("0 / 12 answered (0 labelled, 0 discarded)", text("#progress"));
         driver.findElement(By.id("name")).sendKeys("ana", Keys.ENTER);
 
@@ -153,12 +160,28 @@ class LabellingBrowserTest {
         assertEquals(List.of(order.get(4), order.get(10), order.get(11)).stream().sorted().toList(),
                 cardIds().stream().sorted().toList());
         driver.findElement(By.id("filter-unanswered")).click();
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-camera")))
+        new Select(driver.findElement(By.id("filter-camera")))
                 .selectByVisibleText("shop-1/till");
         idle();
         List<String> till = cardIds();
         assertEquals(6, till.size());
         assertTrue(till.stream().allMatch(id -> ExampleId.parse(id).camera().equals("till")), till.toString());
+        new Select(driver.findElement(By.id("filter-predicted"))).selectByVisibleText("circle");
+        idle();
+        List<String> tillCircles = cardIds();
+        assertFalse(tillCircles.isEmpty(), "the fixture has circles guessed on the till camera");
+        for (String id : tillCircles) {
+            assertEquals("circle", predicted(id));
+        }
+        assertEquals(till.stream().filter(id -> {
+            try {
+                return predicted(id).equals("circle");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count(), tillCircles.size());
+        new Select(driver.findElement(By.id("filter-predicted"))).selectByVisibleText("all");
+        idle();
 
         // Full-size view.
         card(till.get(0)).click();
