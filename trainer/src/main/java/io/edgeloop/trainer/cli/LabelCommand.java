@@ -13,9 +13,13 @@ import io.edgeloop.trainer.job.LabelJob;
 import io.edgeloop.trainer.job.LabelRequest;
 import io.edgeloop.trainer.label.DatasetExport;
 import io.edgeloop.trainer.label.GroundTruth;
+import io.edgeloop.trainer.label.LabelCsv;
 import io.edgeloop.trainer.label.ReplayMatcher;
+import io.edgeloop.trainer.labelling.LabellingServer;
+import io.edgeloop.trainer.labelling.LabellingSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -32,18 +36,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer label}: {@code list} the inbox, {@code set} one example's label, {@code auto}-label from ground
- * truth (a stand-in for a person, marked as such), {@code export} labelled examples into a training tree. Each
- * subcommand runs one {@link LabelJob} operation and prints its result.
+ * truth (a stand-in for a person, marked as such), {@code export} labelled examples into a training tree,
+ * {@code serve} the labelling web app, {@code export-csv} / {@code import-csv} for labelling elsewhere. Each
+ * subcommand runs one {@link LabelJob} operation (or starts the {@link LabellingServer}) and prints its result.
  */
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = "Label collected hard examples and export them as training data.",
         subcommands = {LabelCommand.ListExamples.class, LabelCommand.Set.class, LabelCommand.Auto.class,
-            LabelCommand.Export.class})
+            LabelCommand.Export.class, LabelCommand.Serve.class, LabelCommand.ExportCsv.class,
+            LabelCommand.ImportCsv.class})
 public final class LabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new IllegalArgumentException("missing subcommand, allowed list, set, auto or export");
+        throw new IllegalArgumentException("missing subcommand, allowed list, set, auto, export, serve, export-csv or"
+                + " import-csv");
     }
 
     /** {@code --data DIR} and {@code --new-label}: which labels {@code set} and {@code auto} accept. */
@@ -89,16 +96,16 @@ public final class LabelCommand implements Callable<Integer> {
                 throw unreadable(inboxDir, e);
             }
             PrintWriter out = spec.commandLine().getOut();
-            long unlabelled = entries.stream().filter(e -> !e.sidecar().labelled()).count();
+            long unlabelled = entries.stream().filter(e -> !e.sidecar().answered()).count();
             for (InboxEntry e : entries) {
                 ExampleSidecar s = e.sidecar();
-                if (s.labelled() && !all) {
+                if (s.answered() && !all) {
                     continue;
                 }
                 String top = s.top().stream().map(ListExamples::prediction).collect(Collectors.joining(", "));
                 out.println(s.id() + "  " + reason(s) + "  top: " + top + "  model " + s.model().name() + " "
                         + s.model().version() + (s.labelled() ? "  label: " + s.label() + " (by " + s.labelledBy()
-                        + ")" : ""));
+                        + ")" : "") + (s.discarded() ? "  discarded (by " + s.labelledBy() + ")" : ""));
             }
             out.println(entries.size() + " example(s), " + unlabelled + " unlabelled");
             return ExitCodes.OK;
@@ -268,6 +275,137 @@ public final class LabelCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Exported " + r.total() + " new example(s) into " + into + " "
                     + r.exported() + "; " + r.alreadyPresent() + " already there, " + r.unlabelled()
                     + " unlabelled not exported");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code trainer label serve --inbox DIR --data DIR [--host ADDRESS] [--port N] [--token TOKEN]}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve the labelling web app: thumbnails with the model's guess, keyboard labelling,"
+                    + " export into --data. Loopback by default; off loopback a token is required.")
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--inbox", required = true, paramLabel = "DIR", description = "The inbox.")
+        private Path inboxDir;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "Training tree (<label>/<image>): its class folders are known labels, and the export"
+                        + " button copies labelled examples into it.")
+        private Path data;
+
+        @Option(names = "--host", defaultValue = LabellingSettings.LOOPBACK, paramLabel = "ADDRESS",
+                description = "Address to bind. Default: ${DEFAULT-VALUE} (this machine only); any other address"
+                        + " requires the token.")
+        private String host;
+
+        @Option(names = "--port", defaultValue = "8090", paramLabel = "N",
+                description = "Port, 0 for any free one. Default: ${DEFAULT-VALUE}.")
+        private int port;
+
+        @Option(names = "--token", paramLabel = "TOKEN",
+                description = "Access token (12-256 of A-Z a-z 0-9 . _ ~ -) required off loopback. Default: a random"
+                        + " one, printed in the URL.")
+        private String token;
+
+        @Mixin
+        private StopOptions stopOptions;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            LabellingSettings settings = new LabellingSettings(inboxDir, data, host, port, Optional.ofNullable(token));
+            stopOptions.validate();
+            try (StopOptions.Signal stop = stopOptions.watch("label-serve-shutdown");
+                 LabellingServer app = LabellingServer.start(settings, Clock.systemUTC())) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("Labelling " + inboxDir + " (export into " + data + ") at " + app.uri());
+                if (app.token().isPresent()) {
+                    out.println("Reachable from other machines: requests without the token in that URL are"
+                            + " refused.");
+                }
+                out.println("Stop with Ctrl-C.");
+                out.flush();
+                stop.await();
+            } catch (BindException e) {
+                throw new JobFailure("cannot serve on " + host + ":" + port + " (" + e.getMessage() + "); choose"
+                        + " another --port or --host", e);
+            } catch (IOException e) {
+                throw new JobFailure("cannot serve " + inboxDir + " on " + host + ":" + port + " (" + e.getMessage()
+                        + ")", e);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code trainer label export-csv --inbox DIR --to FILE}. */
+    @Command(name = "export-csv", mixinStandardHelpOptions = true,
+            description = "Write every example as a CSV row (id, device, camera, captured_at, reason, model,"
+                    + " predicted, score, top, label, labelled_by, labelled_at, discarded) for labelling elsewhere.")
+    static final class ExportCsv implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--inbox", required = true, paramLabel = "DIR", description = "The inbox.")
+        private Path inboxDir;
+
+        @Option(names = "--to", required = true, paramLabel = "FILE", description = "The CSV file to write.")
+        private Path to;
+
+        @Override
+        public Integer call() {
+            int rows;
+            try {
+                rows = LabelJob.open(inboxDir).exportCsv(to);
+            } catch (IOException e) {
+                throw new JobFailure("export-csv to " + to + ": " + e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println("Wrote " + rows + " example(s) to " + to + " (columns "
+                    + String.join(",", LabelCsv.COLUMNS) + ")");
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * {@code trainer label import-csv --inbox DIR --from FILE [--by NAME] [--data DIR] [--new-label]
+     * [--overwrite]}. */
+    @Command(name = "import-csv", mixinStandardHelpOptions = true,
+            description = "Take answers from a CSV file (columns id and label; optional labelled_by, labelled_at,"
+                    + " discarded). Every row is checked first; any bad row means nothing is imported.")
+    static final class ImportCsv implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--inbox", required = true, paramLabel = "DIR", description = "The inbox.")
+        private Path inboxDir;
+
+        @Option(names = "--from", required = true, paramLabel = "FILE", description = "The CSV file.")
+        private Path from;
+
+        @Option(names = "--by", paramLabel = "NAME",
+                description = "Who labelled, for rows without labelled_by (default: the user name).")
+        private String by;
+
+        @Option(names = "--overwrite", description = "Replace answers already given with different ones.")
+        private boolean overwrite;
+
+        @Mixin
+        private CheckOptions checkOptions;
+
+        Clock clock = Clock.systemUTC();
+
+        @Override
+        public Integer call() {
+            LabelCsv.Plan plan;
+            try {
+                plan = LabelJob.open(inboxDir, clock).importCsv(from, by != null ? by
+                        : System.getProperty("user.name", "person"), checkOptions.check(), overwrite);
+            } catch (IOException e) {
+                throw new JobFailure("import-csv from " + from + ": " + e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println("Imported " + from + ": " + plan.newAnswers() + " new answer(s), "
+                    + plan.changed() + " changed, " + plan.unchanged() + " unchanged, " + plan.blank()
+                    + " row(s) without an answer");
             return ExitCodes.OK;
         }
     }

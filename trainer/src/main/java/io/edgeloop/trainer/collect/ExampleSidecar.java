@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.HardExampleReason;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The JSON file beside each inbox JPEG: the hard-example payload without the image, where and when it was received,
- * its perceptual hash, and — once labelled — the label, who gave it and when.
+ * its perceptual hash, and — once answered — the label (or that it was discarded), who gave the answer and when.
  *
  * @param schema      sidecar format version, {@value #SCHEMA}
  * @param id          example id ({@code <device>.<camera>.<stem>})
@@ -28,9 +29,13 @@ import java.util.regex.Pattern;
  * @param top         the model's top-k (payload)
  * @param imageSha256 SHA-256 of the JPEG bytes (payload, checked)
  * @param imageDhash  64-bit difference hash of the image, 16 hex digits, for near-duplicate detection
- * @param label       the true label, absent until labelled
- * @param labelledBy  who gave the label (a person's name, or the ground-truth stand-in), with {@code label}
- * @param labelledAt  when it was labelled, with {@code label}
+ * @param label       the true label, absent until labelled (and when discarded)
+ * @param labelledBy  who answered (a person's name, or the ground-truth stand-in), with {@code label} or
+ *                    {@code discarded}
+ * @param labelledAt  when it was answered, with {@code label} or {@code discarded}
+ * @param discardedFlag JSON {@code discarded}: a person decided the frame is no training example (unusable, no class
+ *                    fits); {@code true} or absent (false is stored as absent, so sidecars from before discarding
+ *                    existed read and write unchanged); read it with {@link #discarded()}
  */
 public record ExampleSidecar(
         @JsonProperty(required = true) int schema,
@@ -48,7 +53,8 @@ public record ExampleSidecar(
         String imageDhash,
         String label,
         String labelledBy,
-        Instant labelledAt) {
+        Instant labelledAt,
+        @JsonProperty("discarded") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean discardedFlag) {
 
     /** Sidecar format version. */
     public static final int SCHEMA = 1;
@@ -75,19 +81,25 @@ public record ExampleSidecar(
             throw new IllegalArgumentException("imageDhash is " + (imageDhash == null ? "missing" : "\""
                     + imageDhash + "\"") + ", allowed 16 lowercase hex digits");
         }
-        boolean labelled = label != null;
-        if (labelled != (labelledBy != null) || labelled != (labelledAt != null)) {
-            throw new IllegalArgumentException("label, labelledBy and labelledAt are "
-                    + (label == null ? "absent" : "\"" + label + "\"") + ", "
-                    + (labelledBy == null ? "absent" : "\"" + labelledBy + "\"") + ", "
-                    + (labelledAt == null ? "absent" : labelledAt) + ", allowed all three or none");
+        discardedFlag = Boolean.TRUE.equals(discardedFlag) ? Boolean.TRUE : null;
+        boolean discarded = discardedFlag != null;
+        boolean answered = label != null || discarded;
+        if (label != null && discarded) {
+            throw new IllegalArgumentException("label is \"" + label + "\" and discarded is true, allowed one of them");
         }
-        if (labelled) {
+        if (answered != (labelledBy != null) || answered != (labelledAt != null)) {
+            throw new IllegalArgumentException("label, labelledBy and labelledAt are "
+                    + (label == null ? (discarded ? "discarded" : "absent") : "\"" + label + "\"") + ", "
+                    + (labelledBy == null ? "absent" : "\"" + labelledBy + "\"") + ", "
+                    + (labelledAt == null ? "absent" : labelledAt) + ", allowed all three (or discarded, labelledBy"
+                    + " and labelledAt) or none");
+        }
+        if (label != null) {
             Labels.require("label", label);
-            if (labelledBy.isBlank() || labelledBy.length() > 256) {
-                throw new IllegalArgumentException("labelledBy is \"" + labelledBy + "\", allowed a non-blank string"
-                        + " of at most 256 characters");
-            }
+        }
+        if (answered && (labelledBy.isBlank() || labelledBy.length() > 256)) {
+            throw new IllegalArgumentException("labelledBy is \"" + labelledBy + "\", allowed a non-blank string"
+                    + " of at most 256 characters");
         }
     }
 
@@ -95,7 +107,7 @@ public record ExampleSidecar(
     static ExampleSidecar of(ExampleId id, String topic, Instant receivedAt, HardExample example, long dhash) {
         return new ExampleSidecar(SCHEMA, id.toString(), topic, receivedAt, example.device(), example.camera(),
                 example.seq(), example.capturedAt(), example.model(), example.reason(), example.top(),
-                example.imageSha256(), DifferenceHash.hex(dhash), null, null, null);
+                example.imageSha256(), DifferenceHash.hex(dhash), null, null, null, null);
     }
 
     /** Whether a label has been given. */
@@ -103,10 +115,32 @@ public record ExampleSidecar(
         return label != null;
     }
 
-    /** This example with a label. */
+    /** Whether it was discarded: answered, but no training example. */
+    public boolean discarded() {
+        return discardedFlag != null;
+    }
+
+    /** Whether a person has answered: labelled it, or discarded it. */
+    public boolean answered() {
+        return labelled() || discarded();
+    }
+
+    /** This example with a label (no longer discarded, if it was). */
     public ExampleSidecar withLabel(String newLabel, String by, Instant at) {
         return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
-                imageSha256, imageDhash, newLabel, by, at);
+                imageSha256, imageDhash, newLabel, by, at, null);
+    }
+
+    /** This example discarded: no label, never exported, by {@code by} at {@code at}. */
+    public ExampleSidecar withDiscard(String by, Instant at) {
+        return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
+                imageSha256, imageDhash, null, by, at, Boolean.TRUE);
+    }
+
+    /** This example unanswered again (an undone first answer). */
+    public ExampleSidecar withoutAnswer() {
+        return new ExampleSidecar(schema, id, topic, receivedAt, device, camera, seq, capturedAt, model, reason, top,
+                imageSha256, imageDhash, null, null, null, null);
     }
 
     /** The difference hash as a number. */

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.digest.Sha256;
 import io.edgeloop.protocol.files.AtomicFiles;
 import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.protocol.mqtt.HardExample;
@@ -24,6 +25,11 @@ import java.util.stream.Stream;
  * an example exists exactly when its sidecar does; a JPEG without a sidecar (crash in between) is rewritten when the
  * example is delivered again. Keeps an index of image hashes for duplicate detection, built from the sidecars when
  * opened. Thread-safe; several processes may read it while one collector writes.
+ *
+ * <p>Labelling writes go through one lock per inbox ({@link InboxLock}, across threads and processes). Each entry
+ * carries a version ({@link InboxEntry#etag()}, a hash of its sidecar's bytes); {@link #replace} writes only if the
+ * sidecar still has the version the writer read, so two people answering the same example at once cannot overwrite
+ * each other: the second is told who answered first.
  */
 public final class Inbox {
 
@@ -31,13 +37,29 @@ public final class Inbox {
     public record Match(String id, int distance) {
     }
 
+    /**
+     * One conditional write of {@link #replaceAll}.
+     *
+     * @param sidecar      the new sidecar
+     * @param expectedEtag the version the writer read
+     */
+    public record Replacement(ExampleSidecar sidecar, String expectedEtag) {
+
+        public Replacement {
+            Objects.requireNonNull(sidecar, "sidecar");
+            Objects.requireNonNull(expectedEtag, "expectedEtag");
+        }
+    }
+
     private final Path dir;
+    private final InboxLock lock;
     private final Map<String, String> idBySha256 = new HashMap<>();
     private long[] hashes = new long[64];
     private final List<String> hashIds = new ArrayList<>();
 
-    private Inbox(Path dir) {
+    private Inbox(Path dir) throws IOException {
         this.dir = dir;
+        this.lock = new InboxLock(dir);
     }
 
     /**
@@ -103,28 +125,85 @@ public final class Inbox {
         Path image = imageFile(id);
         Path json = sidecarFile(id);
         AtomicFiles.replace(image, jpeg);
-        AtomicFiles.replace(json, ProtocolJson.prettyWriter().writeValueAsBytes(sidecar));
+        byte[] bytes = ProtocolJson.prettyWriter().writeValueAsBytes(sidecar);
+        AtomicFiles.replace(json, bytes);
         index(sidecar);
-        return new InboxEntry(sidecar, image, json);
+        return new InboxEntry(sidecar, image, json, etag(bytes));
     }
 
-    /** Replaces an example's sidecar (for labelling), atomically. */
-    public synchronized void update(ExampleSidecar sidecar) throws IOException {
+    /** Replaces an example's sidecar (for labelling), atomically, whatever its version. */
+    public void update(ExampleSidecar sidecar) throws IOException {
         ExampleId id = ExampleId.parse(sidecar.id());
+        lock.with(() -> write(id, sidecar));
+    }
+
+    /**
+     * Replaces an example's sidecar atomically if it still has the version {@code expectedEtag}: the compare and the
+     * write happen under the inbox lock, so of two writers that read the same version exactly one succeeds.
+     *
+     * @return the example as written, with its new version
+     * @throws StaleExampleException if the sidecar has another version now (carrying the current example)
+     * @throws NoSuchFileException   if there is no such example
+     */
+    public InboxEntry replace(ExampleSidecar sidecar, String expectedEtag) throws IOException, StaleExampleException {
+        Objects.requireNonNull(expectedEtag, "expectedEtag");
+        ExampleId id = ExampleId.parse(sidecar.id());
+        return lock.with(() -> {
+            InboxEntry current = get(id).orElseThrow(() -> new NoSuchFileException(sidecarFile(id).toString(), null,
+                    "no such example " + id));
+            if (!current.etag().equals(expectedEtag)) {
+                throw new StaleExampleException(current, expectedEtag);
+            }
+            return write(id, sidecar);
+        });
+    }
+
+    /**
+     * Replaces several sidecars if every one still has the version its writer read: all are checked under the inbox
+     * lock before the first is written, so a batch (a CSV import) is applied whole or not at all.
+     *
+     * @return the examples as written, in order
+     * @throws StaleExampleException for the first example that changed (nothing written)
+     */
+    public List<InboxEntry> replaceAll(List<Replacement> replacements) throws IOException, StaleExampleException {
+        List<Replacement> all = List.copyOf(replacements);
+        return lock.with(() -> {
+            for (Replacement r : all) {
+                ExampleId id = ExampleId.parse(r.sidecar().id());
+                InboxEntry current = get(id).orElseThrow(() -> new NoSuchFileException(sidecarFile(id).toString(),
+                        null, "no such example " + id));
+                if (!current.etag().equals(r.expectedEtag())) {
+                    throw new StaleExampleException(current, r.expectedEtag());
+                }
+            }
+            List<InboxEntry> written = new ArrayList<>(all.size());
+            for (Replacement r : all) {
+                written.add(write(ExampleId.parse(r.sidecar().id()), r.sidecar()));
+            }
+            return written;
+        });
+    }
+
+    private InboxEntry write(ExampleId id, ExampleSidecar sidecar) throws IOException {
         Path json = sidecarFile(id);
         if (!Files.exists(json)) {
             throw new NoSuchFileException(json.toString(), null, "no such example " + id);
         }
-        AtomicFiles.replace(json, ProtocolJson.prettyWriter().writeValueAsBytes(sidecar));
+        byte[] bytes = ProtocolJson.prettyWriter().writeValueAsBytes(sidecar);
+        AtomicFiles.replace(json, bytes);
+        return new InboxEntry(sidecar, imageFile(id), json, etag(bytes));
     }
 
     /** The example with this id. */
     public Optional<InboxEntry> get(ExampleId id) throws IOException {
         Path json = sidecarFile(id);
-        if (!Files.exists(json)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(json);
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        return Optional.of(new InboxEntry(readSidecar(json), imageFile(id), json));
+        return Optional.of(new InboxEntry(readSidecar(json, bytes), imageFile(id), json, etag(bytes)));
     }
 
     /**
@@ -142,7 +221,8 @@ public final class Inbox {
         }
         List<InboxEntry> entries = new ArrayList<>(sidecars.size());
         for (Path json : sidecars) {
-            ExampleSidecar sidecar = readSidecar(json);
+            byte[] bytes = Files.readAllBytes(json);
+            ExampleSidecar sidecar = readSidecar(json, bytes);
             String expected = sidecarFile(ExampleId.parse(sidecar.id())).toString();
             if (!json.toString().equals(expected)) {
                 throw new IOException(json + ": sidecar id \"" + sidecar.id() + "\" belongs in " + expected);
@@ -151,16 +231,19 @@ public final class Inbox {
             if (!Files.isRegularFile(image)) {
                 throw new IOException(json + ": its image " + image.getFileName() + " is missing");
             }
-            entries.add(new InboxEntry(sidecar, image, json));
+            entries.add(new InboxEntry(sidecar, image, json, etag(bytes)));
         }
         entries.sort(Comparator.comparing(e -> e.sidecar().id()));
         return entries;
     }
 
-    private static ExampleSidecar readSidecar(Path json) throws IOException {
+    private static String etag(byte[] sidecarBytes) {
+        return Sha256.hex(sidecarBytes).substring(0, 16);
+    }
+
+    private static ExampleSidecar readSidecar(Path json, byte[] bytes) throws IOException {
         try {
-            return ProtocolJson.bind(ProtocolJson.strictReader(), ProtocolJson.parseTree(Files.readAllBytes(json)),
-                    ExampleSidecar.class);
+            return ProtocolJson.bind(ProtocolJson.strictReader(), ProtocolJson.parseTree(bytes), ExampleSidecar.class);
         } catch (IllegalArgumentException e) {
             throw new IOException(json + ": invalid sidecar (" + e.getMessage() + ")", e);
         }

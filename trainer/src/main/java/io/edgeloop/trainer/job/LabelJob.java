@@ -1,13 +1,19 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.files.AtomicFiles;
 import io.edgeloop.trainer.collect.ExampleSidecar;
 import io.edgeloop.trainer.collect.Inbox;
 import io.edgeloop.trainer.collect.InboxEntry;
+import io.edgeloop.trainer.collect.StaleExampleException;
 import io.edgeloop.trainer.label.DatasetExport;
 import io.edgeloop.trainer.label.GroundTruth;
 import io.edgeloop.trainer.label.KnownLabels;
+import io.edgeloop.trainer.label.LabelCsv;
 import io.edgeloop.trainer.label.ReplayMatcher;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,7 +129,7 @@ public final class LabelJob {
     public AutoLabelResult auto(AutoLabelRequest request) throws IOException {
         Objects.requireNonNull(request, "request");
         List<InboxEntry> entries = inbox.list();
-        List<InboxEntry> todo = entries.stream().filter(e -> !e.sidecar().labelled()).toList();
+        List<InboxEntry> todo = entries.stream().filter(e -> !e.sidecar().answered()).toList();
         KnownLabels inboxKnown = known(entries, request.check());
         GroundTruth truth;
         Map<String, String> unmatched = Map.of();
@@ -192,6 +198,48 @@ public final class LabelJob {
                     + " training tree <label>/<image> with a folder per class");
         }
         return DatasetExport.export(inbox.list(), trainingTree);
+    }
+
+    /** Writes every example as CSV ({@link LabelCsv#COLUMNS}) to {@code file}, atomically. */
+    public int exportCsv(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        List<InboxEntry> entries = inbox.list();
+        AtomicFiles.replace(file, LabelCsv.write(entries).getBytes(StandardCharsets.UTF_8));
+        return entries.size();
+    }
+
+    /**
+     * Imports answers from a CSV file ({@link LabelCsv}): every row is checked first, then all are written under the
+     * inbox lock, each only if its example is unchanged since it was checked.
+     *
+     * @param by        who is recorded for rows without {@code labelled_by}
+     * @param overwrite replace answers already given with different ones
+     * @throws IllegalArgumentException listing every bad row by line number (nothing written), or if the file is
+     *                                  missing or not UTF-8
+     * @throws JobFailure               if an example changed while importing (nothing written)
+     */
+    public LabelCsv.Plan importCsv(Path file, String by, LabelCheck check, boolean overwrite) throws IOException {
+        Objects.requireNonNull(check, "check");
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--from " + file + " not found, allowed a CSV file with the columns id"
+                    + " and label (as 'label export-csv' writes it)");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--from " + file + " is not UTF-8 text, allowed a UTF-8 CSV file", e);
+        }
+        List<InboxEntry> entries = inbox.list();
+        LabelCsv.Plan plan = LabelCsv.plan(file.toString(), text, entries, known(entries, check),
+                new LabelCsv.ImportOptions(by, clock.instant(), check.allowNew(), overwrite));
+        try {
+            inbox.replaceAll(plan.replacements());
+        } catch (StaleExampleException e) {
+            throw new JobFailure(e.getMessage() + "; nothing imported, run the import again", e);
+        }
+        return plan;
     }
 
     private static KnownLabels known(List<InboxEntry> entries, LabelCheck check) throws IOException {

@@ -306,7 +306,8 @@ class LabelCommandTest {
         assertEquals("trainer label export: --inbox " + none + " not found, allowed the inbox directory 'trainer"
                 + " collect --dir DIR' fills (DIR/inbox)\n", err);
         assertEquals(2, trainer("label"));
-        assertEquals("trainer label: missing subcommand, allowed list, set, auto or export\n", err);
+        assertEquals("trainer label: missing subcommand, allowed list, set, auto, export, serve, export-csv or"
+                + " import-csv\n", err);
     }
 
     /** Runs the real program, as a user would. */
