@@ -274,7 +274,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println("Exported " + r.total() + " new example(s) into " + into + " "
                     + r.exported() + "; " + r.alreadyPresent() + " already there, " + r.unlabelled()
-                    + " unlabelled not exported");
+                    + " unlabelled and " + r.discarded() + " discarded not exported");
             return ExitCodes.OK;
         }
     }

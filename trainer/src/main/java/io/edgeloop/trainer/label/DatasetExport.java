@@ -26,9 +26,10 @@ public final class DatasetExport {
      *
      * @param exported       new files per label
      * @param alreadyPresent examples whose file was already in the dataset (same bytes), skipped
-     * @param unlabelled     examples without a label, not exported
+     * @param unlabelled     examples not answered yet, not exported
+     * @param discarded      examples a person discarded, never exported
      */
-    public record Result(Map<String, Integer> exported, int alreadyPresent, int unlabelled) {
+    public record Result(Map<String, Integer> exported, int alreadyPresent, int unlabelled, int discarded) {
 
         /** Total new files. */
         public int total() {
@@ -67,8 +68,11 @@ public final class DatasetExport {
         List<InboxEntry> labelled = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int unlabelled = 0;
+        int discarded = 0;
         for (InboxEntry e : examples) {
-            if (!e.sidecar().labelled()) {
+            if (e.sidecar().discarded()) {
+                discarded++;
+            } else if (!e.sidecar().labelled()) {
                 unlabelled++;
             } else if (!folders.contains(e.sidecar().label())) {
                 problems.add(e.sidecar().id() + " is labelled \"" + e.sidecar().label() + "\"");
@@ -96,7 +100,7 @@ public final class DatasetExport {
                 already++;
             }
         }
-        return new Result(exported, already, unlabelled);
+        return new Result(exported, already, unlabelled, discarded);
     }
 
     /** {@code hard-<id>.jpg}. */

@@ -188,6 +188,7 @@ final class LabellingApi {
             reply.put("total", r.total());
             reply.put("alreadyPresent", r.alreadyPresent());
             reply.put("unlabelled", r.unlabelled());
+            reply.put("discarded", r.discarded());
             reply.put("into", data.toString());
             return reply;
         } catch (IllegalArgumentException e) {

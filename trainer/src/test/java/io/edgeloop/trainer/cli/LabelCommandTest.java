@@ -212,16 +212,16 @@ class LabelCommandTest {
 
         label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, b), "--as", "sandal");
         assertEquals(0, label("export", "--inbox", inboxDir.toString(), "--into", dataset.toString()));
-        assertEquals("Exported 2 new example(s) into " + dataset + " {sandal=2}; 0 already there, 1 unlabelled not"
-                + " exported\n", out);
+        assertEquals("Exported 2 new example(s) into " + dataset + " {sandal=2}; 0 already there, 1 unlabelled and 0"
+                + " discarded not exported\n", out);
         Path exported = dataset.resolve("sandal/hard-" + idOf(ids, a) + ".jpg");
         assertArrayEquals(a, Files.readAllBytes(exported));
 
         assertEquals(0, label("set", "--inbox", inboxDir.toString(), "--example", idOf(ids, c), "--as", "bag",
                 "--data", dataset.toString()));
         assertEquals(0, label("export", "--inbox", inboxDir.toString(), "--into", dataset.toString()));
-        assertEquals("Exported 1 new example(s) into " + dataset + " {bag=1}; 2 already there, 0 unlabelled not"
-                + " exported\n", out);
+        assertEquals("Exported 1 new example(s) into " + dataset + " {bag=1}; 2 already there, 0 unlabelled and 0"
+                + " discarded not exported\n", out);
 
         // A different file under the same name is never overwritten.
         Files.write(exported, new byte[] {1, 2, 3});

@@ -118,6 +118,9 @@ class LabellingServerTest {
         assertNull(s.label());
         assertEquals("ana", s.labelledBy());
         assertEquals(1, client.get("api/state").json().get("progress").get("discarded").asInt());
+        ApiClient.Reply export = client.post("api/export", "application/json", "{}", Map.of());
+        assertEquals(200, export.status(), export.text());
+        assertEquals(1, export.json().get("discarded").asInt(), export.text()); // counted apart, never exported
     }
 
     @Test
