@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
@@ -69,14 +70,18 @@ public final class EvaluateJob {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = model.labels().size();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(request.model().toString(), options);
+             OrtSession session = model.sessionModel().isPresent()
+                     ? env.createSession(model.sessionModel().get(), options)
+                     : env.createSession(request.model().toString(), options);
              BatchLoader.BatchStream stream = loader.inOrder(samples, batchSize)) {
             while (stream.hasNext()) {
                 Batch batch = stream.next();
                 FloatBuffer pixels = model.channelsLast() ? channelsLast(batch.pixels(), batch.size(),
                         model.preprocessing().cropSize()) : batch.pixels();
-                try (OnnxTensor input = OnnxTensor.createTensor(env, pixels,
-                        model.inputShape(batch.size()));
+                try (OnnxTensor input = model.float16Input()
+                        ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(pixels),
+                                model.inputShape(batch.size()), OnnxJavaType.FLOAT16)
+                        : OnnxTensor.createTensor(env, pixels, model.inputShape(batch.size()));
                      OrtSession.Result result = session.run(Map.of(model.inputName(), input))) {
                     float[] scores = scores(request, model, result, batch.size() * k);
                     float[] probabilities = new float[batch.size() * k];
@@ -110,11 +115,13 @@ public final class EvaluateJob {
                                   int expected) throws OrtException {
         OnnxValue value = result.get(model.outputName()).orElseThrow(() -> new IllegalArgumentException(
                 request.model() + ": output '" + model.outputName() + "' is not produced by the graph"));
-        if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
+        if (!(value instanceof OnnxTensor tensor) || (tensor.getInfo().type != OnnxJavaType.FLOAT
+                && tensor.getInfo().type != OnnxJavaType.FLOAT16)) {
             throw new IllegalArgumentException(request.model() + ": output '" + model.outputName() + "' is "
                     + value.getInfo() + ", allowed a float tensor of scores");
         }
-        FloatBuffer buffer = tensor.getFloatBuffer();
+        FloatBuffer buffer = tensor.getInfo().type == OnnxJavaType.FLOAT16
+                ? Fp16Conversions.convertFp16BufferToFloatBuffer(tensor.getShortBuffer()) : tensor.getFloatBuffer();
         if (buffer.remaining() != expected) {
             throw new IllegalArgumentException(request.model() + ": output '" + model.outputName() + "' has shape "
                     + Arrays.toString(tensor.getInfo().getShape()) + " but the model has " + model.labels().size()

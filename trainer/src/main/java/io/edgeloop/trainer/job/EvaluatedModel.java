@@ -6,6 +6,7 @@ import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.onnx.LegacyAttributes;
 import io.edgeloop.trainer.onnx.OnnxGraph;
 import io.edgeloop.trainer.onnx.OnnxNode;
 import java.io.IOException;
@@ -31,10 +32,13 @@ import java.util.Set;
  * @param outputName    graph output with one score per label (any trailing 1-sized dims are ignored)
  * @param probabilities true when the output already holds probabilities (else logits, softmax over temperature)
  * @param temperature   softmax temperature for logits
+ * @param float16Input  true when the input takes float16 (older exports): images are converted before each run
+ * @param sessionModel  the graph ONNX Runtime runs: for a plain file, with leftover attributes of older opsets
+ *                      removed as the importer does (ORT refuses to load them); empty: the file as it is
  */
 record EvaluatedModel(Optional<ModelCard> card, List<String> labels, PreprocessSpec preprocessing, String inputName,
                       boolean channelsLast, long fixedBatch, String outputName, boolean probabilities,
-                      double temperature) {
+                      double temperature, boolean float16Input, Optional<byte[]> sessionModel) {
 
     /** Reads the model and checks the request's declarations against what it is. */
     static EvaluatedModel of(EvaluateRequest request) throws IOException, ModelPackageException {
@@ -57,7 +61,7 @@ record EvaluatedModel(Optional<ModelCard> card, List<String> labels, PreprocessS
         ModelCard card = ModelPackage.read(request.model()).card();
         return new EvaluatedModel(Optional.of(card), card.labels(), card.preprocessing(), card.input().name(),
                 false, card.input().shape().get(0), card.output().name(),
-                card.output().kind() == OutputKind.PROBABILITIES, card.temperature());
+                card.output().kind() == OutputKind.PROBABILITIES, card.temperature(), false, Optional.empty());
     }
 
     private static EvaluatedModel fromPlainGraph(EvaluateRequest request) throws IOException {
@@ -65,8 +69,14 @@ record EvaluatedModel(Optional<ModelCard> card, List<String> labels, PreprocessS
                 + request.model() + " has no model card (a plain ONNX model); name its classes with --labels FILE"
                 + " (one per line, in output order) and, if it was not trained with torchvision's ImageNet"
                 + " preprocessing, declare it with " + BasePreprocessing.OPTIONS));
-        OnnxGraph graph = OnnxGraph.of(OnnxGraph.read(request.model()));
-        graph.requireImageInput();
+        OnnxMl.ModelProto file = OnnxGraph.read(request.model());
+        OnnxGraph graph = OnnxGraph.of(file);
+        int elementType = file.getGraph().getInputList().stream().filter(v -> v.getName().equals(graph.inputName()))
+                .findFirst().orElseThrow().getType().getTensorType().getElemType();
+        boolean float16 = elementType == OnnxMl.TensorProto.DataType.FLOAT16_VALUE;
+        if (!float16) {
+            graph.requireImageInput();
+        }
         long[] dims = graph.inputDims();
         boolean nhwc = graph.channelsLast();
         long height = nhwc ? dims[1] : dims[2];
@@ -87,8 +97,9 @@ record EvaluatedModel(Optional<ModelCard> card, List<String> labels, PreprocessS
         }
         OnnxNode producer = graph.producer(output);
         boolean probabilities = producer != null && producer.opType().equals("Softmax");
+        byte[] cleaned = LegacyAttributes.clean(file, graph.opset()).toByteArray();
         return new EvaluatedModel(Optional.empty(), labels, spec, graph.inputName(), nhwc, dims[0], output,
-                probabilities, 1.0);
+                probabilities, 1.0, float16, Optional.of(cleaned));
     }
 
     /** One class name per non-blank line, trimmed; names must be unique. */

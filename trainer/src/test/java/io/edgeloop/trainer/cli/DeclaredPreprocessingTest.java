@@ -169,6 +169,30 @@ class DeclaredPreprocessingTest {
         assertTrue(eval.out().startsWith("accuracy "), eval.out());
     }
 
+    /**
+     * A Caffe2-era float16 file (float16 input and output, leftover attributes ONNX Runtime refuses) evaluates as
+     * plain ONNX: the same scores as its float32 twin, to float16 precision.
+     */
+    @Test
+    void evaluateRunsAFloat16PlainModelLikeItsFloat32Twin(@TempDir Path dir) throws Exception {
+        Path labels = dir.resolve("labels.txt");
+        java.nio.file.Files.writeString(labels, "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+        Path legacy = Path.of("src/test/resources/onnx/legacy");
+        com.fasterxml.jackson.databind.JsonNode[] docs = new com.fasterxml.jackson.databind.JsonNode[2];
+        String[] files = {"caffe2_fp16_op8.onnx", "caffe2_fp32_twin_op8.onnx"};
+        for (int i = 0; i < 2; i++) {
+            Run r = Run.of("evaluate", "--model", legacy.resolve(files[i]).toString(), "--data", data.toString(),
+                    "--labels", labels.toString(), "--json", "--worst", "100");
+            assertEquals(0, r.code(), files[i] + ": " + r.err());
+            docs[i] = io.edgeloop.protocol.json.ProtocolJson.parseTree(
+                    r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(8, docs[0].get("images").asInt());
+        assertEquals(docs[1].get("accuracy").asDouble(), docs[0].get("accuracy").asDouble());
+        assertEquals(docs[1].get("confusionMatrix"), docs[0].get("confusionMatrix"));
+        assertEquals(docs[1].get("loss").asDouble(), docs[0].get("loss").asDouble(), 2e-3);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
