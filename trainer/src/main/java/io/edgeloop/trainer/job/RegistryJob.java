@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.mqtt.DeviceStatus;
+import io.edgeloop.trainer.broker.BrokerException;
 import io.edgeloop.trainer.deploy.FleetStatus;
 import io.edgeloop.trainer.registry.Deployments;
 import io.edgeloop.trainer.registry.ModelRegistry;
@@ -46,8 +47,8 @@ public final class RegistryJob {
     }
 
     /** Every version, with where they run when {@code status} is given. */
-    public ModelsListing list(Optional<StatusSource> status) throws IOException, MqttException,
-            InterruptedException {
+    public ModelsListing list(Optional<StatusSource> status) throws IOException, InterruptedException,
+            BrokerException {
         List<RegistryEntry> entries = registry.entries();
         return new ModelsListing(registry.root(), entries, deployments(status, entries), status.isPresent());
     }
@@ -58,20 +59,24 @@ public final class RegistryJob {
      * @throws IllegalArgumentException for an unknown name or version (listing what exists) or a broken version
      */
     public ModelDetails show(String name, String version, Optional<StatusSource> status) throws IOException,
-            MqttException, InterruptedException {
+            InterruptedException, BrokerException {
         RegisteredVersion found = registry.find(name, version);
         return new ModelDetails(found, registry.lineage(found), deployments(status, registry.entries()),
                 status.isPresent());
     }
 
     private static Deployments deployments(Optional<StatusSource> status, List<RegistryEntry> entries)
-            throws MqttException, InterruptedException {
+            throws InterruptedException, BrokerException {
         if (status.isEmpty()) {
             return Deployments.NONE;
         }
         StatusSource s = status.get();
-        Map<String, DeviceStatus> devices = FleetStatus.read(s.broker(), s.clientId(), s.topics(), s.credentials(),
-                s.waitFor());
+        Map<String, DeviceStatus> devices;
+        try {
+            devices = FleetStatus.read(s.broker(), s.clientId(), s.topics(), s.credentials(), s.waitFor());
+        } catch (MqttException e) {
+            throw new BrokerException(s.broker(), "broker " + s.broker() + ": " + BrokerException.describe(e), e);
+        }
         return Deployments.match(devices.values(), entries);
     }
 }
