@@ -208,7 +208,10 @@ public final class ModelRegistry {
         try {
             pkg = ModelPackage.read(model);
         } catch (ModelPackageException e) {
-            return new BrokenVersion(name, version, folder, "unreadable " + MODEL + ": " + e.getMessage());
+            // the folder is named by the entry; the message's leading file path would only repeat it
+            String problem = e.getMessage().startsWith(e.file() + ": ")
+                    ? e.getMessage().substring(e.file().toString().length() + 2) : e.getMessage();
+            return new BrokenVersion(name, version, folder, "unreadable " + MODEL + ": " + problem);
         }
         ModelCard card = pkg.card();
         if (!card.name().equals(name) || !card.version().equals(version)) {
