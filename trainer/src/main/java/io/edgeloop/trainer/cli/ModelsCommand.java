@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
  * with {@code --broker}, which devices run them (from the devices' retained status, matched by SHA-256).
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "The model registry: registered versions, lineage and where they run.",
-        subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class})
+        description = "The model registry: register runs, list versions, their lineage and where they run.",
+        subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class, ModelsCommand.Add.class})
 public final class ModelsCommand implements Callable<Integer> {
 
     static final int WIDTH = 80;
@@ -150,6 +150,36 @@ public final class ModelsCommand implements Callable<Integer> {
             } else {
                 printDetails(out, details);
             }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code trainer models add RUN_DIR --data DIR}: registers a run made by {@code fit} without --register. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Register a finished fit run folder (model.onnx, report.html, metrics.json).")
+    static final class Add implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run's folder (fit --out).")
+        Path run;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "The training ImageFolder the run was fitted on (for its hard examples).")
+        Path data;
+
+        @Option(names = "--registry", paramLabel = "DIR", defaultValue = ModelRegistry.DEFAULT_FOLDER,
+                description = "Registry folder. Default: ${DEFAULT-VALUE}.")
+        Path registry;
+
+        @Override
+        public Integer call() throws Exception {
+            RegisteredVersion v = new RegistryJob(registry).add(run, data);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("registered: " + v.folder() + v.parent().map(p -> " (parent " + p.version()
+                    + (p.registered() ? "" : ", not registered") + ")").orElse(""));
             out.flush();
             return ExitCodes.OK;
         }

@@ -36,7 +36,9 @@ public final class BaseLineage {
             try {
                 card = ModelPackage.read(base).card();
             } catch (ModelPackageException e) {
-                throw new IOException("base " + base + ": " + e.getMessage(), e);
+                // training already read this base; a card that fails only now must not throw the trained run away
+                notes.put(BASE_PACKAGE, "unreadable card: " + e.getMessage());
+                return notes;
             }
             notes.put(BASE_PACKAGE, card.name() + " " + card.version());
             if (card.name().equals(name)) {

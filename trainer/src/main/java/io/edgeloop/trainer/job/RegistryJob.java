@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
 import io.edgeloop.trainer.broker.BrokerException;
 import io.edgeloop.trainer.deploy.FleetStatus;
@@ -44,6 +45,20 @@ public final class RegistryJob {
         Path model = result.model().orElseThrow(() -> new IllegalArgumentException("cannot register: the run has"
                 + " no model package (no exporter wired in)"));
         return registry.add(new ModelRegistry.Run(model, result.report(), result.metrics(), data));
+    }
+
+    /**
+     * Copies a finished run folder ({@code trainer fit --out DIR}) into the registry; {@code data} is the training
+     * tree it was fitted on, scanned for the labelled hard examples.
+     *
+     * @throws IllegalArgumentException if a file of the run is missing, {@code data} is no folder or the version is
+     *                                  registered already
+     */
+    public RegisteredVersion add(Path runDir, Path data) throws IOException {
+        Checks.directory("RUN_DIR", runDir);
+        Checks.directory("--data", data);
+        return registry.add(new ModelRegistry.Run(runDir.resolve(ModelRegistry.MODEL),
+                runDir.resolve(ModelRegistry.REPORT), runDir.resolve(ModelRegistry.METRICS), data));
     }
 
     /** Every version, with where they run when {@code status} is given. */

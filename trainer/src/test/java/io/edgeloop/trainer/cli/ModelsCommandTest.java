@@ -184,6 +184,29 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aRunFolderCanBeAddedLater() throws Exception {
+        Path other = shared.resolve("other-registry");
+        Run add = Run.of("models", "add", shared.resolve("run2").toString(), "--data", train.toString(),
+                "--registry", other.toString());
+        assertEquals(0, add.code(), add.err());
+        assertEquals("registered: " + other.resolve("colours/v2") + " (parent v1, not registered)\n", add.out());
+        assertEquals(Files.readString(registry.resolve("colours/v2/hard-examples.csv")),
+                Files.readString(other.resolve("colours/v2/hard-examples.csv")));
+        Run again = Run.of("models", "add", shared.resolve("run2").toString(), "--data", train.toString(),
+                "--registry", other.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().startsWith("trainer models add: version v2 of colours is already registered ("),
+                again.err());
+        Run list = Run.of("models", "list", "--registry", other.toString());
+        assertTrue(list.out().split("\n")[1].endsWith("  v1?"), list.out());
+        Run noRun = Run.of("models", "add", shared.resolve("train").toString(), "--data", train.toString(),
+                "--registry", other.toString());
+        assertEquals(2, noRun.code());
+        assertEquals("trainer models add: cannot register: " + shared.resolve("train/model.onnx") + " not found,"
+                + " allowed a finished run folder with model.onnx, report.html and metrics.json\n", noRun.err());
+    }
+
+    @Test
     void unknownNamesAndVersionsListWhatExists() {
         Run name = Run.of("models", "show", "shapes", "v1", "--registry", registry.toString());
         assertEquals(2, name.code());
@@ -279,7 +302,8 @@ class ModelsCommandTest {
     @Test
     void helpFitsEightyColumns() {
         for (String[] args : List.of(new String[] {"models", "--help"}, new String[] {"models", "list", "--help"},
-                new String[] {"models", "show", "--help"}, new String[] {"fit", "--help"})) {
+                new String[] {"models", "show", "--help"}, new String[] {"models", "add", "--help"},
+                new String[] {"fit", "--help"})) {
             Run r = Run.of(args);
             assertEquals(0, r.code(), r.err());
             for (String line : r.out().split("\n")) {
