@@ -123,6 +123,9 @@ public final class ModelRegistry {
             return read;
         }
         for (Path name : children(root)) {
+            if (Files.exists(name.resolve(MODEL))) {
+                continue; // a plain package folder such as models/base/ (pretrain's output), not a model name
+            }
             for (Path version : children(name)) {
                 read.add(read(name.getFileName().toString(), version));
             }

@@ -231,6 +231,9 @@ class ModelsCommandTest {
         Files.writeString(copy.resolve("colours/v4/model.onnx"), "not a model");
         Files.createDirectories(copy.resolve("colours/v5"));
         Files.copy(copy.resolve("colours/v1/model.onnx"), copy.resolve("colours/v5/model.onnx"));
+        // a plain package folder beside the versions, like the repository's models/base/, is not a model name
+        Files.createDirectories(copy.resolve("base/checkpoint"));
+        Files.copy(copy.resolve("colours/v1/model.onnx"), copy.resolve("base/model.onnx"));
 
         Run r = Run.of("models", "list", "--registry", copy.toString());
         assertEquals(0, r.code(), r.err());
@@ -240,7 +243,8 @@ class ModelsCommandTest {
         assertEquals("colours  v3       BROKEN: model.onnx is missing", lines[3]);
         assertEquals("colours  v4       BROKEN: unreadable model.onnx: not an ONNX model (looks like", lines[4]);
         assertTrue(lines[5].startsWith("                  text; protobuf parse failed: "), r.out());
-        assertTrue(r.out().contains("colours  v5       BROKEN: the card says colours v1, not colours v5\n"), r.out());
+        assertEquals("colours  v5       BROKEN: the card says colours v1, not colours v5", lines[6]);
+        assertEquals(7, lines.length, r.out());
         for (String line : lines) {
             assertTrue(line.length() <= 80, line);
         }
