@@ -49,12 +49,9 @@ public final class ModelsCommand implements Callable<Integer> {
             .withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
     public Integer call() {
-        throw new IllegalArgumentException("a subcommand is required, one of " + spec.subcommands().keySet());
+        throw new IllegalArgumentException("missing subcommand, allowed list, show or add");
     }
 
     /** {@code --registry} and the status options both subcommands share. */

@@ -296,6 +296,13 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aSubcommandIsRequired() {
+        Run r = Run.of("models");
+        assertEquals(2, r.code());
+        assertEquals("trainer models: missing subcommand, allowed list, show or add\n", r.err());
+    }
+
+    @Test
     void aBadWaitIsRefused() {
         Run r = Run.of("models", "list", "--registry", registry.toString(), "--broker", "tcp://127.0.0.1:1",
                 "--wait", "0");
