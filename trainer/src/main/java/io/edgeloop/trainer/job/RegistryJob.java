@@ -62,8 +62,7 @@ public final class RegistryJob {
     }
 
     /** Every version, with where they run when {@code status} is given. */
-    public ModelsListing list(Optional<StatusSource> status) throws IOException, InterruptedException,
-            BrokerException {
+    public ModelsListing list(Optional<StatusSource> status) throws IOException, InterruptedException {
         List<RegistryEntry> entries = registry.entries();
         return new ModelsListing(registry.root(), entries, deployments(status, entries), status.isPresent());
     }
@@ -72,16 +71,17 @@ public final class RegistryJob {
      * One version with its lineage (itself first, then its parent and so on) and where the versions run.
      *
      * @throws IllegalArgumentException for an unknown name or version (listing what exists) or a broken version
+     * @throws JobFailure               when the broker cannot be reached
      */
     public ModelDetails show(String name, String version, Optional<StatusSource> status) throws IOException,
-            InterruptedException, BrokerException {
+            InterruptedException {
         RegisteredVersion found = registry.find(name, version);
         return new ModelDetails(found, registry.lineage(found), deployments(status, registry.entries()),
                 status.isPresent());
     }
 
     private static Deployments deployments(Optional<StatusSource> status, List<RegistryEntry> entries)
-            throws InterruptedException, BrokerException {
+            throws InterruptedException {
         if (status.isEmpty()) {
             return Deployments.NONE;
         }
@@ -90,7 +90,7 @@ public final class RegistryJob {
         try {
             devices = FleetStatus.read(s.broker(), s.clientId(), s.topics(), s.credentials(), s.waitFor());
         } catch (MqttException e) {
-            throw new BrokerException(s.broker(), "broker " + s.broker() + ": " + BrokerException.describe(e), e);
+            throw new JobFailure("broker " + s.broker() + ": " + BrokerException.describe(e), e);
         }
         return Deployments.match(devices.values(), entries);
     }

@@ -296,6 +296,16 @@ class ModelsCommandTest {
     }
 
     @Test
+    void anUnreachableBrokerIsOneLineNamingIt() {
+        Run r = Run.of("models", "list", "--registry", registry.toString(), "--broker", "tcp://127.0.0.1:1",
+                "--wait", "1");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("trainer models list: broker tcp://127.0.0.1:1: "), r.err());
+        assertEquals(1, r.err().split("\n").length, r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void aSubcommandIsRequired() {
         Run r = Run.of("models");
         assertEquals(2, r.code());
