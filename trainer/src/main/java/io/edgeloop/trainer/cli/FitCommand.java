@@ -159,8 +159,9 @@ public final class FitCommand implements Callable<Integer> {
     boolean noFeatureCache;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Model name in the card. Default: the data folder's name (its parent's for train/,"
-                    + " data/, images/…), else the base model's name + '-ft'.")
+            description = "Model name in the card. Default: with --register and a registered base, its name;"
+                    + " else the data folder's name (its parent's for train/, data/, images/…), else the base"
+                    + " model's name + '-ft'.")
     String name;
 
     @Option(names = "--model-version", paramLabel = "V",
@@ -180,13 +181,16 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FineTuneRequest request = request();
         if (registry != null && !register) {
             throw new IllegalArgumentException("--registry " + registry + " is given without --register, allowed"
                     + " together only");
         }
         RegistryJob registryJob = register ? new RegistryJob(registry != null ? registry
                 : Path.of(ModelRegistry.DEFAULT_FOLDER)) : null;
+        if (registryJob != null && name == null) {
+            name = registryJob.nameOfRegisteredBase(base).orElse(null); // fitting from v1 continues its model
+        }
+        FineTuneRequest request = request();
         if (registryJob != null) {
             registryJob.checkBeforeFit(request); // an hour of training must not end in a refused registration
         }

@@ -27,6 +27,11 @@ public final class RegistryJob {
         this.registry = new ModelRegistry(registry);
     }
 
+    /** The model name to continue when {@code base} is a version in this registry; empty otherwise. */
+    public Optional<String> nameOfRegisteredBase(Path base) {
+        return registry.nameOf(base);
+    }
+
     /**
      * Fails before training when the run would be refused by the registry: its version is already registered. The
      * name is the request's or the default {@link FineTuneJob} would choose; a version left to the clock is new.

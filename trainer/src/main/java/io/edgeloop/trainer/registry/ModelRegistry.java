@@ -101,6 +101,21 @@ public final class ModelRegistry {
     }
 
     /**
+     * The model name when {@code model} is a version's package in this registry
+     * ({@code <root>/<name>/<version>/model.onnx}); empty for any other file.
+     */
+    public Optional<String> nameOf(Path model) {
+        Path file = model.toAbsolutePath().normalize();
+        Path versionFolder = file.getParent();
+        if (!file.getFileName().toString().equals(MODEL) || versionFolder == null
+                || versionFolder.getParent() == null || versionFolder.getParent().getParent() == null
+                || !versionFolder.getParent().getParent().equals(root.toAbsolutePath().normalize())) {
+            return Optional.empty();
+        }
+        return Optional.of(versionFolder.getParent().getFileName().toString());
+    }
+
+    /**
      * Fails when {@code name version} is already registered, before any work is done for it.
      *
      * @throws IllegalArgumentException naming the existing version folder

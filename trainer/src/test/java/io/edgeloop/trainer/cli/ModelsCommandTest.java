@@ -67,7 +67,11 @@ class ModelsCommandTest {
         registry = shared.resolve("models");
         fitV1 = fit(base, "run1", "v1");
         assertEquals(0, fitV1.code(), fitV1.err());
-        fitV2 = fit(registry.resolve("colours/v1/model.onnx"), "run2", "v2");
+        // no --name: fitting from a registered version continues that model
+        fitV2 = Run.of("fit", "--base", registry.resolve("colours/v1/model.onnx").toString(), "--data",
+                train.toString(), "--out", shared.resolve("run2").toString(), "--epochs", "3", "--strategy", "full",
+                "--no-augment", "--threads", "1", "--seed", "2", "--model-version", "v2", "--register", "--registry",
+                registry.toString());
         assertEquals(0, fitV2.code(), fitV2.err());
     }
 
