@@ -241,7 +241,9 @@ public final class ModelsCommand implements Callable<Integer> {
             row(out, "base", v.card().baseModel().name() + " " + v.card().baseModel().sha256());
         }
         Optional.ofNullable(v.card().notes().get("base_path")).ifPresent(p -> row(out, "base path", p));
-        row(out, "data", v.card().trainingData() == null ? "unknown" : v.card().trainingData());
+        // "sha256:<hex>" is one unbreakable word wider than the value column: print it as "sha256 <hex>"
+        row(out, "data", v.card().trainingData() == null ? "unknown"
+                : v.card().trainingData().replaceFirst("^sha256:", "sha256 "));
         row(out, "hard ex.", v.hardExamples() + " labelled hard example(s) in the training data");
         List<String> chain = new ArrayList<>();
         d.lineage().forEach(g -> chain.add(g.version()));

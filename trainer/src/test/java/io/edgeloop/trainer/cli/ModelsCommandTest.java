@@ -159,13 +159,18 @@ class ModelsCommandTest {
     }
 
     @Test
-    void showGivesTheLineageChainAndTheCard() {
+    void showGivesTheLineageChainAndTheCard() throws Exception {
         Run r = Run.of("models", "show", "colours", "v2", "--registry", registry.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("colours v2\n"), r.out());
         assertTrue(r.out().contains("\nlineage    v2 <- v1 <- base base\n"), r.out());
         assertTrue(r.out().contains("\nhard ex.   2 labelled hard example(s) in the training data\n"), r.out());
         assertTrue(r.out().contains("\ncard:\n{"), r.out());
+        String fingerprint = fingerprintOf(registry.resolve("colours/v2/model.onnx"));
+        assertTrue(r.out().contains("\ndata       sha256\n           " + fingerprint + "\n"), r.out());
+        for (String line : r.out().substring(0, r.out().indexOf("\ncard:\n")).split("\n")) {
+            assertTrue(line.length() <= 80, line);
+        }
 
         Run json = Run.of("models", "show", "colours", "v2", "--registry", registry.toString(), "--json");
         assertEquals(0, json.code(), json.err());
@@ -336,6 +341,11 @@ class ModelsCommandTest {
             }
         }
         assertTrue(Run.of("fit", "--help").out().contains("--register"));
+    }
+
+    /** The hex training-data fingerprint in a package's card. */
+    private static String fingerprintOf(Path model) throws Exception {
+        return ModelPackage.read(model).card().trainingData().substring("sha256:".length());
     }
 
     private static void publish(MqttClient client, String device, ModelRef model) throws Exception {
