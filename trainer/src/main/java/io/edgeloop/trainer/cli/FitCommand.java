@@ -5,8 +5,11 @@ import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.FineTuneJob;
 import io.edgeloop.trainer.job.FineTuneRequest;
 import io.edgeloop.trainer.job.FineTuneResult;
+import io.edgeloop.trainer.job.RegistryJob;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadPool;
+import io.edgeloop.trainer.registry.ModelRegistry;
+import io.edgeloop.trainer.registry.RegisteredVersion;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
@@ -156,20 +159,41 @@ public final class FitCommand implements Callable<Integer> {
     boolean noFeatureCache;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Model name in the card. Default: the data folder's name (its parent's for train/,"
-                    + " data/, images/…), else the base model's name + '-ft'.")
+            description = "Model name in the card. Default: with --register and a registered base, its name;"
+                    + " else the data folder's name (its parent's for train/, data/, images/…), else the base"
+                    + " model's name + '-ft'.")
     String name;
 
     @Option(names = "--model-version", paramLabel = "V",
             description = "Model version in the card. Default: the UTC time, yyyyMMdd-HHmmss.")
     String modelVersion;
 
+    @Option(names = "--register",
+            description = "Put the finished run into the model registry as <registry>/<name>/<version>/.")
+    boolean register;
+
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "Registry folder for --register. Default: " + ModelRegistry.DEFAULT_FOLDER + ".")
+    Path registry;
+
     @Option(names = "--log-every", paramLabel = "N", description = "Also log metrics every N steps. Default: 0.")
     Integer logEvery;
 
     @Override
     public Integer call() throws Exception {
+        if (registry != null && !register) {
+            throw new IllegalArgumentException("--registry " + registry + " is given without --register, allowed"
+                    + " together only");
+        }
+        RegistryJob registryJob = register ? new RegistryJob(registry != null ? registry
+                : Path.of(ModelRegistry.DEFAULT_FOLDER)) : null;
+        if (registryJob != null && name == null) {
+            name = registryJob.nameOfRegisteredBase(base).orElse(null); // fitting from v1 continues its model
+        }
         FineTuneRequest request = request();
+        if (registryJob != null) {
+            registryJob.checkBeforeFit(request); // an hour of training must not end in a refused registration
+        }
         ProgressBarListener progress = ProgressBarListener.interactive() ? new ProgressBarListener(System.err) : null;
         FineTuneResult result;
         try {
@@ -194,6 +218,13 @@ public final class FitCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         });
         printSummary(spec.commandLine().getOut(), result);
+        if (registryJob != null) {
+            RegisteredVersion registered = registryJob.register(result, request.data());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("registered: " + registered.folder() + registered.parent().map(p -> " (parent "
+                    + p.version() + (p.registered() ? "" : ", not registered") + ")").orElse(""));
+            out.flush();
+        }
         return ExitCodes.OK;
     }
 

@@ -60,6 +60,7 @@ public final class OnnxModelExporter implements ModelExporter {
                 + ")");
         notes.put("epochs", result.history().size() + " run, best " + result.bestEpoch());
         notes.put("export_check", check.toString());
+        notes.putAll(BaseLineage.notes(base, name));
         OnnxExporter.precisionNote(onnx, model).ifPresent(note -> {
             notes.put("precision", note);
             LOG.info("{}", note);

@@ -46,7 +46,7 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, help]"
+                + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, models, help]"
                 + " (see 'trainer --help')\n",
                         r.err());
     }
