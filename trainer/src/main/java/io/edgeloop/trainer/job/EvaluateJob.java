@@ -100,12 +100,7 @@ public final class EvaluateJob {
                                     float[] probabilities, List<Outcome> outcomes) {
         int k = labels.size();
         for (int i = 0; i < batch.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (probabilities[i * k + c] > probabilities[i * k + best]) {
-                    best = c;
-                }
-            }
+            int best = EvaluationAccumulator.argmax(probabilities, i * k, k);
             outcomes.add(new Outcome(samples.get(batch.sampleIndices()[i]).file(), labels.get(batch.labels()[i]),
                     labels.get(best)));
         }

@@ -46,12 +46,7 @@ public final class EvaluationAccumulator {
                     + trueLabels.length + " images × " + k + " classes");
         }
         for (int i = 0; i < trueLabels.length; i++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (probabilities[i * k + c] > probabilities[i * k + best]) {
-                    best = c;
-                }
-            }
+            int best = argmax(probabilities, i * k, k);
             int truth = trueLabels[i];
             confusion[truth][best]++;
             lossSum += -Math.log(Math.max(probabilities[i * k + truth], 1e-12));
@@ -64,6 +59,17 @@ public final class EvaluationAccumulator {
                 }
             }
         }
+    }
+
+    /** Index (0..k-1) of the largest of {@code k} values from {@code offset}; the first one on ties. */
+    public static int argmax(float[] values, int offset, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (values[offset + c] > values[offset + best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     public Evaluation result() {

@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -362,30 +361,6 @@ class InitializerUntierTest {
 
     /** SGD steps with the backbone frozen before {@code node}, as {@code --freeze NODE} does it. */
     private static void trainPartialFrom(OnnxClassifierNetwork net, String node, int steps) {
-        Random random = new Random(8);
-        try (Model model = Model.newInstance("partial", "PyTorch")) {
-            model.setBlock(net.block());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                net.applyPartial(node);
-                int size = net.imageSize();
-                for (int s = 0; s < steps; s++) {
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        float[] img = new float[4 * 3 * size * size];
-                        for (int i = 0; i < img.length; i++) {
-                            img[i] = (float) random.nextGaussian();
-                        }
-                        NDArray x = batch.create(img, new Shape(4, 3, size, size));
-                        NDArray y = batch.create(new float[] {0, 1, 2, 1});
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
-                        }
-                        trainer.step();
-                    }
-                }
-            }
-        }
+        TrainingSteps.sgd(net, n -> n.applyPartial(node), steps, 0.05f, 8);
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.training.tracker.Tracker;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /** A few plain training steps on an imported network, for tests that need trained (changed) weights. */
 public final class TrainingSteps {
@@ -28,13 +29,22 @@ public final class TrainingSteps {
      * own size, labels 0, 1, 2, 1; the strategy is applied after the Trainer is made. Fails if a loss is not finite.
      */
     public static void sgd(OnnxClassifierNetwork net, FineTuneStrategy strategy, int steps) {
-        Random random = new Random(3);
+        sgd(net, n -> n.applyStrategy(strategy, 0.5), steps, 0.01f, 3);
+    }
+
+    /**
+     * The same steps with any freezing (applied after the Trainer is made), learning rate and batch seed, e.g.
+     * {@code n -> n.applyPartial(node)} as {@code --freeze NODE} does it.
+     */
+    public static void sgd(OnnxClassifierNetwork net, Consumer<OnnxClassifierNetwork> freeze, int steps,
+                           float learningRate, long seed) {
+        Random random = new Random(seed);
         try (Model model = Model.newInstance("steps", "PyTorch")) {
             model.setBlock(net.block());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build());
             try (Trainer trainer = model.newTrainer(config)) {
-                net.applyStrategy(strategy, 0.5);
+                freeze.accept(net);
                 int size = net.imageSize();
                 for (int s = 0; s < steps; s++) {
                     try (NDManager batch = trainer.getManager().newSubManager()) {
