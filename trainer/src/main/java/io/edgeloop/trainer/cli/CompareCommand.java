@@ -7,13 +7,11 @@ import io.edgeloop.trainer.compare.PairedComparison.ClassDelta;
 import io.edgeloop.trainer.job.CompareJob;
 import io.edgeloop.trainer.job.CompareRequest;
 import io.edgeloop.trainer.job.CompareResult;
-import io.edgeloop.trainer.warning.AccuracyInterval;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,27 +94,6 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, PairedComparison c) {
-        out.printf(Locale.ROOT, "baseline  %s: %s%n", models.get(0), accuracy(c.baselineCorrect(), c.images()));
-        out.printf(Locale.ROOT, "candidate %s: %s%n", models.get(1), accuracy(c.candidateCorrect(), c.images()));
-        int width = Math.max(5, c.perClass().stream().mapToInt(d -> d.label().length()).max().orElse(5));
-        out.printf(Locale.ROOT, "%-" + width + "s  images  baseline  candidate  recall delta%n", "class");
-        for (ClassDelta d : c.perClass()) {
-            out.printf(Locale.ROOT, "%-" + width + "s  %6d  %8d  %9d  %+8.1f pts%n", d.label(), d.images(),
-                    d.baselineCorrect(), d.candidateCorrect(), d.recallDeltaPoints());
-        }
-        out.printf(Locale.ROOT, "only the baseline right: %d, only the candidate right: %d;"
-                + " McNemar exact p = %.4g%n", c.test().baselineOnly(), c.test().candidateOnly(), c.test().pValue());
-        out.printf(Locale.ROOT, "verdict: the candidate is %s (alpha %s)%n", c.verdict().text(),
-                stripZeros(c.alpha()));
-    }
-
-    private static String accuracy(int correct, int images) {
-        AccuracyInterval ci = AccuracyInterval.wilson(correct, images);
-        return String.format(Locale.ROOT, "%.1f %% (%d of %d, 95 %% CI %.1f-%.1f %%)", 100.0 * correct / images,
-                correct, images, 100 * ci.low(), 100 * ci.high());
-    }
-
-    private static String stripZeros(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        ComparisonTable.print(out, "", models.get(0).toString(), models.get(1).toString(), c);
     }
 }

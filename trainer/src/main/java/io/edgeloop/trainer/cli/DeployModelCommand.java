@@ -1,6 +1,15 @@
 package io.edgeloop.trainer.cli;
 
+import ai.onnxruntime.OrtException;
+import io.edgeloop.protocol.model.ModelPackageException;
+import io.edgeloop.trainer.gate.GateRule;
+import io.edgeloop.trainer.job.DecodePool;
+import io.edgeloop.trainer.job.GateJob;
+import io.edgeloop.trainer.job.GateRequest;
+import io.edgeloop.trainer.job.GateResult;
 import io.edgeloop.trainer.job.JobFailure;
+import io.edgeloop.trainer.job.StatusSource;
+import io.edgeloop.trainer.registry.ModelRegistry;
 import io.edgeloop.protocol.mqtt.DeployCommand;
 import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.Topics;
@@ -14,6 +23,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -90,6 +101,48 @@ public final class DeployModelCommand implements Callable<Integer> {
     @Mixin
     private MqttLoginOptions login;
 
+    @ArgGroup(exclusive = false, heading = "%nQuality gate (judge the model against what the devices run first):%n")
+    private GateOptions gate;
+
+    /** {@code --gate DIR} and what tunes it; absent: no gate. */
+    static final class GateOptions {
+        @Option(names = "--gate", required = true, paramLabel = "DIR",
+                description = "Held-out ImageFolder to judge on. The deploy is refused (exit 1) when the model is"
+                        + " worse than the version the target devices run.")
+        Path data;
+
+        @Option(names = "--inbox", paramLabel = "DIR",
+                description = "Also judge on the inbox's labelled hard examples neither model was trained on.")
+        Path inbox;
+
+        @Option(names = "--registry", paramLabel = "DIR", defaultValue = ModelRegistry.DEFAULT_FOLDER,
+                description = "Model registry holding the devices' versions. Default: ${DEFAULT-VALUE}.")
+        Path registry;
+
+        @Option(names = "--baseline", paramLabel = "MODEL.onnx",
+                description = "The model to beat, instead of what the devices report running.")
+        Path baseline;
+
+        @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05",
+                description = "Significance level of 'worse' (McNemar). Default: ${DEFAULT-VALUE}.")
+        double alpha;
+
+        @Option(names = "--max-drop", paramLabel = "POINTS",
+                description = "Also refuse an accuracy drop of more than POINTS, significant or not.")
+        Double maxDrop;
+
+        @Option(names = "--status-wait", paramLabel = "SECONDS", defaultValue = "3",
+                description = "How long to collect the devices' retained status. Default: ${DEFAULT-VALUE}.")
+        long statusWait;
+
+        @Option(names = "--force", description = "Deploy even when the gate refuses the model.")
+        boolean force;
+
+        GateRule rule() {
+            return new GateRule(alpha, maxDrop == null ? OptionalDouble.empty() : OptionalDouble.of(maxDrop));
+        }
+    }
+
     private Clock clock = Clock.systemUTC();
 
     @Override
@@ -110,6 +163,9 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .optCredentials(login.credentials(System.getenv()))
                 .build();
         PrintWriter out = spec.commandLine().getOut();
+        if (gate != null) {
+            passGate(request, out);
+        }
         DeployResult result;
         try {
             result = new DeployJob(clock).run(request, new Printer(out));
@@ -127,14 +183,39 @@ public final class DeployModelCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private void passGate(DeployRequest request, PrintWriter out) throws InterruptedException {
+        GateRequest judge = new GateRequest(request.model(), gate.data, Optional.ofNullable(gate.inbox),
+                gate.registry, Optional.ofNullable(gate.baseline), request.target(),
+                Optional.of(new StatusSource(request.broker(), Duration.ofSeconds(gate.statusWait), request.topics(),
+                        request.clientId() + "-gate", request.credentials())), gate.rule(),
+                DecodePool.defaultThreads());
+        GateResult result;
+        try {
+            result = new GateJob().run(judge);
+        } catch (IOException | OrtException | ModelPackageException e) {
+            throw new JobFailure("gate: " + e.getMessage(), e);
+        }
+        GateReport.print(out, result);
+        out.flush();
+        if (result.passed()) {
+            return;
+        }
+        String why = GateReport.refusals(result);
+        if (!gate.force) {
+            throw new JobFailure("gate: not deployed (" + why + "); deploy anyway with --force");
+        }
+        out.println("gate: --force given, deploying although the gate refuses the model (" + why + ")");
+    }
+
     /** Prints the deploy line once connected, then each new device state. */
     private record Printer(PrintWriter out) implements DeployJob.Listener {
 
         @Override
         public void publishing(DeployCommand command, DeployRequest request, String topic) {
-            out.printf("Deploying %s %s (sha256 %s, %d bytes, %s, key %s) to %s on %s (retained)%n",
-                    command.name(), command.version(), command.sha256(), command.sizeBytes(),
-                    command.inline() != null ? "inline" : command.url(), command.keyId(), request.target(), topic);
+            out.printf("Deploying %s %s to %s (%s, %d bytes, key %s)%n", command.name(), command.version(),
+                    request.target(), command.inline() != null ? "inline" : command.url(), command.sizeBytes(),
+                    command.keyId());
+            out.printf("  sha256 %s%n  on %s (retained)%n", command.sha256(), topic);
             out.flush();
         }
 

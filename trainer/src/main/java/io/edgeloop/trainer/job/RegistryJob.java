@@ -2,8 +2,6 @@ package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.check.Checks;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
-import io.edgeloop.trainer.broker.BrokerException;
-import io.edgeloop.trainer.deploy.FleetStatus;
 import io.edgeloop.trainer.registry.Deployments;
 import io.edgeloop.trainer.registry.ModelRegistry;
 import io.edgeloop.trainer.registry.RegisteredVersion;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * The model registry's use cases: register a finished fine-tune, list the versions, show one with its lineage, each
@@ -90,13 +87,7 @@ public final class RegistryJob {
         if (status.isEmpty()) {
             return Deployments.NONE;
         }
-        StatusSource s = status.get();
-        Map<String, DeviceStatus> devices;
-        try {
-            devices = FleetStatus.read(s.broker(), s.clientId(), s.topics(), s.credentials(), s.waitFor());
-        } catch (MqttException e) {
-            throw new JobFailure("broker " + s.broker() + ": " + BrokerException.describe(e), e);
-        }
+        Map<String, DeviceStatus> devices = status.get().read();
         return Deployments.match(devices.values(), entries);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * its quotes doubled, lines end with CRLF on writing and with LF or CRLF on reading. Records keep the line they start
  * on, so a bad row can be named by line number.
  */
-final class Csv {
+public final class Csv {
 
     /**
      * One record.
@@ -16,14 +16,14 @@ final class Csv {
      * @param line   the 1-based line it starts on
      * @param fields its fields
      */
-    record Row(int line, List<String> fields) {
+    public record Row(int line, List<String> fields) {
     }
 
     private Csv() {
     }
 
     /** {@code value} as one CSV field. */
-    static String field(String value) {
+    public static String field(String value) {
         if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }
@@ -44,7 +44,7 @@ final class Csv {
      *
      * @throws IllegalArgumentException naming the line of a quote that is not closed or is followed by text
      */
-    static List<Row> parse(String text) {
+    public static List<Row> parse(String text) {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

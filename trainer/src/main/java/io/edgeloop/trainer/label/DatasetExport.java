@@ -104,7 +104,7 @@ public final class DatasetExport {
     }
 
     /** {@code hard-<id>.jpg}. */
-    static String fileName(InboxEntry e) {
+    public static String fileName(InboxEntry e) {
         return "hard-" + e.sidecar().id() + ".jpg";
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.registry;
 
 import io.edgeloop.protocol.digest.Sha256;
+import io.edgeloop.trainer.label.Csv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,18 +63,41 @@ public final class HardExamples {
     static void write(List<Example> examples, Path folder) throws IOException {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Example e : examples) {
-            csv.append(quoted(e.id())).append(',').append(quoted(e.label())).append(',').append(e.sha256())
+            csv.append(Csv.field(e.id())).append(',').append(Csv.field(e.label())).append(',').append(e.sha256())
                     .append('\n');
         }
         Files.writeString(folder.resolve(FILE_NAME), csv, StandardCharsets.UTF_8);
     }
 
-    /** RFC 4180 quoting for a field with a comma, quote or line break (a label folder may have any name). */
-    private static String quoted(String field) {
-        if (field.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-            return field;
+    /**
+     * The examples recorded in the folder's {@value #FILE_NAME}; none when it has no such file (a version registered
+     * without hard examples, or before they were recorded).
+     *
+     * @throws IllegalArgumentException naming the file and line of a row that is not {@value #HEADER}
+     */
+    public static List<Example> read(Path folder) throws IOException {
+        Path file = folder.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
         }
-        return '"' + field.replace("\"", "\"\"") + '"';
+        List<Example> examples = new ArrayList<>();
+        List<Csv.Row> rows;
+        try {
+            rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " " + e.getMessage(), e);
+        }
+        for (Csv.Row row : rows) {
+            if (row.line() == 1 && String.join(",", row.fields()).equals(HEADER)) {
+                continue;
+            }
+            if (row.fields().size() != 3) {
+                throw new IllegalArgumentException(file + " line " + row.line() + " has " + row.fields().size()
+                        + " fields, allowed 3: " + HEADER);
+            }
+            examples.add(new Example(row.fields().get(0), row.fields().get(1), row.fields().get(2)));
+        }
+        return examples;
     }
 
     /** Rows in the folder's {@value #FILE_NAME}; 0 when there is none. */

@@ -61,8 +61,8 @@ class CompareCommandTest {
     void aModelAgainstItselfIsNotDistinguishable() {
         Run r = Run.of("compare", "--model", good.toString(), "--model", good.toString(), "--data", test.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("only the baseline right: 0, only the candidate right: 0; McNemar exact"
-                + " p = 1.000\n"), r.out());
+        assertTrue(r.out().contains("only the baseline right: 0, only the candidate right: 0\nMcNemar exact"
+                + " p = 1.000 (two-sided)\n"), r.out());
         assertTrue(r.out().endsWith("verdict: the candidate is not distinguishable (alpha 0.05)\n"), r.out());
         for (String line : r.out().split("\n")) {
             assertTrue(line.length() <= 80 || line.startsWith("baseline") || line.startsWith("candidate"), line);

@@ -200,8 +200,10 @@ class DeployTest {
             assertEquals(0, code, err.toString());
             String keyId = SigningKeys.keyId(keys.getPublic());
             String sha = ModelPackage.read(model).sha256();
-            assertEquals("Deploying fashion 2026.11.28-2 (sha256 " + sha + ", " + Files.size(model) + " bytes, inline,"
-                    + " key " + keyId + ") to gate-01 on edgeloop/gate-01/deploy (retained)\n"
+            assertEquals("Deploying fashion 2026.11.28-2 to gate-01 (inline, " + Files.size(model) + " bytes, key "
+                    + keyId + ")\n"
+                    + "  sha256 " + sha + "\n"
+                    + "  on edgeloop/gate-01/deploy (retained)\n"
                     + "gate-01: received\n"
                     + "gate-01: verifying\n"
                     + "gate-01: smoke-testing\n"
@@ -276,7 +278,8 @@ class DeployTest {
                 int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
                         "--fleet", "--wait", "20");
                 assertEquals(0, code, err.toString() + out);
-                assertTrue(out.toString().contains(" to the fleet on edgeloop/_fleet/deploy (retained)\n"),
+                assertTrue(out.toString().contains(" to the fleet (inline, ")
+                        && out.toString().contains("\n  on edgeloop/_fleet/deploy (retained)\n"),
                         out.toString());
                 assertTrue(out.toString().contains("cam-a: active\n") && out.toString().contains("cam-b: active\n"),
                         out.toString());
