@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         subcommands = {FitCommand.class, EvaluateCommand.class, InspectCommand.class, InitCommand.class,
                 DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
                 LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class,
-                DemoCommand.class, BaseCommand.class, CompareCommand.class, ModelsCommand.class,
+                DemoCommand.class, BaseCommand.class, CompareCommand.class, ModelsCommand.class, RetrainCommand.class,
                 HelpCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
