@@ -104,6 +104,22 @@ write("hard-example.json", {
     "image": jpeg_b64, "imageSha256": jpeg_sha,
 })
 
+# a random audit sample of a confident frame: the model is measured where it is sure
+write("hard-example-audit.json", {
+    "schema": 1, "device": "gate-01", "camera": "yard", "seq": 52210,
+    "capturedAt": "2026-11-28T19:40:12.100Z", "model": dict(model, sha256=model_sha), "reason": "audit",
+    "top": [{"label": "daisy", "score": 0.97}, {"label": "dandelion", "score": 0.02}],
+    "image": jpeg_b64, "imageSha256": jpeg_sha, "reasons": ["audit"],
+})
+
+# several selectors fired; the reason is the first of them in the agent's selector order
+write("hard-example-several-reasons.json", {
+    "schema": 1, "device": "gate-01", "camera": "front", "seq": 1907,
+    "capturedAt": "2026-11-28T18:07:30.050Z", "model": dict(model, sha256=model_sha), "reason": "class",
+    "top": [{"label": "rose", "score": 0.44}, {"label": "tulip", "score": 0.41}, {"label": "daisy", "score": 0.1}],
+    "image": jpeg_b64, "imageSha256": jpeg_sha, "reasons": ["class", "low-confidence", "margin", "entropy"],
+})
+
 write("deploy-command.json", {
     "schema": 1, "name": "flowers", "version": "2026.11.28-1", "issuedAt": "2026-11-28T18:10:00Z",
     "url": "https://models.example.com/flowers/2026.11.28-1/model.onnx",

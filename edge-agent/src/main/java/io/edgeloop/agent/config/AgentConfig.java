@@ -19,7 +19,7 @@ import java.util.Set;
  * @param mqtt                   broker connection
  * @param spool                  store-and-forward spool
  * @param metrics                metrics publishing
- * @param hardExamples           hard-example selection
+ * @param hardExamples           hard-example selection (each camera may change it: {@link #hardExamples(CameraConfig)})
  * @param homeAssistant          Home Assistant discovery
  * @param retry                  source retry backoff
  * @param shutdownTimeoutSeconds bound on a graceful shutdown (1..300, default 10)
@@ -81,6 +81,41 @@ public record AgentConfig(
     /** The spool directory: configured, or {@code <stateDir>/spool}. */
     public java.nio.file.Path spoolDir() {
         return spool.dir() != null ? java.nio.file.Path.of(spool.dir()) : java.nio.file.Path.of(stateDir, "spool");
+    }
+
+    /** The hard-example settings of one camera: the global block with the camera's own block applied. */
+    public HardExamplesConfig hardExamples(CameraConfig camera) {
+        return hardExamples.forCamera(camera.hardExamples());
+    }
+
+    /**
+     * Checks the hard-example settings against a model's labels: every class the classes selector names, globally or
+     * for a camera, must be one of them.
+     *
+     * @throws IllegalArgumentException naming the key, the label and the model's labels
+     */
+    public void checkHardExampleLabels(List<String> labels) {
+        checkClasses("hardExamples.selectors.classes.labels", hardExamples.selectors().classes(), labels);
+        for (int i = 0; i < cameras.size(); i++) {
+            CameraHardExamples own = cameras.get(i).hardExamples();
+            if (own != null && own.selectors() != null) {
+                checkClasses("cameras[" + i + "].hardExamples.selectors.classes.labels", own.selectors().classes(),
+                        labels);
+            }
+        }
+    }
+
+    private static void checkClasses(String key, HardExampleSelectors.Classes classes, List<String> labels) {
+        if (classes == null) {
+            return;
+        }
+        for (int i = 0; i < classes.labels().size(); i++) {
+            String label = classes.labels().get(i);
+            if (!labels.contains(label)) {
+                throw new IllegalArgumentException(key + "[" + i + "] is '" + label + "', allowed the model's labels "
+                        + labels);
+            }
+        }
     }
 
     /** Copy with the command-line overrides applied (null keeps the configured value). */

@@ -64,11 +64,16 @@ public final class EventMessages {
         return new SpooledMessage(topics.events(device, camera), eventsQos, false, bytes);
     }
 
-    /** A hard example for frame {@code seq}, with the image as JPEG. */
+    /**
+     * A hard example for frame {@code seq}, with the image as JPEG.
+     *
+     * @param reason  the selector it is sent for
+     * @param reasons every selector that fired on it (contains {@code reason})
+     */
     public SpooledMessage hardExample(long seq, Instant capturedAt, Classification c, HardExampleReason reason,
-            byte[] jpeg) {
+            List<HardExampleReason> reasons, byte[] jpeg) {
         HardExample h = new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason,
-                predictions(c), Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg));
+                predictions(c), Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg), reasons);
         return new SpooledMessage(topics.hard(device, camera), TopicKind.HARD.qos(), TopicKind.HARD.retained(),
                 Payloads.encode(h));
     }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Scores to a decision: softmax with the calibration temperature over logits (or the model's probabilities as they
- * are), top-k, and {@code unknown} when the top-1 probability is below its class threshold or the global minimum
- * confidence. Not thread-safe (keeps a scratch array): one per worker.
+ * are), top-k, {@code unknown} when the top-1 probability is below its class threshold or the global minimum
+ * confidence, and the normalised entropy of the whole distribution (here is the only place that sees every class; a
+ * {@link Classification} keeps the top-k). Not thread-safe (keeps a scratch array): one per worker.
  */
 public final class Postprocessor {
 
@@ -23,6 +24,7 @@ public final class Postprocessor {
     private final double[] thresholds;
     private final double[] probabilities;
     private final int[] order;
+    private final double logClasses;
 
     /**
      * @param classThresholds per-class thresholds; every key must be one of the labels
@@ -45,6 +47,7 @@ public final class Postprocessor {
         }
         this.probabilities = new double[labels.size()];
         this.order = new int[this.topK];
+        this.logClasses = Math.log(labels.size());
     }
 
     /** Turns raw scores (one per label) into a decision. */
@@ -61,24 +64,41 @@ public final class Postprocessor {
                         + "', allowed a finite score");
             }
         }
+        double entropy;
         if (kind == OutputKind.LOGITS) {
             double max = Double.NEGATIVE_INFINITY;
             for (float s : scores) {
                 max = Math.max(max, s / temperature);
             }
             double sum = 0;
+            double weighted = 0;
             for (int i = 0; i < scores.length; i++) {
-                probabilities[i] = Math.exp(scores[i] / temperature - max);
+                double z = scores[i] / temperature - max;
+                probabilities[i] = Math.exp(z);
                 sum += probabilities[i];
+                weighted += probabilities[i] * z;
             }
             for (int i = 0; i < scores.length; i++) {
                 probabilities[i] /= sum;
             }
+            // -sum p log p with log p = z - log(sum): no logarithm per class
+            entropy = Math.log(sum) - weighted / sum;
         } else {
+            double sum = 0;
             for (int i = 0; i < scores.length; i++) {
                 probabilities[i] = scores[i];
+                sum += Math.max(0, scores[i]);
+            }
+            // the model's probabilities as they are; their entropy over the distribution they describe
+            entropy = 0;
+            for (int i = 0; sum > 0 && i < scores.length; i++) {
+                double p = scores[i] / sum;
+                if (p > 0) {
+                    entropy -= p * Math.log(p);
+                }
             }
         }
+        double normalised = logClasses > 0 ? Math.min(1, Math.max(0, entropy / logClasses)) : 0;
         // best and second best in one pass; ties go to the lower index (deterministic)
         int best = -1;
         int best2 = -1;
@@ -106,7 +126,7 @@ public final class Postprocessor {
         double score = probabilities[best];
         double margin = best2 < 0 ? score : score - probabilities[best2];
         String label = score >= thresholds[best] ? labels.get(best) : UNKNOWN;
-        return new Classification(label, score, margin, top, thresholds[best]);
+        return new Classification(label, score, margin, top, thresholds[best], normalised);
     }
 
     private boolean taken(int index, int filled) {

@@ -8,6 +8,7 @@ import io.edgeloop.agent.deploy.ActiveModel;
 import io.edgeloop.agent.deploy.DeployService;
 import io.edgeloop.agent.deploy.LiveModel;
 import io.edgeloop.agent.event.EventMessages;
+import io.edgeloop.agent.hard.HardExampleSelector;
 import io.edgeloop.agent.inference.ModelLoadException;
 import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
@@ -99,7 +100,7 @@ public final class Agent implements AutoCloseable {
         List<String> cameraIds = config.cameras().stream().map(CameraConfig::id).toList();
         this.deploy = config.deploy() == null ? null : DeployService.create(new DeployService.Settings(
                 config.deviceId(), topics, Path.of(config.stateDir()), config.deploy(),
-                config.inference().session(), this::postprocessor),
+                config.inference().session(), this::checkFits),
                 new DeployHost());
         this.link = new MqttLink(AgentLinks.settings(config, environment), spool,
                 () -> Payloads.encode(status(DeviceState.ONLINE)),
@@ -109,7 +110,7 @@ public final class Agent implements AutoCloseable {
         SourceFactory sources = new SourceFactory(environment);
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         try {
-            postprocessor(spec);
+            checkFits(spec);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -128,7 +129,7 @@ public final class Agent implements AutoCloseable {
                             new ModelRef(s.name(), s.version(), s.sha256()), config.events().qos());
                 }
             };
-            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(),
+            CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(c),
                     config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
                     model, decoder, parts, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
                     metrics, spool::append);
@@ -218,10 +219,32 @@ public final class Agent implements AutoCloseable {
         return ModelSpecs.resolve(config.model());
     }
 
+    /**
+     * Whether the config fits a model (class thresholds and hard-example classes name only its labels): at start and
+     * for every deployed model; throws {@link IllegalArgumentException} naming the key if not.
+     */
+    private void checkFits(ModelSpec spec) {
+        postprocessor(spec);
+        config.checkHardExampleLabels(spec.labels());
+    }
+
     /** The decision rules for a model; throws {@link IllegalArgumentException} if the config does not fit it. */
     private Postprocessor postprocessor(ModelSpec spec) {
         return new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
                 config.inference().minConfidence(), config.inference().classThresholds());
+    }
+
+    /** Per selector that runs (by its reason's name, in selector order): fired, accepted, suppressed. */
+    private static Map<String, Object> selectorCounts(HardExampleSelector selector) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        selector.counts().forEach((s, n) -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("fired", n.fired());
+            counts.put("accepted", n.accepted());
+            counts.put("suppressed", n.suppressed());
+            out.put(s.reason().wireName(), counts);
+        });
+        return out;
     }
 
     /** The model serving now. */
@@ -356,6 +379,9 @@ public final class Agent implements AutoCloseable {
             values.put("framesIn", m.frames());
             values.put("events", m.eventCount());
             values.put("hardExamples", m.hardExampleCount());
+            values.put("hardExampleSelectors", selectorCounts(c.worker().hardExamples()));
+            values.put("hardExamplesSuppressed", Map.of("budget", c.worker().hardExamples().suppressedRate(),
+                    "duplicate", c.worker().hardExamples().suppressedDuplicates()));
             values.put("rejected", m.rejectedByReason());
             values.put("errors", m.errorCount());
             values.put("sourceFailures", c.runner().failures());

@@ -13,7 +13,6 @@ import io.edgeloop.agent.metrics.CameraMetrics.Stage;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.source.Frame;
 import io.edgeloop.agent.source.FrameSlot;
-import io.edgeloop.protocol.mqtt.HardExampleReason;
 import io.edgeloop.protocol.mqtt.LatencyBreakdown;
 import io.edgeloop.protocol.preprocess.DifferenceHash;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
@@ -59,6 +58,7 @@ public final class CameraWorker {
     /**
      * Fixed per-camera settings of a worker.
      *
+     * @param hardExamples     this camera's hard-example settings (the global block with the camera's applied)
      * @param thumbnailMaxSide longest side of event thumbnails, or 0 for none
      */
     public record Settings(String cameraId, HardExamplesConfig hardExamples, int thumbnailMaxSide) {
@@ -111,7 +111,7 @@ public final class CameraWorker {
         this.parts = parts;
         this.decoder = decoder;
         this.policy = policy;
-        this.hard = new HardExampleSelector(settings.hardExamples());
+        this.hard = new HardExampleSelector(settings.hardExamples(), settings.cameraId());
         this.metrics = metrics;
         this.publisher = new EventPublisher(settings.cameraId(), sink, metrics, publishCapacity);
         this.prepareThread = new Thread(this::prepareLoop, "prepare-" + settings.cameraId());
@@ -134,6 +134,11 @@ public final class CameraWorker {
 
     public CameraMetrics metrics() {
         return metrics;
+    }
+
+    /** The camera's hard-example selector, for its counters. */
+    public HardExampleSelector hardExamples() {
+        return hard;
     }
 
     /** The last frame taken, or null: a real input for a new model's smoke test. */
@@ -323,12 +328,16 @@ public final class CameraWorker {
                 publisher.event(() -> messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
                         thumbnail), t0, t3, frame.capturedAt());
             }
-            HardExampleReason reason = hard.uncertainty(c);
-            if (reason != null) {
+            // no shadow model runs beside the active one yet: a shadow deploy passes its verdict here
+            int fired = hard.fired(c, false);
+            if (fired != 0) {
                 BufferedImage img = image != null ? image : toImage(frame);
-                if (hard.accept(() -> DifferenceHash.of(img), System.currentTimeMillis())) {
+                HardExampleSelector.Choice choice = hard.accept(fired, () -> DifferenceHash.of(img),
+                        System.currentTimeMillis());
+                if (choice != null) {
                     byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
-                    publisher.hardExample(() -> messages.hardExample(frameSeq, frame.capturedAt(), c, reason, jpeg));
+                    publisher.hardExample(() -> messages.hardExample(frameSeq, frame.capturedAt(), c, choice.reason(),
+                            choice.reasons(), jpeg));
                 }
             }
             if (!event) {

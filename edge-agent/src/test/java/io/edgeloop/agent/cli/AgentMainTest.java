@@ -181,6 +181,24 @@ class AgentMainTest {
     }
 
     @Test
+    void checkAndRunRefuseHardExampleClassesTheModelLacks() throws Exception {
+        Path cfg = config("tcp://127.0.0.1:1", """
+                hardExamples:
+                  enabled: true
+                  selectors:
+                    classes: {labels: [red, purple]}
+                """);
+        Result check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        assertEquals(1, check.code(), check.out() + check.err());
+        assertTrue(check.out().lines().anyMatch(l -> l.equals("model    FAIL  hardExamples.selectors.classes.labels[1]"
+                + " is 'purple', allowed the model's labels [red, green, blue]")), check.out());
+        Result run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals("edge-agent run: hardExamples.selectors.classes.labels[1] is 'purple', allowed the model's labels"
+                + " [red, green, blue]\n", run.err());
+    }
+
+    @Test
     void invalidConfigExitsWith2AndNamesTheProblem() throws Exception {
         Path cfg = config("tcp://127.0.0.1:1", "bogus: 1\n");
         Result r = run(Map.of(), "check", "--config", cfg.toString());

@@ -27,6 +27,34 @@ class PostprocessorTest {
     }
 
     @Test
+    void entropyIsOfTheWholeDistributionNormalisedByTheNumberOfClasses() {
+        float[] logits = {1, 3, 2, -1};
+        Postprocessor p = new Postprocessor(LABELS, OutputKind.LOGITS, 2.0, 1, 0, Map.of());
+        double[] e = {Math.exp(0.5), Math.exp(1.5), Math.exp(1.0), Math.exp(-0.5)};
+        double sum = e[0] + e[1] + e[2] + e[3];
+        double h = 0;
+        for (double x : e) {
+            h -= x / sum * Math.log(x / sum);
+        }
+        Classification c = p.apply(logits);
+        assertEquals(1, c.top().size(), "top-k is cut, the entropy still sees every class");
+        assertEquals(h / Math.log(4), c.entropy(), 1e-12);
+        float[] probabilities = new float[4];
+        for (int i = 0; i < 4; i++) {
+            probabilities[i] = (float) (e[i] / sum);
+        }
+        assertEquals(c.entropy(), new Postprocessor(LABELS, OutputKind.PROBABILITIES, 1, 1, 0, Map.of())
+                .apply(probabilities).entropy(), 1e-6);
+        assertEquals(1.0, p.apply(new float[] {5, 5, 5, 5}).entropy(), 1e-12);
+        assertEquals(0.0, p.apply(new float[] {0, 400, 0, 0}).entropy(), 1e-12);
+        assertEquals(0.0, new Postprocessor(LABELS, OutputKind.PROBABILITIES, 1, 1, 0, Map.of())
+                .apply(new float[] {0, 1, 0, 0}).entropy());
+        // a higher temperature spreads the distribution
+        assertEquals(true, new Postprocessor(LABELS, OutputKind.LOGITS, 4.0, 1, 0, Map.of()).apply(logits).entropy()
+                > c.entropy());
+    }
+
+    @Test
     void lowerTemperatureSharpens() {
         double t1 = new Postprocessor(LABELS, OutputKind.LOGITS, 1, 1, 0, Map.of()).apply(new float[] {1, 2, 0, 0})
                 .score();

@@ -2,17 +2,20 @@ package io.edgeloop.agent.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.agent.config.AgentConfig;
+import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.ConfigLoader;
 import io.edgeloop.agent.metrics.CameraMetrics;
 import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
 import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
+import io.edgeloop.protocol.preprocess.DifferenceHash;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
 import io.edgeloop.protocol.mqtt.DeviceMetrics;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,6 +49,11 @@ class AgentIntegrationTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private AgentConfig config(String broker, String replayDir, String extra) throws Exception {
+        return config(broker, replayDir, extra, "");
+    }
+
+    /** With {@code cameraBlock} (YAML indented for cam1's keys) added to the camera. */
+    private AgentConfig config(String broker, String replayDir, String extra, String cameraBlock) throws Exception {
         Path onnx = ColourModel.write(tmp.resolve("model/colour.onnx"), false);
         String yaml = """
                 deviceId: dev1
@@ -70,6 +79,7 @@ class AgentIntegrationTest {
                       type: replay
                       path: %s
                       fps: 0
+                %s
                 mqtt:
                   broker: %s
                   reconnectInitialMillis: 100
@@ -78,7 +88,7 @@ class AgentIntegrationTest {
                 metrics:
                   intervalSeconds: 1
                 shutdownTimeoutSeconds: 8
-                """.formatted(tmp.resolve("state"), onnx, replayDir, broker) + extra;
+                """.formatted(tmp.resolve("state"), onnx, replayDir, cameraBlock, broker) + extra;
         return new ConfigLoader().parse(yaml, "test.yaml");
     }
 
@@ -350,6 +360,89 @@ class AgentIntegrationTest {
                 agent.close();
             }
         }
+    }
+
+    /** A frame of one colour whose left part up to {@code split} (0..1 of the width) is brighter: its own hash. */
+    private static BufferedImage step(Color bright, Color dark, double split) {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, (x < split * 64 ? bright : dark).getRGB());
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void selectorsCombineWithACamerasOwnAndTheirCountersAreInTheMetrics() throws Exception {
+        Path root = tmp.resolve("selectors");
+        Files.createDirectories(root);
+        BufferedImage[] frames = {step(Color.RED, new Color(150, 0, 0), 0.25),
+            step(Color.BLUE, new Color(0, 0, 150), 0.75), step(Color.GRAY, Color.GRAY, 1),
+            step(Color.RED, new Color(150, 0, 0), 0.5)};
+        for (int i = 0; i < frames.length; i++) {
+            ImageIO.write(frames[i], "png", root.resolve((i + 1) + ".png").toFile());
+            for (int j = 0; j < i; j++) {
+                assertTrue(DifferenceHash.distance(DifferenceHash.of(frames[i]), DifferenceHash.of(frames[j])) > 0,
+                        "frames " + j + " and " + i + " must not be near-duplicates");
+            }
+        }
+        // global: the chosen class blue, and entropy; camera cam1 adds an audit of every frame, at most one a minute
+        String global = """
+                hardExamples:
+                  enabled: true
+                  perMinute: 10
+                  duplicateDistance: 0
+                  selectors:
+                    classes: {labels: [blue]}
+                    entropy: {minEntropy: 0.9}
+                """;
+        String camera = """
+                    hardExamples:
+                      selectors:
+                        audit: {rate: 1.0, perMinute: 1}
+                """;
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+                Subscriber sub = new Subscriber(broker.uri(), "w7", "edgeloop/dev1/cam1/hard",
+                        "edgeloop/dev1/cam1/events")) {
+            Agent agent = Agent.create(config(broker.uri(), root.toString(), global, camera), Map.of(),
+                    new Random(3));
+            try {
+                agent.start();
+                assertEquals(4, sub.await("/events", 4, 10_000).size());
+                List<Subscriber.Received> hard = sub.await("/hard", 4, 2_000);
+                List<String> got = new ArrayList<>();
+                for (Subscriber.Received r : hard) {
+                    HardExample h = (HardExample) Payloads.decode(Topics.DEFAULT, r.topic(), r.payload()).payload();
+                    got.add(h.seq() + " " + h.reason().wireName() + " " + h.reasons().stream()
+                            .map(HardExampleReason::wireName).toList());
+                }
+                // the audit's one a minute goes to the first frame; the last frame only the audit wanted
+                assertEquals(List.of("0 audit [audit]", "1 class [audit, class]", "2 entropy [audit, entropy]"), got);
+                JsonNode counts = json.readTree(agent.metricsMessage().payload()).path("details").path("cameras")
+                        .path("cam1");
+                assertEquals(json.readTree("""
+                        {"audit": {"fired": 4, "accepted": 1, "suppressed": 1},
+                         "class": {"fired": 1, "accepted": 1, "suppressed": 0},
+                         "entropy": {"fired": 1, "accepted": 1, "suppressed": 0}}"""),
+                        counts.get("hardExampleSelectors"));
+                assertEquals(json.readTree("{\"budget\": 1, \"duplicate\": 0}"), counts.get("hardExamplesSuppressed"));
+                assertEquals(3, counts.get("hardExamples").asLong());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    void chosenClassesMustBeTheModelsLabels() throws Exception {
+        Path root = tmp.resolve("classes");
+        Images.write(root.resolve("1.png"), Color.RED, "png");
+        AgentConfig config = config("tcp://127.0.0.1:1", root.toString(),
+                "hardExamples:\n  enabled: true\n  selectors:\n    classes: {labels: [blue, purple]}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> Agent.create(config, Map.of(), new Random(3)));
+        assertEquals("hardExamples.selectors.classes.labels[1] is 'purple', allowed the model's labels [red, green,"
+                + " blue]", e.getMessage());
     }
 
     @Test

@@ -114,7 +114,18 @@ class SchemaExamplesTest {
                 Arguments.of("device-metrics.json", "rssBytes", null,
                         "DeviceMetrics: rssBytes is missing, allowed an integer"),
                 Arguments.of("hard-example.json", "reason", "\"boring\"",
-                        "HardExample: reason is \"boring\", allowed one of [low-confidence, margin, disagreement]"),
+                        "HardExample: reason is \"boring\", allowed one of [low-confidence, margin, disagreement,"
+                                + " entropy, class, audit]"),
+                Arguments.of("hard-example-audit.json", "reasons", "[\"audit\", \"sometimes\"]",
+                        "HardExample: reasons[1] is \"sometimes\", allowed one of [low-confidence, margin,"
+                                + " disagreement, entropy, class, audit]"),
+                Arguments.of("hard-example-audit.json", "reasons", "[]",
+                        "HardExample: reasons has 0 entries, allowed 1..6 (or absent)"),
+                Arguments.of("hard-example-several-reasons.json", "reasons", "[\"class\", \"margin\", \"class\"]",
+                        "HardExample: reasons[2] is \"class\", a duplicate, allowed unique reasons"),
+                Arguments.of("hard-example-several-reasons.json", "reasons", "[\"low-confidence\", \"entropy\"]",
+                        "HardExample: reasons is [low-confidence, entropy], allowed a list that contains reason"
+                                + " (\"class\")"),
                 Arguments.of("hard-example.json", "imageSha256", "\"abc\"",
                         "HardExample: imageSha256 is \"abc\", allowed 64 lowercase hex digits (SHA-256)"),
                 Arguments.of("deploy-command.json", "url", null,

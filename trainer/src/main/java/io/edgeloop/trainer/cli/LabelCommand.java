@@ -116,11 +116,7 @@ public final class LabelCommand implements Callable<Integer> {
         }
 
         private static String reason(ExampleSidecar s) {
-            return switch (s.reason()) {
-                case LOW_CONFIDENCE -> "low-confidence";
-                case MARGIN -> "margin";
-                case DISAGREEMENT -> "disagreement";
-            };
+            return s.reason().wireName();
         }
     }
 

@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * The inbox as a CSV file for teams that label elsewhere (a spreadsheet, another tool), and back.
  *
  * <p>{@link #write} gives one row per example with the columns {@link #COLUMNS}: {@code id} (the example id),
- * {@code device}, {@code camera}, {@code captured_at} (ISO-8601), {@code reason} ({@code low-confidence},
- * {@code margin}, {@code disagreement}), {@code model} ({@code name version}), {@code predicted} and {@code score}
- * (the model's top-1), {@code top} (the top-k as {@code label:score;...}), and the answer: {@code label},
- * {@code labelled_by}, {@code labelled_at} (ISO-8601), {@code discarded} ({@code true} or empty).
+ * {@code device}, {@code camera}, {@code captured_at} (ISO-8601), {@code reason} (as in the payload:
+ * {@code low-confidence}, {@code margin}, {@code disagreement}, {@code entropy}, {@code class}, {@code audit}),
+ * {@code model} ({@code name version}), {@code predicted} and {@code score} (the model's top-1), {@code top} (the
+ * top-k as {@code label:score;...}), and the answer: {@code label}, {@code labelled_by}, {@code labelled_at}
+ * (ISO-8601), {@code discarded} ({@code true} or empty).
  *
  * <p>{@link #plan} reads such a file back. Only {@code id} and {@code label} are required columns; {@code
  * labelled_by}, {@code labelled_at} and {@code discarded} are used when present; other columns are ignored, so an
@@ -267,11 +268,7 @@ public final class LabelCsv {
     }
 
     private static String reason(ExampleSidecar s) {
-        return switch (s.reason()) {
-            case LOW_CONFIDENCE -> "low-confidence";
-            case MARGIN -> "margin";
-            case DISAGREEMENT -> "disagreement";
-        };
+        return s.reason().wireName();
     }
 
     private static String score(double score) {

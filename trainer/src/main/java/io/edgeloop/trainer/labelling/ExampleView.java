@@ -16,7 +16,7 @@ import java.util.List;
  * @param device     device id
  * @param camera     camera id
  * @param capturedAt capture time
- * @param reason     why the device sent it ({@code low-confidence}, {@code margin}, {@code disagreement})
+ * @param reason     why the device sent it, as in the payload ({@code low-confidence}, {@code audit}, ...)
  * @param model      the model that classified it, {@code name version}
  * @param top        the model's top-k, best first
  * @param predicted  the top-1 label, pre-selected in the page
@@ -44,10 +44,6 @@ record ExampleView(String id, String device, String camera, Instant capturedAt, 
     }
 
     private static String reason(ExampleSidecar s) {
-        return switch (s.reason()) {
-            case LOW_CONFIDENCE -> "low-confidence";
-            case MARGIN -> "margin";
-            case DISAGREEMENT -> "disagreement";
-        };
+        return s.reason().wireName();
     }
 }

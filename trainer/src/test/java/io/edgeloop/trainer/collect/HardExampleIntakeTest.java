@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.mqtt.HardExampleReason;
+import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.Prediction;
 import io.edgeloop.protocol.mqtt.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +63,23 @@ class HardExampleIntakeTest {
         try (var files = Files.list(image.getParent())) {
             assertEquals(2, files.count(), "no temporary files left behind");
         }
+    }
+
+    @Test
+    void everyReasonIsStoredWithItsReasonAlsoWhenThePayloadListsSeveral() throws Exception {
+        Inbox inbox = Inbox.open(dir.resolve("inbox"));
+        HardExampleIntake intake = intake(inbox, 0, 0); // distinct pictures; near-duplicates are tested below
+        HardExampleReason[] reasons = HardExampleReason.values();
+        for (int i = 0; i < reasons.length; i++) {
+            HardExample e = HardExample.of("gate-01", "front", i, HardExamples.CAPTURED.plusSeconds(i),
+                    ModelRef.of("fashion", "2026.11.28-1"), reasons[i],
+                    List.of(new Prediction("sneaker", 0.93), new Prediction("sandal", 0.04)),
+                    HardExamples.jpeg(100 + i), i % 2 == 0 ? List.of(reasons[i]) : List.of(reasons[i], reasons[0]));
+            assertEquals(HardExampleIntake.Outcome.STORED, intake.accept(TOPIC, Payloads.encode(e)), reasons[i].name());
+        }
+        List<HardExampleReason> stored = inbox.list().stream().sorted(java.util.Comparator.comparingLong(
+                (InboxEntry x) -> x.sidecar().seq())).map(x -> x.sidecar().reason()).toList();
+        assertEquals(List.of(reasons), stored);
     }
 
     @Test

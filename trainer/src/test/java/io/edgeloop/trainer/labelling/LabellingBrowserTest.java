@@ -182,6 +182,20 @@ class LabellingBrowserTest {
         }).count(), tillCircles.size());
         new Select(driver.findElement(By.id("filter-predicted"))).selectByVisibleText("all");
         idle();
+        // Every reason a device sends is offered and filters (the fixture cycles through all of them).
+        Select reasons = new Select(driver.findElement(By.id("filter-reason")));
+        assertEquals(List.of("all", "audit", "class", "disagreement", "entropy", "low-confidence", "margin"),
+                reasons.getOptions().stream().map(WebElement::getText).toList());
+        reasons.selectByVisibleText("audit");
+        idle();
+        List<String> tillAudits = cardIds();
+        assertEquals(2, tillAudits.size(), "12 examples, 6 reasons, half on the till camera");
+        for (String id : tillAudits) {
+            assertTrue(card(id).findElement(By.cssSelector(".meta")).getText().startsWith("audit · shop-1/till"),
+                    card(id).getText());
+        }
+        reasons.selectByVisibleText("all");
+        idle();
 
         // Full-size view.
         card(till.get(0)).click();

@@ -24,7 +24,7 @@ import java.util.Random;
 
 /**
  * A small seeded inbox of shape pictures (circle, square, triangle on noise) from two cameras, with top-k guesses of
- * varying certainty and all three reasons, beside a training tree with a folder per class.
+ * varying certainty and every reason, beside a training tree with a folder per class.
  */
 final class LabellingFixture {
 
