@@ -84,7 +84,8 @@ public final class LabellingClient {
     private LabellingClient(URI base, Optional<String> token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        // HTTP/1.1: the JDK server speaks nothing else, and an h2c upgrade offer on every request costs a round trip.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
