@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's own parts. The whole demo (broker, agent process, deploy) runs in CI after the test suite, because it
- * needs the packaged agent jar; see {@code .ci/run}.
+ * The demo's own parts, its labelling step against a real labelling app included. The whole demo (broker, agent
+ * process, deploy) runs in CI after the test suite, because it needs the packaged agent jar; {@code .ci/run} also
+ * checks there that its hard examples were labelled through the app.
  */
 class DemoCommandTest {
 
