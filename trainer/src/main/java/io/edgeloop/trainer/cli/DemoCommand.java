@@ -63,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--keep-running", description = "Keep the broker and agent running at the end (Ctrl-C stops).")
+    @Option(names = "--keep-running", description = "Keep the broker, agent and labelling app running at the end"
+            + " (Ctrl-C stops).")
     boolean keepRunning;
 
     @Mixin

@@ -11,8 +11,6 @@ import io.edgeloop.trainer.collect.HardExampleCollector;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.Inbox;
 import io.edgeloop.trainer.deploy.DeployTarget;
-import io.edgeloop.trainer.job.AutoLabelRequest;
-import io.edgeloop.trainer.job.AutoLabelResult;
 import io.edgeloop.trainer.job.DeployJob;
 import io.edgeloop.trainer.job.DeployRequest;
 import io.edgeloop.trainer.job.DeployResult;
@@ -27,8 +25,6 @@ import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.trainer.job.KeysJob;
 import io.edgeloop.trainer.job.LabelJob;
 import io.edgeloop.trainer.label.DatasetExport;
-import io.edgeloop.trainer.label.GroundTruth;
-import io.edgeloop.trainer.label.ReplayMatcher;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitListener;
@@ -51,8 +47,9 @@ import java.util.stream.Stream;
  * agent against an embedded broker, collect the frames it finds hard, label them, retrain, sign and deploy, compare.
  * Every step uses the real parts through the trainer's services ({@link FineTuneJob}, {@link EvaluateJob},
  * {@link KeysJob}, {@link LabelJob}, {@link DeployJob}), an embedded MQTT 5 broker, the edge agent as a separate
- * process from its jar and the hard-example collector. Ground truth from the dataset labels the hard examples,
- * standing in for a person. The console gets the story, step by step.
+ * process from its jar, the hard-example collector and the labelling web app ({@link DemoLabellingApp}): ground truth
+ * from the dataset labels the hard examples through the app's HTTP API, standing in for a person. The console gets
+ * the story, step by step.
  */
 public final class ClosedLoopDemo {
 
@@ -106,7 +103,8 @@ public final class ClosedLoopDemo {
         step(con, 4, "Start the embedded MQTT 5 broker and the hard-example collector");
         try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT);
              HardExampleCollector collector = startCollector(broker, layout);
-             EventTally tally = EventTally.watch(broker.uri(), Topics.DEFAULT.prefix() + "/" + DEVICE + "/+/events")) {
+             EventTally tally = EventTally.watch(broker.uri(), Topics.DEFAULT.prefix() + "/" + DEVICE + "/+/events");
+             DemoLabellingApp labellingApp = new DemoLabellingApp(con)) {
             con.printf("      broker %s; collector -> %s%n", broker.uri(), layout.inbox());
 
             step(con, 5, "Start the edge agent (separate JVM) replaying the field frames with version 1");
@@ -122,16 +120,12 @@ public final class ClosedLoopDemo {
                 con.printf("      %d events from version 1, live accuracy %.1f%%; %d hard examples collected%n",
                         v1.events(), 100 * v1.accuracy(), collected.stored());
 
-                step(con, 6, "Label the hard examples from the dataset's ground truth (standing in for a person)");
-                LabelJob labels = LabelJob.open(layout.inbox());
-                AutoLabelResult labelled = labels.auto(AutoLabelRequest.fromReplay(layout.field(),
-                        ReplayMatcher.DEFAULT_MAX_DIFFERENCE));
-                con.printf("      labelled %d, no ground truth for %d, already labelled %d (as \"%s\")%n",
-                        labelled.labelled(), labelled.withoutTruth(), labelled.alreadyLabelled(),
-                        GroundTruth.LABELLED_BY);
+                step(con, 6, "Label the hard examples in the labelling web app, from the dataset's ground truth"
+                        + " (standing in for a person)");
                 Path trainV2 = layout.trainingSet("2");
                 DemoLayout.copyTree(layout.labelled(), trainV2);
-                DatasetExport.Result exported = labels.export(trainV2);
+                labellingApp.label(layout.inbox(), trainV2, layout.field());
+                DatasetExport.Result exported = LabelJob.open(layout.inbox()).export(trainV2);
                 con.printf("      exported %d labelled hard example(s) into %s%n", exported.total(), trainV2);
                 con.printf("      training set for version 2: %d images%n", DemoLayout.countImages(trainV2));
 
@@ -152,9 +146,10 @@ public final class ClosedLoopDemo {
                 step(con, 9, "Summary");
                 summary(con, layout, broker, before, after, v1, v2, collected);
                 if (settings.keepRunning()) {
-                    con.printf("%nBroker and agent keep running; watch with:%n"
+                    con.printf("%nBroker, agent and labelling app keep running. Open the inbox in a browser:%n"
+                            + "  %s%nWatch the MQTT stream with:%n"
                             + "  mosquitto_sub -h %s -p %d -t '%s/#' -v%nPress Ctrl-C to stop.%n",
-                            broker.host(), broker.port(), Topics.DEFAULT.prefix());
+                            labellingApp.uri(), broker.host(), broker.port(), Topics.DEFAULT.prefix());
                     con.flush();
                     new CountDownLatch(1).await();
                 }

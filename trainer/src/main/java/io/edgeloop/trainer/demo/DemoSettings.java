@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param learningRate     head learning rate
  * @param fps              frames per second the camera replays
  * @param seed             seed of every fine-tune
- * @param keepRunning      leave the broker and agent running at the end
+ * @param keepRunning      leave the broker, agent and labelling app running at the end
  * @param devices          where the fine-tunes train
  */
 public record DemoSettings(Path out, Path base, Path sample, Path agentJar, int labelledPerClass, int epochs,

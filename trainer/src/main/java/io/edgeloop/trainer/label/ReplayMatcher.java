@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -83,45 +84,91 @@ public final class ReplayMatcher {
         }
     }
 
+    /**
+     * One image's outcome: the label of the replay image it matches, or why it has none.
+     *
+     * @param label         the label, when the image matched
+     * @param noMatchReason why not, when {@code label} is empty
+     */
+    public record Match(Optional<String> label, Optional<String> noMatchReason) {
+
+        public Match {
+            if (label.isPresent() == noMatchReason.isPresent()) {
+                throw new IllegalArgumentException("a match has label " + label + " and reason " + noMatchReason
+                        + ", allowed exactly one");
+            }
+        }
+    }
+
     /** Matches each example's image to the replay tree. */
     public Result match(List<InboxEntry> examples) throws IOException {
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, String> unmatched = new LinkedHashMap<>();
         for (InboxEntry e : examples) {
-            float[] t;
+            Match m;
             try {
-                t = thumbnail(decoder.decode(e.image()));
+                m = match(decoder.decode(e.image()));
             } catch (ImageRejectedException ex) {
-                unmatched.put(e.sidecar().id(), "image unreadable: " + ex.getMessage());
-                continue;
+                m = unreadable(ex);
             }
-            Reference best = null;
-            double bestD = Double.MAX_VALUE;
-            double otherLabelD = Double.MAX_VALUE;
-            double[] ds = new double[references.size()];
-            for (int i = 0; i < references.size(); i++) {
-                ds[i] = difference(t, references.get(i).thumbnail());
-                if (ds[i] < bestD) {
-                    bestD = ds[i];
-                    best = references.get(i);
-                }
-            }
-            for (int i = 0; i < references.size(); i++) {
-                if (!references.get(i).label().equals(best.label())) {
-                    otherLabelD = Math.min(otherLabelD, ds[i]);
-                }
-            }
-            if (bestD > maxDifference) {
-                unmatched.put(e.sidecar().id(), String.format(Locale.ROOT, "no replay image within %.1f (nearest"
-                        + " %s at %.1f)", maxDifference, root.relativize(best.file()), bestD));
-            } else if (otherLabelD - bestD < AMBIGUITY_MARGIN) {
-                unmatched.put(e.sidecar().id(), String.format(Locale.ROOT, "ambiguous: %s at %.1f, another label at"
-                        + " %.1f", root.relativize(best.file()), bestD, otherLabelD));
+            if (m.label().isPresent()) {
+                labels.put(e.sidecar().imageSha256(), m.label().get());
             } else {
-                labels.put(e.sidecar().imageSha256(), best.label());
+                unmatched.put(e.sidecar().id(), m.noMatchReason().get());
             }
         }
         return new Result(new GroundTruth("replay folder " + root + " (matched by pixels)", labels), unmatched);
+    }
+
+    /**
+     * Matches an encoded image (JPEG, PNG or BMP), such as one a client fetched over HTTP; an image that cannot be
+     * decoded has no match, with the decoder's reason.
+     *
+     * @param source names the image in that reason
+     */
+    public Match match(byte[] encoded, String source) {
+        try {
+            return match(decoder.decode(encoded, source));
+        } catch (ImageRejectedException e) {
+            return unreadable(e);
+        }
+    }
+
+    /** Matches one decoded image to the replay tree. */
+    public Match match(BufferedImage image) {
+        float[] t = thumbnail(image);
+        Reference best = null;
+        double bestD = Double.MAX_VALUE;
+        double otherLabelD = Double.MAX_VALUE;
+        double[] ds = new double[references.size()];
+        for (int i = 0; i < references.size(); i++) {
+            ds[i] = difference(t, references.get(i).thumbnail());
+            if (ds[i] < bestD) {
+                bestD = ds[i];
+                best = references.get(i);
+            }
+        }
+        for (int i = 0; i < references.size(); i++) {
+            if (!references.get(i).label().equals(best.label())) {
+                otherLabelD = Math.min(otherLabelD, ds[i]);
+            }
+        }
+        if (bestD > maxDifference) {
+            return noMatch(String.format(Locale.ROOT, "no replay image within %.1f (nearest %s at %.1f)",
+                    maxDifference, root.relativize(best.file()), bestD));
+        } else if (otherLabelD - bestD < AMBIGUITY_MARGIN) {
+            return noMatch(String.format(Locale.ROOT, "ambiguous: %s at %.1f, another label at %.1f",
+                    root.relativize(best.file()), bestD, otherLabelD));
+        }
+        return new Match(Optional.of(best.label()), Optional.empty());
+    }
+
+    private static Match unreadable(ImageRejectedException e) {
+        return noMatch("image unreadable: " + e.getMessage());
+    }
+
+    private static Match noMatch(String reason) {
+        return new Match(Optional.empty(), Optional.of(reason));
     }
 
     /** How many replay images were loaded. */

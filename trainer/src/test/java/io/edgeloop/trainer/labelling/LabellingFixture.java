@@ -13,6 +13,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * A small seeded inbox of shape pictures (circle, square, triangle on noise) from two cameras, with top-k guesses of
@@ -35,6 +37,8 @@ final class LabellingFixture {
     final Path data;
     /** The true shape of each example, by id. */
     final java.util.Map<String, String> truth = new java.util.LinkedHashMap<>();
+    /** The JPEG the device sent for each example, by id. */
+    final java.util.Map<String, byte[]> jpegs = new java.util.LinkedHashMap<>();
 
     private LabellingFixture(Path inbox, Path data) {
         this.inbox = inbox;
@@ -65,6 +69,7 @@ final class LabellingFixture {
             InboxEntry e = inbox.store(example, jpeg, random.nextLong(), "edgeloop/shop-1/" + camera + "/hard",
                     CAPTURED.plusSeconds(37L * i + 1));
             f.truth.put(e.sidecar().id(), shape);
+            f.jpegs.put(e.sidecar().id(), jpeg);
         }
         return f;
     }
@@ -72,6 +77,20 @@ final class LabellingFixture {
     /** The ids, sorted. */
     List<String> ids() {
         return new ArrayList<>(new java.util.TreeSet<>(truth.keySet()));
+    }
+
+    /**
+     * A replay tree in {@code dir} as the device would stream it: each example's picture as
+     * {@code <label>/<id>.png}, under the label {@code labels} gives it (examples it leaves out have no ground truth).
+     * PNG, so the bytes differ from the inbox's JPEG and only the pixels match.
+     */
+    Path replay(Path dir, java.util.Map<String, String> labels) throws IOException {
+        for (java.util.Map.Entry<String, String> l : labels.entrySet()) {
+            Path folder = Files.createDirectories(dir.resolve(l.getValue()));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpegs.get(l.getKey())));
+            ImageIO.write(image, "png", folder.resolve(l.getKey() + ".png").toFile());
+        }
+        return dir;
     }
 
     private static BufferedImage picture(String shape, Random random) {
