@@ -36,6 +36,6 @@ final class ConfigValues {
     }
 
     static <T> T oneOf(String field, T value, Collection<T> allowed) {
-        return ConfigValues.oneOf(field, value, allowed);
+        return Checks.oneOf(field, value, allowed);
     }
 }
