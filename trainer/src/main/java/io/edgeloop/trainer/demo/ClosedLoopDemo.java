@@ -11,6 +11,17 @@ import io.edgeloop.trainer.collect.HardExampleCollector;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.Inbox;
 import io.edgeloop.trainer.deploy.DeployTarget;
+import io.edgeloop.trainer.collect.MqttCredentials;
+import io.edgeloop.trainer.compare.PairedComparison;
+import io.edgeloop.trainer.gate.GateRule;
+import io.edgeloop.trainer.job.DecodePool;
+import io.edgeloop.trainer.job.GateJob;
+import io.edgeloop.trainer.job.GateRequest;
+import io.edgeloop.trainer.job.GateResult;
+import io.edgeloop.trainer.job.RegistryJob;
+import io.edgeloop.trainer.job.StatusSource;
+import io.edgeloop.trainer.registry.ModelRegistry;
+import io.edgeloop.trainer.registry.RegisteredVersion;
 import io.edgeloop.trainer.job.DeployJob;
 import io.edgeloop.trainer.job.DeployRequest;
 import io.edgeloop.trainer.job.DeployResult;
@@ -39,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -135,7 +147,8 @@ public final class ClosedLoopDemo {
                 con.printf("      version 2: test accuracy %.1f%% (%s)%n", 100 * after,
                         layout.run("2").resolve("report.html"));
 
-                step(con, 8, "Sign and deploy version 2 over MQTT; the agent verifies, smoke-tests and switches");
+                step(con, 8, "Gate version 2 against what the device runs; sign and deploy it");
+                gate(layout, broker);
                 deploy(layout, broker, keys);
                 boolean switched = tally.await(c -> events(c, "2") >= 20, Duration.ofSeconds(60));
                 requireAgent(agent, switched, "version 2 events after the deploy");
@@ -193,15 +206,47 @@ public final class ClosedLoopDemo {
                 .optName(MODEL_NAME).optVersion(version).build(), FitListener.NONE);
         con.printf(Locale.ROOT, "      %s; best epoch %d of %d%n", result.fit().decision().reason(),
                 result.fit().bestEpoch(), result.fit().history().size());
+        RegisteredVersion registered = new RegistryJob(layout.registry()).register(result, data);
+        con.printf("      registered %s (%d labelled hard example(s))%n", registered.folder(),
+                registered.hardExamples());
     }
 
     private static double evaluate(Path model, Path data) throws Exception {
         return new EvaluateJob().run(EvaluateRequest.of(model, data)).evaluation().accuracy();
     }
 
+    /** The quality gate of {@code deploy --gate}: version 2 against what the device reports running. */
+    private void gate(DemoLayout layout, EmbeddedBroker broker) throws Exception {
+        StatusSource status = new StatusSource(broker.uri(), Duration.ofSeconds(3), Topics.DEFAULT,
+                "edgeloop-demo-gate", MqttCredentials.NONE);
+        GateResult gate = new GateJob().run(new GateRequest(candidate(layout), layout.test(),
+                Optional.of(layout.inbox()), layout.registry(), Optional.empty(), DeployTarget.device(DEVICE),
+                Optional.of(status), GateRule.DEFAULT, DecodePool.defaultThreads()));
+        gate.notes().forEach(n -> con.printf("      gate: %s%n", n));
+        for (GateResult.Judged j : gate.judged()) {
+            PairedComparison c = j.comparison();
+            con.printf(Locale.ROOT, "      gate: v2 %.1f%% vs %s %.1f%% (run by %s) on %d image(s)%n",
+                    100 * c.candidateAccuracy(), j.baseline(), 100 * c.baselineAccuracy(),
+                    String.join(", ", j.devices()), c.images());
+            con.printf("      gate: %d held-out test image(s), %d hard example(s); %d left out (trained on)%n",
+                    gate.dataImages(), gate.hardExamples(), gate.trainedOn());
+            con.printf(Locale.ROOT, "      gate: only v2 right %d, only v1 right %d; McNemar p = %.3g%n",
+                    c.test().candidateOnly(), c.test().baselineOnly(), c.test().pValue());
+            con.printf("      gate: %s -> %s%n", c.verdict().text(), j.refusal().map(r -> "REFUSED, " + r)
+                    .orElse("passed"));
+        }
+        if (!gate.passed()) {
+            throw new DemoStepException("the gate refused version 2; it was not deployed");
+        }
+    }
+
+    private static Path candidate(DemoLayout layout) {
+        return layout.registry().resolve(MODEL_NAME).resolve("2").resolve(ModelRegistry.MODEL);
+    }
+
     private void deploy(DemoLayout layout, EmbeddedBroker broker, GeneratedKeys keys) throws Exception {
         DeployResult deployed = new DeployJob().run(DeployRequest.builder()
-                .setModel(layout.run("2").resolve("model.onnx")).setKey(keys.privateKey()).setBroker(broker.uri())
+                .setModel(candidate(layout)).setKey(keys.privateKey()).setBroker(broker.uri())
                 .setTarget(DeployTarget.device(DEVICE)).optWaitFor(Duration.ofSeconds(90)).build(),
                 DeployJob.Listener.NONE);
         con.printf("      %s%n", deployed.summary());

@@ -33,6 +33,11 @@ record DemoLayout(Path root, Path labelled, Path field, Path test) {
         return root.resolve("data").resolve("train-v" + version);
     }
 
+    /** The model registry the demo registers both versions in, and gates version 2 against. */
+    Path registry() {
+        return root.resolve("models");
+    }
+
     Path collector() {
         return root.resolve("collector");
     }
