@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Decides whether a classified frame is published as a hard example: it must be uncertain (top-1 below
- * {@code maxConfidence} or margin below {@code minMargin}), within the per-minute/hour/day budgets, and not a
- * near-duplicate of a recent hard example. One per camera; not thread-safe.
+ * {@code maxConfidence} or below its class's threshold, or margin below {@code minMargin}), within the
+ * per-minute/hour/day budgets, and not a near-duplicate of a recent hard example. One per camera; not thread-safe.
  */
 public final class HardExampleSelector {
 
@@ -37,7 +37,8 @@ public final class HardExampleSelector {
         if (!config.enabled()) {
             return null;
         }
-        if (c.score() < config.maxConfidence()) {
+        // below its class's threshold (model card, classThresholds or minConfidence) counts as low confidence too
+        if (c.score() < config.maxConfidence() || c.unknown()) {
             return HardExampleReason.LOW_CONFIDENCE;
         }
         return c.margin() < config.minMargin() ? HardExampleReason.MARGIN : null;

@@ -221,7 +221,7 @@ public final class Agent implements AutoCloseable {
     /** The decision rules for a model; throws {@link IllegalArgumentException} if the config does not fit it. */
     private Postprocessor postprocessor(ModelSpec spec) {
         return new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
-                config.inference().minConfidence(), config.inference().classThresholds());
+                config.inference().minConfidence(), config.inference().thresholdsFor(spec.thresholds()));
     }
 
     /** The model serving now. */
