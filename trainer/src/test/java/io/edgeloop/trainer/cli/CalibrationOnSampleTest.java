@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
+import io.edgeloop.protocol.model.OutputKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -43,6 +44,9 @@ class CalibrationOnSampleTest {
         Path model = out.resolve("model.onnx");
         ModelCard card = ModelPackage.read(model).card();
         assertNotEquals(1.0, card.temperature());
+        // the graph keeps raw logits and the card points at them: whoever reads the card applies T, once
+        assertEquals(OutputKind.LOGITS, card.output().kind());
+        assertEquals("logits", card.output().name());
         assertEquals(temperature, card.temperature(), 5e-4);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("calibration");
         assertEquals(card.temperature(), metrics.get("temperature").asDouble(), 1e-12);
