@@ -172,7 +172,7 @@ public final class CheckCommand implements Callable<Integer>, AgentMain.Environm
             double ms = (System.nanoTime() - t0) / 1e6;
             Classification c = new Postprocessor(model.labels(), model.outputKind(), model.temperature(),
                     config.inference().topK(), config.inference().minConfidence(),
-                    config.inference().classThresholds()).apply(scores);
+                    config.inference().thresholdsFor(model.thresholds())).apply(scores);
             config.checkHardExampleLabels(model.labels());
             ok("model", String.format(Locale.ROOT, "%s (%s %s, %d labels, input %s %dx%d); one inference on a grey "
                     + "frame: %s %.3f in %.1f ms", model.onnx(), model.name(), model.version(), model.labels().size(),

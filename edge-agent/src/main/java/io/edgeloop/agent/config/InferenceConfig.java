@@ -2,6 +2,7 @@ package io.edgeloop.agent.config;
 
 import io.edgeloop.agent.inference.Optimization;
 import io.edgeloop.agent.inference.SessionSettings;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,7 +14,10 @@ import java.util.Map;
  *                        cameras' decoding; see {@link SessionSettings#spinWait()})
  * @param topK            how many classes each event lists (1..100, default 3)
  * @param minConfidence   below this top-1 probability the label is {@code unknown} (0..1, default 0)
- * @param classThresholds per-class minimum probability overriding {@code minConfidence} (label → 0..1)
+ * @param classThresholds per-class minimum probability overriding {@code minConfidence} and the model card's
+ *                        threshold for that class (label → 0..1)
+ * @param modelThresholds whether the per-class thresholds in the model card apply (default true); false leaves only
+ *                        {@code minConfidence} and {@code classThresholds}
  */
 public record InferenceConfig(
         Integer intraOpThreads,
@@ -21,9 +25,10 @@ public record InferenceConfig(
         Boolean spinWait,
         Integer topK,
         Double minConfidence,
-        Map<String, Double> classThresholds) {
+        Map<String, Double> classThresholds,
+        Boolean modelThresholds) {
 
-    public static final InferenceConfig DEFAULT = new InferenceConfig(null, null, null, null, null, null);
+    public static final InferenceConfig DEFAULT = new InferenceConfig(null, null, null, null, null, null, null);
 
     public InferenceConfig {
         intraOpThreads = ConfigValues.intRange("intraOpThreads", intraOpThreads, 1, 1, 64);
@@ -35,6 +40,25 @@ public record InferenceConfig(
         for (var e : classThresholds.entrySet()) {
             ConfigValues.doubleRange("classThresholds." + e.getKey(), e.getValue(), 0.0, 0.0, 1.0);
         }
+        modelThresholds = modelThresholds == null || modelThresholds;
+    }
+
+    /** The settings as before {@code modelThresholds} existed: the model card's thresholds apply. */
+    public InferenceConfig(Integer intraOpThreads, Optimization optimization, Boolean spinWait, Integer topK,
+            Double minConfidence, Map<String, Double> classThresholds) {
+        this(intraOpThreads, optimization, spinWait, topK, minConfidence, classThresholds, null);
+    }
+
+    /**
+     * The per-class thresholds in force for a model: the card's ({@code modelThresholds} on), then
+     * {@code classThresholds} on top, class by class; a class in neither keeps {@code minConfidence}.
+     *
+     * @param fromCard the model card's per-class thresholds (empty when it has none)
+     */
+    public Map<String, Double> thresholdsFor(Map<String, Double> fromCard) {
+        Map<String, Double> merged = new HashMap<>(modelThresholds ? fromCard : Map.of());
+        merged.putAll(classThresholds);
+        return Map.copyOf(merged);
     }
 
     /** The ONNX Runtime session settings these values ask for. */

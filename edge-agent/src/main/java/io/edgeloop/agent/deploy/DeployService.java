@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -239,9 +240,7 @@ public final class DeployService implements AutoCloseable {
             throw e;
         }
         Path file = store.commit(staged, command.name(), command.version(), command.sha256());
-        ModelSpec spec = new ModelSpec(file, checked.name(), checked.version(), checked.sha256(), checked.labels(),
-                checked.preprocess(), checked.inputName(), checked.outputName(), checked.outputKind(),
-                checked.temperature());
+        ModelSpec spec = checked.withOnnx(file);
         try {
             settings.specCheck().accept(spec);
         } catch (IllegalArgumentException e) {
@@ -361,7 +360,7 @@ public final class DeployService implements AutoCloseable {
         try {
             return new ModelSpec(file, card.name(), card.version(), pkg.sha256(), card.labels(),
                     card.preprocessing(), card.input().name(), card.output().name(), card.output().kind(),
-                    card.temperature());
+                    card.temperature(), card.thresholds() == null ? Map.of() : card.thresholds().perClass());
         } catch (IllegalArgumentException e) {
             throw new DeployRejectedException("invalid model card: " + e.getMessage(), e);
         }

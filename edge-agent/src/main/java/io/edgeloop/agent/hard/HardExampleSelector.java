@@ -129,7 +129,8 @@ public final class HardExampleSelector {
         if (has(Selector.CLASS) && classes.contains(c.topLabel()) && c.score() < classMaxConfidence) {
             bits |= Selector.CLASS.bit();
         }
-        if (has(Selector.LOW_CONFIDENCE) && c.score() < maxConfidence) {
+        // below its class's threshold (model card, classThresholds or minConfidence) counts as low confidence too
+        if (has(Selector.LOW_CONFIDENCE) && (c.score() < maxConfidence || c.unknown())) {
             bits |= Selector.LOW_CONFIDENCE.bit();
         }
         if (has(Selector.MARGIN) && c.margin() < minMargin) {

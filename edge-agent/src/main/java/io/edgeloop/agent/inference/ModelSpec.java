@@ -4,6 +4,7 @@ import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param outputName  the output to read, or null for the first output
  * @param outputKind  logits or probabilities
  * @param temperature calibration temperature for the softmax over logits
+ * @param thresholds  per-class score thresholds from the model card (label → 0..1); empty when it has none
  */
 public record ModelSpec(Path onnx, String name, String version, String sha256, List<String> labels,
-        PreprocessSpec preprocess, String inputName, String outputName, OutputKind outputKind, double temperature) {
+        PreprocessSpec preprocess, String inputName, String outputName, OutputKind outputKind, double temperature,
+        Map<String, Double> thresholds) {
 
     public ModelSpec {
         Objects.requireNonNull(onnx, "onnx");
@@ -36,5 +39,20 @@ public record ModelSpec(Path onnx, String name, String version, String sha256, L
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature is " + temperature + ", allowed a finite number > 0");
         }
+        thresholds = Map.copyOf(thresholds);
+    }
+
+    /** A spec without per-class thresholds. */
+    public ModelSpec(Path onnx, String name, String version, String sha256, List<String> labels,
+            PreprocessSpec preprocess, String inputName, String outputName, OutputKind outputKind,
+            double temperature) {
+        this(onnx, name, version, sha256, labels, preprocess, inputName, outputName, outputKind, temperature,
+                Map.of());
+    }
+
+    /** The same model at another path (where the deploy store keeps it). */
+    public ModelSpec withOnnx(Path file) {
+        return new ModelSpec(file, name, version, sha256, labels, preprocess, inputName, outputName, outputKind,
+                temperature, thresholds);
     }
 }

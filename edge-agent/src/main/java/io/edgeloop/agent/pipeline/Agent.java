@@ -231,7 +231,7 @@ public final class Agent implements AutoCloseable {
     /** The decision rules for a model; throws {@link IllegalArgumentException} if the config does not fit it. */
     private Postprocessor postprocessor(ModelSpec spec) {
         return new Postprocessor(spec.labels(), spec.outputKind(), spec.temperature(), config.inference().topK(),
-                config.inference().minConfidence(), config.inference().classThresholds());
+                config.inference().minConfidence(), config.inference().thresholdsFor(spec.thresholds()));
     }
 
     /** Per selector that runs (by its reason's name, in selector order): fired, accepted, suppressed. */

@@ -11,11 +11,12 @@ import io.edgeloop.protocol.model.ReadOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Resolves what the agent needs to know about its model from the model package: the card inside the ONNX file
- * (labels, input, preprocessing, output, temperature, version) wins; a plain ONNX file without a card is accepted
- * when the config lists its labels (with the config's preprocessing and output kind).
+ * (labels, input, preprocessing, output, temperature, per-class thresholds, version) wins; a plain ONNX file
+ * without a card is accepted when the config lists its labels (with the config's preprocessing and output kind).
  */
 public final class ModelSpecs {
 
@@ -50,7 +51,8 @@ public final class ModelSpecs {
         }
         double temperature = pkg.cardEmbedded() ? card.temperature() : config.temperature();
         return new ModelSpec(onnx, card.name(), version, pkg.sha256(), card.labels(), card.preprocessing(),
-                card.input().name(), card.output().name(), card.output().kind(), temperature);
+                card.input().name(), card.output().name(), card.output().kind(), temperature,
+                card.thresholds() == null ? Map.of() : card.thresholds().perClass());
     }
 
     /** Whether the file's ONNX metadata carries a model card. */

@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * @param preprocessing resize, crop, normalisation and colour order (shared with the trainer's data pipeline)
  * @param output        output kind (logits or probabilities) and tensor names
  * @param temperature   calibration temperature applied to logits before softmax, {@code > 0}; 1.0 when uncalibrated
+ * @param thresholds    per-class score thresholds for a target precision ({@link ClassThresholds}); {@code null} when
+ *                      none were computed (cards written before they existed, or no validation images)
  * @param baseModel     pretrained model this one was fine-tuned from; {@code null} for a model not derived from one
  * @param trainingData  fingerprint of the training data (for example {@code sha256:<hex>}); {@code null} if unknown
  * @param metrics       headline metrics (name to finite number), for example {@code val_accuracy}; may be empty
@@ -47,6 +49,7 @@ public record ModelCard(
         PreprocessSpec preprocessing,
         OutputSpec output,
         double temperature,
+        ClassThresholds thresholds,
         BaseModel baseModel,
         String trainingData,
         Map<String, Double> metrics,
@@ -94,6 +97,14 @@ public record ModelCard(
             throw new IllegalArgumentException("temperature is " + temperature + ", allowed a finite number > 0"
                     + " (1.0 when uncalibrated)");
         }
+        if (thresholds != null) {
+            for (String label : thresholds.perClass().keySet()) {
+                if (!labels.contains(label)) {
+                    throw new IllegalArgumentException("thresholds.perClass names the label \"" + label
+                            + "\", allowed one of the card's labels " + labels);
+                }
+            }
+        }
         if (trainingData != null) {
             Names.requireText("trainingData", trainingData, MAX_TEXT);
         }
@@ -110,7 +121,8 @@ public record ModelCard(
     public Builder toBuilder() {
         return new Builder().setName(name).setVersion(version).setCreated(created).setLabels(labels)
                 .setInput(input).setPreprocessing(preprocessing).setOutput(output).optTemperature(temperature)
-                .optBaseModel(baseModel).optTrainingData(trainingData).optMetrics(metrics).optNotes(notes);
+                .optThresholds(thresholds).optBaseModel(baseModel).optTrainingData(trainingData).optMetrics(metrics)
+                .optNotes(notes);
     }
 
     /** Index of {@code label} in {@link #labels()}. */
@@ -141,9 +153,10 @@ public record ModelCard(
     }
 
     /**
-     * Parses and validates card JSON. {@code temperature}, {@code baseModel}, {@code trainingData},
-     * {@code metrics}, {@code notes} and {@code output.probabilities} may be absent; everything else is required.
-     * Unknown fields are rejected, so a misspelt optional field cannot silently fall back to its default.
+     * Parses and validates card JSON. {@code temperature}, {@code thresholds}, {@code baseModel},
+     * {@code trainingData}, {@code metrics}, {@code notes} and {@code output.probabilities} may be absent; everything
+     * else is required. Unknown fields are rejected, so a misspelt optional field cannot silently fall back to its
+     * default.
      *
      * @throws IllegalArgumentException naming the JSON path, the bad value and what is allowed
      */
@@ -243,6 +256,7 @@ public record ModelCard(
         private PreprocessSpec preprocessing;
         private OutputSpec output;
         private double temperature = 1.0;
+        private ClassThresholds thresholds;
         private BaseModel baseModel;
         private String trainingData;
         private Map<String, Double> metrics = Map.of();
@@ -291,6 +305,12 @@ public record ModelCard(
             return this;
         }
 
+        /** Per-class thresholds; {@code null} (the default) for none. */
+        public Builder optThresholds(ClassThresholds thresholds) {
+            this.thresholds = thresholds;
+            return this;
+        }
+
         public Builder optBaseModel(BaseModel baseModel) {
             this.baseModel = baseModel;
             return this;
@@ -314,7 +334,7 @@ public record ModelCard(
         /** Validates and builds the card; fails like the {@link ModelCard} constructor. */
         public ModelCard build() {
             return new ModelCard(SCHEMA, name, version, created, labels, input, preprocessing, output, temperature,
-                    baseModel, trainingData, metrics, notes);
+                    thresholds, baseModel, trainingData, metrics, notes);
         }
     }
 }

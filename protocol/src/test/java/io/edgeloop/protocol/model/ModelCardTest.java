@@ -33,6 +33,7 @@ class ModelCardTest {
                 .setPreprocessing(PreprocessSpec.imagenet(9, 8))
                 .setOutput(new OutputSpec(OutputKind.LOGITS, "logits", "probabilities"))
                 .optTemperature(1.5)
+                .optThresholds(new ClassThresholds(0.9, Map.of("daisy", 0.62, "rose", 0.0)))
                 .optBaseModel(new BaseModel("mobilenet_v2", SHA))
                 .optTrainingData("sha256:" + SHA)
                 .optMetrics(Map.of("val_accuracy", 0.93, "val_loss", 0.21))
@@ -83,6 +84,32 @@ class ModelCardTest {
         assertEquals(Map.of(), card.metrics());
         assertEquals(Map.of(), card.notes());
         assertEquals(null, card.baseModel());
+        assertEquals(null, card.thresholds());
+    }
+
+    @Test
+    void aCardWrittenBeforeThresholdsExistedStillParses() {
+        // the committed example of the card format before per-class thresholds: every field but thresholds
+        String old = "{\"schema\":1,\"name\":\"flowers\",\"version\":\"1\",\"created\":\"2026-11-28T18:00:00Z\","
+                + "\"labels\":[\"daisy\",\"rose\"],\"input\":{\"name\":\"image\",\"shape\":[-1,3,8,8]},"
+                + "\"preprocessing\":{\"resize\":\"SHORTER_SIDE\",\"resizeSize\":9,\"cropSize\":8,"
+                + "\"mean\":[0.485,0.456,0.406],\"std\":[0.229,0.224,0.225],\"valueScale\":0.00392156862745098,"
+                + "\"colourOrder\":\"RGB\"},\"output\":{\"kind\":\"logits\",\"name\":\"logits\"},"
+                + "\"temperature\":1.38,\"metrics\":{\"val_accuracy\":0.9},\"notes\":{}}";
+        ModelCard card = ModelCard.fromJson(old);
+        assertEquals(1.38, card.temperature());
+        assertEquals(null, card.thresholds());
+        assertEquals(card, ModelCard.fromJson(card.toJson()));
+        assertTrue(!card.toJson().contains("thresholds"), card.toJson());
+    }
+
+    @Test
+    void thresholdsRoundTripSortedByLabel() {
+        ModelCard card = fullCard();
+        assertEquals(new ClassThresholds(0.9, Map.of("daisy", 0.62, "rose", 0.0)), card.thresholds());
+        assertTrue(card.toJson().contains("\"temperature\":1.5,\"thresholds\":{\"targetPrecision\":0.9,"
+                + "\"perClass\":{\"daisy\":0.62,\"rose\":0.0}}"), card.toJson());
+        assertEquals(card.thresholds(), ModelCard.fromJson(card.toJson()).thresholds());
     }
 
     static Stream<Arguments> invalidCards() {
@@ -156,8 +183,16 @@ class ModelCardTest {
                 Arguments.of("metrics.val_accuracy", "null", "metrics.val_accuracy is null, allowed a finite number"),
                 Arguments.of("notes.trainer", "null", "notes.trainer is null, allowed a string"),
                 Arguments.of("temprature", "2", "temprature is not a known field, allowed fields [schema, name,"
-                        + " version, created, labels, input, preprocessing, output, temperature, baseModel,"
-                        + " trainingData, metrics, notes]"));
+                        + " version, created, labels, input, preprocessing, output, temperature, thresholds,"
+                        + " baseModel, trainingData, metrics, notes]"),
+                Arguments.of("thresholds.targetPrecision", "1.5",
+                        "thresholds.targetPrecision is 1.5, allowed a number in (0, 1]"),
+                Arguments.of("thresholds.perClass.rose", "1.2",
+                        "thresholds.perClass.rose is 1.2, allowed a number in [0, 1]"),
+                Arguments.of("thresholds.perClass.lily", "0.5", "thresholds.perClass names the label \"lily\","
+                        + " allowed one of the card's labels [daisy, rose, tulip]"),
+                Arguments.of("thresholds.perClass", null, "thresholds.perClass is missing, allowed an object of"
+                        + " label to threshold in [0, 1] (may be empty)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -2,6 +2,7 @@ package io.edgeloop.trainer.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.EvaluateJob;
@@ -77,11 +78,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = document(result.evaluation(), result.skipped());
+            doc.put("calibration", calibration(result));
             doc.put("warnings", result.warnings().stream().map(RunWarning::toJson).toList());
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                     .writeValueAsString(doc));
         } else {
             print(out, result.evaluation(), result.skipped());
+            out.println(calibrationLine(result));
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -117,6 +120,28 @@ public final class EvaluateCommand implements Callable<Integer> {
         skipped.forEach(s -> skippedList.add(Map.of("file", s.file().toString(), "reason", s.reason())));
         doc.put("skipped", skippedList);
         return doc;
+    }
+
+    /** {@code temperature}, {@code ece}, {@code bins} and, for logits, {@code eceUncalibrated} (temperature 1). */
+    private static Map<String, Object> calibration(EvaluateResult result) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("temperature", result.temperature());
+        doc.put("ece", result.reliability().ece());
+        doc.put("eceUncalibrated", result.uncalibrated().map(ReliabilityDiagram::ece).orElse(null));
+        doc.put("bins", result.reliability().bins().size());
+        return doc;
+    }
+
+    /** e.g. {@code calibration: ECE 0.031 with the card's temperature 1.420 (0.084 at temperature 1), 15 bins}. */
+    static String calibrationLine(EvaluateResult result) {
+        String bins = result.reliability().bins().size() + " bins";
+        if (result.uncalibrated().isEmpty()) {
+            return String.format(Locale.ROOT, "calibration: ECE %.3f (the model outputs probabilities), %s",
+                    result.reliability().ece(), bins);
+        }
+        return String.format(Locale.ROOT, "calibration: ECE %.3f with the card's temperature %.3f (%.3f at"
+                + " temperature 1), %s", result.reliability().ece(), result.temperature(),
+                result.uncalibrated().get().ece(), bins);
     }
 
     private static void print(PrintWriter out, Evaluation e, List<SkippedImage> skipped) {

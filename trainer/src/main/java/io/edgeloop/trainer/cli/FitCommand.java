@@ -179,6 +179,11 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--log-every", paramLabel = "N", description = "Also log metrics every N steps. Default: 0.")
     Integer logEvery;
 
+    @Option(names = "--target-precision", paramLabel = "P",
+            description = "Precision the per-class score thresholds in the model card aim for, 0 < P <= 1"
+                    + " (docs/calibration.md). Default: 0.9.")
+    Double targetPrecision;
+
     @Override
     public Integer call() throws Exception {
         if (registry != null && !register) {
@@ -253,6 +258,9 @@ public final class FitCommand implements Callable<Integer> {
                 .optHeadPool(headPool == null ? HeadPool.AVG : headPool).optResume(resume)
                 .optName(name).optVersion(modelVersion)
                 .optPreprocessing(preprocess.declared().orElse(null));
+        if (targetPrecision != null) {
+            b.optTargetPrecision(targetPrecision);
+        }
         if (cacheMb != null) {
             b.optCacheBytes(cacheMb << 20);
         }
@@ -334,6 +342,7 @@ public final class FitCommand implements Callable<Integer> {
                 () -> stdout.printf(Locale.ROOT, "%d epochs, no validation images%n", r.history().size()));
         r.evaluation().filter(e -> e.images() > 0).ifPresent(e -> stdout.println("val accuracy "
                 + AccuracyInterval.of(e).describe()));
+        result.calibration().ifPresent(c -> stdout.println("calibration: " + c.summary()));
         if (!r.skipped().isEmpty()) {
             stdout.printf(Locale.ROOT, "skipped %d unreadable image(s), listed in the report%n", r.skipped().size());
         }

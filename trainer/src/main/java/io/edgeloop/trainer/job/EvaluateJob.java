@@ -10,6 +10,8 @@ import ai.onnxruntime.platform.Fp16Conversions;
 import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
+import io.edgeloop.trainer.calibrate.LabelledScores;
+import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.compare.PairedComparison.Outcome;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.Batch;
@@ -35,7 +37,9 @@ import java.util.Optional;
  * Evaluates a model package with ONNX Runtime — the engine the devices use — on a labelled ImageFolder,
  * preprocessed exactly as its model card says (or a plain ONNX classifier, with the labels and preprocessing the
  * request declares), and returns accuracy, per-class figures, the confusion matrix and
- * the worst mistakes. Scores become probabilities as on the device: softmax of logits over the card's temperature.
+ * the worst mistakes, and the calibration: the expected calibration error ({@value ReliabilityDiagram#DEFAULT_BINS}
+ * bins) of the scores as the device computes them and, for logits, at temperature 1. Scores become probabilities
+ * as on the device: softmax of logits over the card's temperature.
  */
 public final class EvaluateJob {
 
@@ -54,18 +58,28 @@ public final class EvaluateJob {
             int batchSize = model.fixedBatch() > 0 ? (int) model.fixedBatch()
                     : request.batchSize().orElse(EvaluateRequest.DEFAULT_BATCH);
             List<Outcome> outcomes = new ArrayList<>(samples.size());
+            LabelledScores.Builder raw = new LabelledScores.Builder(model.labels().size());
             Evaluation evaluation = evaluate(request, model, new BatchLoader(store, Augmentation.DEFAULT,
-                    pool.executor()), samples, batchSize, outcomes);
+                    pool.executor()), samples, batchSize, outcomes, raw);
+            LabelledScores scores = raw.build();
+            int k = model.labels().size();
+            double temperature = model.probabilities() ? 1 : model.temperature();
+            // for a probabilities output the raw scores are the probabilities already
+            ReliabilityDiagram reliability = ReliabilityDiagram.of(model.probabilities() ? scores.logits()
+                    : scores.probabilities(temperature), scores.truth(), k, ReliabilityDiagram.DEFAULT_BINS);
+            Optional<ReliabilityDiagram> uncalibrated = model.probabilities() ? Optional.empty()
+                    : Optional.of(ReliabilityDiagram.of(scores.probabilities(1), scores.truth(), k,
+                            ReliabilityDiagram.DEFAULT_BINS));
             return new EvaluateResult(model.card(), model.preprocessing(), evaluation, skipped,
                     ValidationCheck.check(Optional.of(evaluation), "evaluation",
                             "evaluate on more labelled images (more per class in --data)").stream().toList(),
-                    outcomes);
+                    outcomes, temperature, reliability, uncalibrated);
         }
     }
 
     private static Evaluation evaluate(EvaluateRequest request, EvaluatedModel model, BatchLoader loader,
-                                       List<ImageSample> samples, int batchSize, List<Outcome> outcomes)
-            throws OrtException {
+                                       List<ImageSample> samples, int batchSize, List<Outcome> outcomes,
+                                       LabelledScores.Builder raw) throws OrtException {
         EvaluationAccumulator accumulator = new EvaluationAccumulator(model.labels(), samples, request.worst());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = model.labels().size();
@@ -89,6 +103,7 @@ public final class EvaluateJob {
                         toProbabilities(scores, i * k, k, model, probabilities);
                     }
                     accumulator.add(probabilities, batch.labels(), batch.sampleIndices());
+                    raw.add(scores, batch.labels());
                     addOutcomes(model.labels(), samples, batch, probabilities, outcomes);
                 }
             }

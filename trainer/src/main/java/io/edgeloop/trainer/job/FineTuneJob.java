@@ -5,6 +5,7 @@ import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.calibrate.Calibration;
 import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.data.Dataset;
 import io.edgeloop.trainer.data.DatasetLoader;
@@ -32,11 +33,13 @@ import java.util.Optional;
 
 /**
  * Fine-tunes a pretrained base on an ImageFolder: base → new head → dataset (preprocessed as the base expects) →
- * training with the request's strategy → {@code report.html} and {@code metrics.json} → model package (exported,
- * checked against ONNX Runtime, with its model card). The report is written even when the export fails, so a
- * failed run still shows what it trained. Before training it checks the base and a sample of the images (random
- * weights, grey versus colour, input size), after it the validation set's size; these warnings go to the listener
- * as soon as they are known and into the report and the result, and never stop the run.
+ * training with the request's strategy → calibration on the validation logits (temperature, reliability before and
+ * after, per-class thresholds for the request's target precision) → {@code report.html} and {@code metrics.json} →
+ * model package (exported, checked against ONNX Runtime, with its model card carrying the calibration). The report
+ * is written even when the export fails, so a failed run still shows what it trained. Before training it checks
+ * the base and a sample of the images (random weights, grey versus colour, input size), after it the validation
+ * set's size; these warnings go to the listener as soon as they are known and into the report and the result, and
+ * never stop the run.
  */
 public final class FineTuneJob {
 
@@ -104,22 +107,24 @@ public final class FineTuneJob {
                 found.add(w);
                 warnings.warned(w);
             });
+            Optional<Calibration> calibration = fit.validationScores()
+                    .map(scores -> request.calibrator().calibrate(scores, labels));
             Optional<Path> model = Optional.empty();
             try {
                 if (services.exporter().isPresent()) {
                     model = Optional.of(services.exporter().get().export(network, request.base(), preprocessing, fit,
-                            name, version, request.outDir()));
+                            name, version, calibration, request.outDir()));
                 }
             } finally {
                 // the report either way, so a failed export still leaves it (and the checkpoint) behind
                 RunSummary summary = new RunSummary(fit, request.base(), request.data(), preprocessing, model,
-                        found);
+                        found, calibration);
                 HtmlReport.write(summary, request.outDir());
                 MetricsJson.write(summary, request.outDir());
             }
             return new FineTuneResult(fit, request.outDir().resolve(HtmlReport.FILE_NAME),
                     request.outDir().resolve(MetricsJson.FILE_NAME), model, name, version, preprocessing, found,
-                    headSurgery(network));
+                    headSurgery(network), calibration);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.check.Checks;
+import io.edgeloop.trainer.calibrate.Calibrator;
+import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.data.Augmentation;
 import io.edgeloop.trainer.data.DataConfig;
 import io.edgeloop.trainer.onnx.HeadPool;
@@ -41,13 +43,15 @@ import ai.djl.Device;
  * @param version            model version in the card; empty: the UTC time
  * @param preprocessing      preprocessing declared for a plain ONNX base; empty: ImageNet's (refused for a
  *                           model package, whose card fixes it)
+ * @param targetPrecision    the precision the per-class thresholds aim for, in (0, 1]
+ *                           ({@link Calibrator#DEFAULT_TARGET_PRECISION} by default)
  */
 public record FineTuneRequest(Path base, Path data, Optional<Path> validation, double validationFraction,
                               Path outDir, FitConfig training, OptionalInt imageSize, Augmentation augmentation,
                               long cacheBytes, int threads, TrainingDevices devices, Optional<String> cutAt,
                               HeadPool headPool, Optional<String> firstTrainableNode, boolean resume,
                               Optional<String> name, Optional<String> version,
-                              Optional<DeclaredPreprocessing> preprocessing) {
+                              Optional<DeclaredPreprocessing> preprocessing, double targetPrecision) {
 
     public FineTuneRequest {
         Objects.requireNonNull(validation, "validation");
@@ -83,7 +87,15 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
             }
         });
         version.ifPresent(v -> Checks.required("--model-version", v, "a non-empty value"));
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new IllegalArgumentException("--target-precision is " + targetPrecision + ", allowed 0 < P <= 1");
+        }
         checkOutput(outDir, resume);
+    }
+
+    /** How the run's model is calibrated on its validation images. */
+    public Calibrator calibrator() {
+        return new Calibrator(ReliabilityDiagram.DEFAULT_BINS, targetPrecision);
     }
 
     /** A new or empty folder, or (with {@code resume}) one that holds an interrupted run. */
@@ -137,6 +149,7 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         private String name;
         private String version;
         private DeclaredPreprocessing preprocessing;
+        private double targetPrecision = Calibrator.DEFAULT_TARGET_PRECISION;
 
         private Builder() {
         }
@@ -159,13 +172,14 @@ public record FineTuneRequest(Path base, Path data, Optional<Path> validation, d
         public Builder optName(String v) { name = v; return this; }
         public Builder optVersion(String v) { version = v; return this; }
         public Builder optPreprocessing(DeclaredPreprocessing v) { preprocessing = v; return this; }
+        public Builder optTargetPrecision(double v) { targetPrecision = v; return this; }
 
         public FineTuneRequest build() {
             return new FineTuneRequest(base, data, Optional.ofNullable(validation), validationFraction, outDir,
                     training, imageSize == null ? OptionalInt.empty() : OptionalInt.of(imageSize), augmentation,
                     cacheBytes, threads, devices, Optional.ofNullable(cutAt), headPool,
                     Optional.ofNullable(firstTrainableNode), resume, Optional.ofNullable(name),
-                    Optional.ofNullable(version), Optional.ofNullable(preprocessing));
+                    Optional.ofNullable(version), Optional.ofNullable(preprocessing), targetPrecision);
         }
     }
 }

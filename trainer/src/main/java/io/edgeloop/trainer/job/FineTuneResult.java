@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.job;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.calibrate.Calibration;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.warning.RunWarning;
 import java.nio.file.Path;
@@ -20,10 +21,11 @@ import java.util.Optional;
  * @param preprocessing what the model was trained with (and what its card says)
  * @param warnings      what makes the result hard to trust (random base, domain mismatch, small validation set)
  * @param head          where the old head was cut and what the new head is, for an imported ONNX network
+ * @param calibration   temperature, ECE before/after and thresholds from the validation images; empty without them
  */
 public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<Path> model, String name,
                              String version, PreprocessSpec preprocessing, List<RunWarning> warnings,
-                             Optional<String> head) {
+                             Optional<String> head, Optional<Calibration> calibration) {
 
     public FineTuneResult {
         Objects.requireNonNull(fit, "fit");
@@ -35,5 +37,6 @@ public record FineTuneResult(FitResult fit, Path report, Path metrics, Optional<
         Objects.requireNonNull(preprocessing, "preprocessing");
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(calibration, "calibration");
     }
 }

@@ -3,6 +3,8 @@ package io.edgeloop.trainer.report;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
+import io.edgeloop.trainer.calibrate.Calibration;
+import io.edgeloop.trainer.calibrate.PrecisionThresholds.ClassThreshold;
 import io.edgeloop.trainer.train.ClassMetrics;
 import io.edgeloop.trainer.train.EpochMetrics;
 import io.edgeloop.trainer.train.Evaluation;
@@ -28,10 +30,11 @@ import javax.imageio.ImageIO;
 /**
  * {@code report.html}: one self-contained page (inline CSS, images as base64 PNG, no scripts, no network) with the
  * run's settings, the strategy decision, loss and accuracy curves, the confusion matrix, per-class
- * precision/recall/F1, the worst mistakes as thumbnails, skipped files and timings, and at the top the run's
- * warnings (random base, domain mismatch, small validation set) and the accuracy's 95 % interval. Sections carry
- * stable ids ({@code warnings}, {@code settings}, {@code strategy}, {@code curves}, {@code confusion},
- * {@code per-class}, {@code mistakes}, {@code skipped}, {@code timings}); each warning's element carries
+ * precision/recall/F1, the calibration (temperature, ECE and reliability diagrams before and after, per-class
+ * thresholds), the worst mistakes as thumbnails, skipped files and timings, and at the top the run's warnings
+ * (random base, domain mismatch, small validation set) and the accuracy's 95 % interval. Sections carry stable ids
+ * ({@code warnings}, {@code settings}, {@code strategy}, {@code curves}, {@code confusion}, {@code per-class},
+ * {@code calibration}, {@code mistakes}, {@code skipped}, {@code timings}); each warning's element carries
  * {@code data-code}.
  */
 public final class HtmlReport {
@@ -86,12 +89,18 @@ public final class HtmlReport {
         warnings(h, summary);
         strategy(h, r);
         curves(h, r);
-        r.evaluation().ifPresentOrElse(e -> {
+        if (r.evaluation().isPresent()) {
+            Evaluation e = r.evaluation().get();
             confusion(h, e);
             perClass(h, e);
+            if (summary.calibration().isPresent()) {
+                calibration(h, summary.calibration().get());
+            }
             mistakes(h, e);
-        }, () -> h.append("<h2 id=\"confusion\">Validation</h2><p>No validation images (every class has a"
-                + " single image): no confusion matrix, per-class figures or mistakes.</p>\n"));
+        } else {
+            h.append("<h2 id=\"confusion\">Validation</h2><p>No validation images (every class has a"
+                    + " single image): no confusion matrix, per-class figures, calibration or mistakes.</p>\n");
+        }
         skipped(h, r);
         timings(h, r);
         settings(h, summary);
@@ -211,6 +220,58 @@ public final class HtmlReport {
         h.append("<tr><th class=\"l\">accuracy ").append(pct(e.accuracy())).append(esc(ci))
                 .append("</th><th></th><th></th><th>")
                 .append(num(e.macroF1())).append(" (macro)</th><th>").append(e.images()).append("</th></tr>\n");
+        h.append("</table>\n");
+    }
+
+    private static void calibration(StringBuilder h, Calibration c) throws IOException {
+        h.append("<h2 id=\"calibration\">Calibration</h2>\n");
+        if (c.fitted()) {
+            h.append("<p>Temperature <b>").append(String.format(Locale.ROOT, "%.3f", c.temperature()))
+                    .append("</b>, fitted on ").append(c.images()).append(" validation images by minimising the"
+                            + " negative log-likelihood (").append(num(c.nllBefore())).append(" → ")
+                    .append(num(c.nllAfter())).append("). Expected calibration error (").append(c.bins())
+                    .append(" equal-width bins): <b>").append(String.format(Locale.ROOT, "%.3f → %.3f",
+                            c.before().ece(), c.after().ece())).append("</b>. The model card carries the temperature;"
+                            + " the edge agent divides the logits by it before the softmax, so the scores it"
+                            + " publishes are the calibrated ones.</p>\n");
+        } else {
+            h.append("<div class=\"info\" data-code=\"calibration-not-fitted\"><b>not calibrated</b>: ")
+                    .append(esc(c.notFitted().get())).append(", so the temperature stays 1 and no per-class"
+                            + " thresholds are suggested. ECE (").append(c.bins()).append(" bins): ")
+                    .append(String.format(Locale.ROOT, "%.3f", c.before().ece())).append(".</div>\n");
+        }
+        h.append("<div class=\"charts\"><img alt=\"reliability before calibration\" src=\"data:image/png;base64,")
+                .append(Charts.reliability("Before (temperature 1)", c.before())).append("\">");
+        if (c.fitted()) {
+            h.append("<img alt=\"reliability after calibration\" src=\"data:image/png;base64,")
+                    .append(Charts.reliability(String.format(Locale.ROOT, "After (temperature %.3f)",
+                            c.temperature()), c.after())).append("\">");
+        }
+        h.append("</div>\n<p class=\"sub\">Bars: the share of correct top-1 predictions among the validation images"
+                + " whose top-1 probability falls in the bin; dashed: perfect calibration. Measured on the images the"
+                + " temperature was fitted on; <code>trainer evaluate</code> gives the ECE on held-out images.</p>\n");
+        if (!c.fitted()) {
+            return;
+        }
+        h.append("<p>Per-class thresholds for a precision of ").append(pct(c.targetPrecision()))
+                .append(" (<code>--target-precision</code>), on the calibrated scores: the lowest score at which the"
+                        + " validation predictions of the class reach that precision. They go into the model card;"
+                        + " the agent marks a classification below its class's threshold as unknown unless its"
+                        + " config overrides them.</p>\n<table><tr><th class=\"l\">label</th><th>threshold</th>"
+                        + "<th>predicted</th><th>kept</th><th>precision</th><th>recall</th></tr>\n");
+        for (ClassThreshold t : c.thresholds()) {
+            h.append("<tr><td class=\"l\">").append(esc(t.label())).append("</td><td>");
+            if (t.threshold().isPresent()) {
+                h.append(String.format(Locale.ROOT, "%.4f", t.threshold().getAsDouble()));
+            } else if (t.predicted() == 0) {
+                h.append("none: never predicted");
+            } else {
+                h.append("none: unreachable (best ").append(num(t.precision())).append(')');
+            }
+            h.append("</td><td>").append(t.predicted()).append("</td><td>").append(t.kept()).append("</td><td>")
+                    .append(t.threshold().isPresent() ? num(t.precision()) : "–").append("</td><td>")
+                    .append(t.threshold().isPresent() ? num(t.recall()) : "–").append("</td></tr>\n");
+        }
         h.append("</table>\n");
     }
 

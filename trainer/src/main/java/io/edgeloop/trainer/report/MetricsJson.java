@@ -3,6 +3,9 @@ package io.edgeloop.trainer.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeloop.trainer.calibrate.Calibration;
+import io.edgeloop.trainer.calibrate.PrecisionThresholds.ClassThreshold;
+import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.train.ClassMetrics;
 import io.edgeloop.trainer.train.EpochMetrics;
 import io.edgeloop.trainer.train.Evaluation;
@@ -20,9 +23,10 @@ import java.util.Map;
 /**
  * {@code metrics.json}: the run in machine-readable form — final metrics, per class, confusion matrix
  * ({@code confusionMatrix[true][predicted]}), history, worst mistakes, skipped files, timings and settings, the
- * accuracy's 95 % Wilson interval ({@code final.accuracyInterval}) and the run's {@code warnings} (each with a
- * stable {@code code}, {@code severity}, {@code message} and {@code advice}). Non-finite numbers (no validation
- * data) are written as {@code null}.
+ * accuracy's 95 % Wilson interval ({@code final.accuracyInterval}), the {@code calibration} (temperature, ECE and
+ * reliability bins before and after, per-class thresholds; {@code null} without validation images) and the run's
+ * {@code warnings} (each with a stable {@code code}, {@code severity}, {@code message} and {@code advice}).
+ * Non-finite numbers (no validation data, empty bins) are written as {@code null}.
  */
 public final class MetricsJson {
 
@@ -57,6 +61,7 @@ public final class MetricsJson {
         doc.put("model", summary.modelFile().map(Path::toString).orElse(null));
         doc.put("warnings", summary.warnings().stream().map(RunWarning::toJson).toList());
         r.evaluation().ifPresentOrElse(e -> putEvaluation(doc, e), () -> doc.put("final", null));
+        doc.put("calibration", summary.calibration().map(MetricsJson::calibration).orElse(null));
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochMetrics m : r.history()) {
             Map<String, Object> h = new LinkedHashMap<>();
@@ -120,6 +125,50 @@ public final class MetricsJson {
         e.worst().forEach(w -> worst.add(Map.of("file", w.file().toString(), "trueLabel", w.trueLabel(),
                 "predicted", w.predicted(), "confidence", w.confidence())));
         doc.put("worstMisclassified", worst);
+    }
+
+    private static Map<String, Object> calibration(Calibration c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("temperature", c.temperature());
+        m.put("fitted", c.fitted());
+        m.put("notFitted", c.notFitted().orElse(null));
+        m.put("images", c.images());
+        m.put("bins", c.bins());
+        m.put("nllBefore", finite(c.nllBefore()));
+        m.put("nllAfter", finite(c.nllAfter()));
+        m.put("eceBefore", c.before().ece());
+        m.put("eceAfter", c.after().ece());
+        m.put("reliabilityBefore", bins(c.before()));
+        m.put("reliabilityAfter", bins(c.after()));
+        m.put("targetPrecision", c.targetPrecision());
+        List<Map<String, Object>> thresholds = new ArrayList<>();
+        for (ClassThreshold t : c.thresholds()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", t.label());
+            row.put("threshold", t.threshold().isPresent() ? t.threshold().getAsDouble() : null);
+            row.put("predicted", t.predicted());
+            row.put("kept", t.kept());
+            row.put("precision", finite(t.precision()));
+            row.put("recall", t.recall());
+            row.put("support", t.support());
+            thresholds.add(row);
+        }
+        m.put("thresholds", thresholds);
+        return m;
+    }
+
+    private static List<Map<String, Object>> bins(ReliabilityDiagram d) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ReliabilityDiagram.Bin b : d.bins()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("lower", b.lower());
+            row.put("upper", b.upper());
+            row.put("count", b.count());
+            row.put("confidence", finite(b.confidence()));
+            row.put("accuracy", finite(b.accuracy()));
+            out.add(row);
+        }
+        return out;
     }
 
     private static Double finite(double v) {

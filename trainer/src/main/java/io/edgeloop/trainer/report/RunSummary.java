@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.report;
 
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.calibrate.Calibration;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.warning.RunWarning;
 import java.nio.file.Path;
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param preprocessing preprocessing used for training and evaluation
  * @param modelFile     the exported model package, when one was written
  * @param warnings      what makes the result hard to trust, in the order found
+ * @param calibration   temperature, reliability and thresholds from the validation images; empty without them
  */
 public record RunSummary(FitResult result, Path baseModel, Path dataDir, PreprocessSpec preprocessing,
-                         Optional<Path> modelFile, List<RunWarning> warnings) {
+                         Optional<Path> modelFile, List<RunWarning> warnings, Optional<Calibration> calibration) {
 
     public RunSummary {
         Objects.requireNonNull(result, "result");
@@ -28,6 +30,13 @@ public record RunSummary(FitResult result, Path baseModel, Path dataDir, Preproc
         Objects.requireNonNull(preprocessing, "preprocessing");
         Objects.requireNonNull(modelFile, "modelFile");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(calibration, "calibration");
+    }
+
+    /** A summary without calibration. */
+    public RunSummary(FitResult result, Path baseModel, Path dataDir, PreprocessSpec preprocessing,
+                      Optional<Path> modelFile, List<RunWarning> warnings) {
+        this(result, baseModel, dataDir, preprocessing, modelFile, warnings, Optional.empty());
     }
 
     /** A summary without warnings. */

@@ -137,14 +137,16 @@ public final class FineTuner {
             TrainingLoop.Outcome outcome = new TrainingLoop(context, Optional.ofNullable(features),
                     Optional.ofNullable(parallel), listeners(context, start, resume)).run(start.progress());
             TrainingProgress end = outcome.progress();
-            // the kept weights, on images (not cached features), with the worst mistakes for the report
-            Optional<Evaluation> evaluation = data.validation().isEmpty() ? Optional.empty()
-                    : Optional.of(Evaluator.evaluate(network, context.parameters().store(), data.labels(),
+            // the kept weights, on images (not cached features), with the worst mistakes for the report and the
+            // logits for calibration
+            Optional<Evaluator.Scored> scored = data.validation().isEmpty() ? Optional.empty()
+                    : Optional.of(Evaluator.evaluateWithScores(network, context.parameters().store(), data.labels(),
                             data.validation(), loader, config.batchSize(), WORST_MISTAKES, device));
             return new FitResult(config, decision, data.labels(), data.train().size(), data.validation().size(),
                     data.skipped(), data.fingerprint(), end.history(), end.best().epoch(),
-                    outcome.stopReason().isPresent(), start.progress().epochsCompleted(), evaluation,
-                    features != null && features.ready(), (System.nanoTime() - started) / 1e9);
+                    outcome.stopReason().isPresent(), start.progress().epochsCompleted(),
+                    scored.map(Evaluator.Scored::evaluation), features != null && features.ready(),
+                    (System.nanoTime() - started) / 1e9, scored.map(Evaluator.Scored::scores));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.edgeloop.trainer.train;
 
+import io.edgeloop.trainer.calibrate.LabelledScores;
 import io.edgeloop.trainer.data.SkippedImage;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,15 +23,28 @@ import java.util.Optional;
  * @param evaluation         the kept weights on the validation images; empty without validation data
  * @param featureCacheUsed   the head trained on cached backbone features
  * @param seconds            wall time of this process's part of the run
+ * @param validationScores   the kept weights' logits on the validation images (for calibration); empty without
+ *                           validation data
  */
 public record FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
                         int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
                         List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
-                        Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds) {
+                        Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds,
+                        Optional<LabelledScores> validationScores) {
 
     public FitResult {
         labels = List.copyOf(labels);
         skipped = List.copyOf(skipped);
         history = List.copyOf(history);
+        Objects.requireNonNull(validationScores, "validationScores");
+    }
+
+    /** A result without validation logits (nothing to calibrate on). */
+    public FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
+                     int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
+                     List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
+                     Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds) {
+        this(config, decision, labels, trainImages, validationImages, skipped, datasetFingerprint, history, bestEpoch,
+                stoppedEarly, resumedAfterEpoch, evaluation, featureCacheUsed, seconds, Optional.empty());
     }
 }

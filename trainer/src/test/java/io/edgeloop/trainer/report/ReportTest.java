@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.protocol.preprocess.PreprocessSpec;
+import io.edgeloop.trainer.calibrate.Calibration;
+import io.edgeloop.trainer.calibrate.Calibrator;
+import io.edgeloop.trainer.calibrate.LabelledScores;
 import io.edgeloop.trainer.data.SkippedImage;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.testing.TestImages;
@@ -119,5 +122,67 @@ class ReportTest {
         assertEquals(0.9544127, ci.get("high").asDouble(), 1e-6);
         assertEquals(0.95, ci.get("confidence").asDouble());
         assertEquals(0, new ObjectMapper().readTree(MetricsJson.write(plain, dir).toFile()).get("warnings").size());
+    }
+
+    /** Overconfident scores for the two labels: 40 images, each class right 3 in 4 times, always scoring ±4. */
+    static LabelledScores overconfident(int images) {
+        float[] logits = new float[images * 2];
+        int[] truth = new int[images];
+        for (int i = 0; i < images; i++) {
+            int predicted = i % 2;
+            logits[2 * i + predicted] = 4;
+            logits[2 * i + 1 - predicted] = -4;
+            truth[i] = i % 8 >= 6 ? 1 - predicted : predicted;
+        }
+        return new LabelledScores(2, logits, truth);
+    }
+
+    @Test
+    void calibrationShowsTheTemperatureBothReliabilityDiagramsAndTheThresholds(@TempDir Path dir) throws Exception {
+        Evaluation evaluation = new Evaluation(List.of("<cat>", "dog"), 40, 0.75, 0.5,
+                List.of(new ClassMetrics("<cat>", 0.75, 0.75, 0.75, 20), new ClassMetrics("dog", 0.75, 0.75, 0.75,
+                        20)), new int[][] {{15, 5}, {5, 15}}, List.of());
+        RunSummary plain = summary(dir, Optional.of(evaluation));
+        Calibration c = new Calibrator(15, 0.7).calibrate(overconfident(40), List.of("<cat>", "dog"));
+        RunSummary summary = new RunSummary(plain.result(), plain.baseModel(), plain.dataDir(),
+                plain.preprocessing(), plain.modelFile(), List.of(), Optional.of(c));
+        String html = HtmlReport.render(summary);
+        assertTrue(html.contains("id=\"calibration\""), html);
+        assertTrue(html.indexOf("id=\"per-class\"") < html.indexOf("id=\"calibration\""));
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "Temperature <b>%.3f</b>, fitted on 40"
+                + " validation images", c.temperature())), html);
+        assertTrue(html.contains("alt=\"reliability before calibration\"") && html.contains(
+                "alt=\"reliability after calibration\""), html);
+        // every image of a class has the same score: precision 0.75 reaches 0.7 at that score
+        assertTrue(html.matches("(?s).*<tr><td class=\"l\">dog</td><td>0\\.\\d{4}</td><td>20</td><td>20</td>"
+                + "<td>0\\.7500</td><td>0\\.7500</td></tr>.*"), html);
+        assertFalse(Pattern.compile("(src|href)=\"(?!data:)").matcher(html).find(), "no external resources");
+
+        JsonNode doc = new ObjectMapper().readTree(MetricsJson.write(summary, dir).toFile());
+        JsonNode cal = doc.get("calibration");
+        assertEquals(c.temperature(), cal.get("temperature").asDouble(), 1e-12);
+        assertTrue(cal.get("fitted").asBoolean());
+        assertEquals(15, cal.get("bins").asInt());
+        assertEquals(15, cal.get("reliabilityAfter").size());
+        assertTrue(cal.get("eceAfter").asDouble() < cal.get("eceBefore").asDouble(), cal.toString());
+        assertTrue(cal.get("reliabilityBefore").get(0).get("accuracy").isNull(), "an empty bin has no accuracy");
+        assertEquals(0.7, cal.get("targetPrecision").asDouble());
+        assertEquals("dog", cal.get("thresholds").get(1).get("label").asText());
+        assertEquals(20, cal.get("thresholds").get(1).get("kept").asInt());
+    }
+
+    @Test
+    void aValidationSetTooSmallToCalibrateSaysSoInTheReport(@TempDir Path dir) throws Exception {
+        Evaluation evaluation = new Evaluation(List.of("<cat>", "dog"), 4, 0.75, 0.5,
+                List.of(new ClassMetrics("<cat>", 1, 0.5, 2.0 / 3, 2), new ClassMetrics("dog", 2.0 / 3, 1, 0.8, 2)),
+                new int[][] {{1, 1}, {0, 2}}, List.of());
+        RunSummary plain = summary(dir, Optional.of(evaluation));
+        Calibration c = Calibrator.DEFAULT.calibrate(overconfident(4), List.of("<cat>", "dog"));
+        String html = HtmlReport.render(new RunSummary(plain.result(), plain.baseModel(), plain.dataDir(),
+                plain.preprocessing(), plain.modelFile(), List.of(), Optional.of(c)));
+        assertTrue(html.contains("<div class=\"info\" data-code=\"calibration-not-fitted\"><b>not calibrated</b>:"
+                + " 4 validation images, at least 20 needed, so the temperature stays 1 and no per-class thresholds"
+                + " are suggested."), html);
+        assertFalse(html.contains("reliability after calibration"), html);
     }
 }
