@@ -26,6 +26,8 @@ import io.edgeloop.trainer.job.KeysJob;
 import io.edgeloop.trainer.job.LabelCheck;
 import io.edgeloop.trainer.job.LabelJob;
 import io.edgeloop.trainer.job.LabelRequest;
+import io.edgeloop.trainer.testing.ColourImages;
+import io.edgeloop.trainer.testing.Retained;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -59,8 +61,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployGateTest {
 
-    private static final String[] NAMES = {"red", "green", "blue"};
-    private static final Color[] COLOURS = {new Color(200, 40, 40), new Color(40, 180, 60), new Color(50, 70, 210)};
 
     @TempDir
     static Path shared;
@@ -77,8 +77,8 @@ class DeployGateTest {
     static void generationsAndBroker() throws Exception {
         Path train = shared.resolve("train");
         heldOut = shared.resolve("held-out");
-        writeColours(train, 10, 1);
-        writeColours(heldOut, 15, 2);
+        ColourImages.write(train, 10, 1);
+        ColourImages.write(heldOut, 15, 2);
         registry = shared.resolve("models");
         Path base = shared.resolve("base.onnx");
         ArchitectureOnnx.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 10, 1)), base);
@@ -91,18 +91,19 @@ class DeployGateTest {
         HardExampleIntake intake = new HardExampleIntake(Inbox.open(inbox), Topics.DEFAULT, -1, 0,
                 Clock.systemUTC());
         for (int i = 0; i < 6; i++) {
-            byte[] jpeg = HardExamples.jpeg(colourImage(COLOURS[i % 3], new Random(100 + i)), 0.95f);
+            BufferedImage image = ColourImages.image(ColourImages.COLOURS[i % 3], new Random(100 + i));
+            byte[] jpeg = HardExamples.jpeg(image, 0.95f);
             assertEquals(HardExampleIntake.Outcome.STORED, intake.accept("edgeloop/gate-01/front/hard",
                     HardExamples.payload("gate-01", "front", i + 1, jpeg)));
         }
         LabelJob labels = LabelJob.open(inbox);
         List<InboxEntry> entries = labels.list();
         for (InboxEntry e : entries) {
-            labels.set(new LabelRequest(e.id(), NAMES[(int) ((e.sidecar().seq() - 1) % 3)], "ana",
+            labels.set(new LabelRequest(e.id(), ColourImages.NAMES[(int) ((e.sidecar().seq() - 1) % 3)], "ana",
                     LabelCheck.against(train)));
         }
         Path train2 = shared.resolve("train2");
-        copyTree(train, train2);
+        ColourImages.copyTree(train, train2);
         for (InboxEntry e : labels.list().subList(0, 3)) {
             Files.copy(e.image(), train2.resolve(e.sidecar().label()).resolve("hard-" + e.sidecar().id() + ".jpg"));
         }
@@ -115,7 +116,7 @@ class DeployGateTest {
         Collections.reverse(reversed);
         ModelCard wrong = pkg.card().toBuilder().setLabels(reversed).setVersion("3").build();
         Path run3 = shared.resolve("run3");
-        copyTree(shared.resolve("run2"), run3);
+        ColourImages.copyTree(shared.resolve("run2"), run3);
         ModelPackage.write(pkg.model(), wrong, run3.resolve("model.onnx"));
         Run add = Run.of("models", "add", run3.toString(), "--data", train2.toString(), "--registry",
                 registry.toString());
@@ -124,15 +125,11 @@ class DeployGateTest {
 
         key = KeysJob.generate(KeyPairRequest.in(shared.resolve("keys"))).privateKey();
         broker = Mosquitto.start(Files.createDirectories(shared.resolve("broker")));
-        MqttClient devices = new MqttClient(broker.uri(), "status-publisher", new MemoryPersistence());
-        devices.connect();
         for (String device : List.of("gate-01", "gate-02", "gate-03", "gate-04")) {
-            publishStatus(devices, device, new ModelRef("colours", "1", Sha256.hex(v1)));
+            Retained.publishStatus(broker.uri(), device, new ModelRef("colours", "1", Sha256.hex(v1)));
         }
-        publishStatus(devices, "yard-09", new ModelRef("colours", "0", "ab".repeat(32)));
-        publishStatus(devices, "new-box", null);
-        devices.disconnect();
-        devices.close();
+        Retained.publishStatus(broker.uri(), "yard-09", new ModelRef("colours", "0", "ab".repeat(32)));
+        Retained.publishStatus(broker.uri(), "new-box", null);
     }
 
     @AfterAll
@@ -156,7 +153,7 @@ class DeployGateTest {
         assertTrue(r.out().contains("  only the baseline right: "), r.out());
         assertTrue(r.out().contains("gate: passed against colours 1\n"), r.out());
         assertTrue(r.out().contains("Published;"), r.out());
-        assertNotNull(retainedCommand("gate-01"), "the deploy was published");
+        assertNotNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("gate-01")), "the deploy was published");
     }
 
     @Test
@@ -169,7 +166,8 @@ class DeployGateTest {
         assertTrue(r.err().startsWith("trainer deploy: gate: not deployed (against colours 1: significantly worse"
                 + " (McNemar p = "), r.err());
         assertTrue(r.err().endsWith("); deploy anyway with --force\n"), r.err());
-        assertNull(retainedCommand("gate-02"), "a refused model is never published");
+        assertNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("gate-02")),
+                "a refused model is never published");
     }
 
     @Test
@@ -180,7 +178,7 @@ class DeployGateTest {
         assertTrue(r.out().contains("gate: REFUSED, "), r.out());
         assertTrue(r.out().contains("gate: --force given, deploying although the gate refuses the model (against"
                 + " colours 1: significantly worse"), r.out());
-        assertNotNull(retainedCommand("gate-03"));
+        assertNotNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("gate-03")));
     }
 
     @Test
@@ -206,8 +204,8 @@ class DeployGateTest {
         assertEquals(1, silent.code(), silent.out());
         assertTrue(silent.err().startsWith("trainer deploy: the gate cannot tell what ghost-01 runs: no retained"
                 + " status from device ghost-01 on " + broker.uri() + " within 1 s;"), silent.err());
-        assertNull(retainedCommand("yard-09"));
-        assertNull(retainedCommand("ghost-01"));
+        assertNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("yard-09")));
+        assertNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("ghost-01")));
 
         Run fresh = deploy(v2, "new-box");
         assertEquals(0, fresh.code(), fresh.out() + fresh.err());
@@ -238,80 +236,10 @@ class DeployGateTest {
         return Run.of(args.toArray(String[]::new));
     }
 
-    /** The retained deploy command for {@code device}, or null when none was published. */
-    private static byte[] retainedCommand(String device) throws Exception {
-        BlockingQueue<byte[]> got = new ArrayBlockingQueue<>(1);
-        MqttClient client = new MqttClient(broker.uri(), "check-" + device, new MemoryPersistence());
-        client.setCallback(new SubscriberCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                got.offer(message.getPayload());
-            }
-
-            @Override
-            protected void trouble(String what, boolean lost) {
-            }
-        });
-        client.connect();
-        try {
-            client.subscribe(Topics.DEFAULT.deploy(device), 1);
-            return got.poll(1500, TimeUnit.MILLISECONDS);
-        } finally {
-            client.disconnect();
-            client.close();
-        }
-    }
-
     private static Run fit(Path from, Path data, String out, String version) {
         return Run.of("fit", "--base", from.toString(), "--data", data.toString(), "--out",
                 shared.resolve(out).toString(), "--epochs", "8", "--strategy", "full", "--no-augment", "--threads",
                 "1", "--seed", "2", "--name", "colours", "--model-version", version, "--register", "--registry",
                 registry.toString());
-    }
-
-    private static void publishStatus(MqttClient client, String device, ModelRef model) throws Exception {
-        DeviceStatus status = new DeviceStatus(1, device, io.edgeloop.protocol.mqtt.DeviceState.ONLINE,
-                Instant.parse("2026-12-07T10:00:00Z"), Instant.parse("2026-12-07T09:00:00Z"), "test", model,
-                List.of("front"));
-        client.publish(Topics.DEFAULT.status(device), new MqttMessage(Payloads.encode(status), 1, true, null));
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void writeColours(Path root, int perClass, long seed) throws Exception {
-        Random random = new Random(seed);
-        for (int c = 0; c < NAMES.length; c++) {
-            Path folder = Files.createDirectories(root.resolve(NAMES[c]));
-            for (int i = 0; i < perClass; i++) {
-                ImageIO.write(colourImage(COLOURS[c], random), "png", folder.resolve(NAMES[c] + i + ".png").toFile());
-            }
-        }
-    }
-
-    private static BufferedImage colourImage(Color colour, Random random) {
-        BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 40; y++) {
-            for (int x = 0; x < 40; x++) {
-                int n = (int) (random.nextGaussian() * 25);
-                image.setRGB(x, y, new Color(clamp(colour.getRed() + n), clamp(colour.getGreen() + n),
-                        clamp(colour.getBlue() + n)).getRGB());
-            }
-        }
-        return image;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 }

@@ -125,8 +125,8 @@ class FitDevicesTest {
     void helpDescribesTheOptions() {
         Run help = run(0, "fit", "--help");
         assertEquals(0, help.code());
-        assertEquals(true, help.out().contains("      --gpus=LIST           With --device gpu: the GPUs to train on,"),
-                help.out());
+        assertEquals(true, java.util.regex.Pattern.compile("\\n      --gpus=LIST +With --device gpu: the GPUs to"
+                + " train on,").matcher(help.out()).find(), help.out());
         assertEquals(true, help.out().contains("cpu or gpu (every GPU PyTorch sees, data-parallel"), help.out());
     }
 }

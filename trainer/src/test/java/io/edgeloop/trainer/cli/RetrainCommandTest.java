@@ -28,6 +28,8 @@ import io.edgeloop.trainer.job.KeysJob;
 import io.edgeloop.trainer.job.LabelCheck;
 import io.edgeloop.trainer.job.LabelJob;
 import io.edgeloop.trainer.job.LabelRequest;
+import io.edgeloop.trainer.testing.ColourImages;
+import io.edgeloop.trainer.testing.Retained;
 import io.edgeloop.trainer.loop.RoundLock;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -62,8 +64,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RetrainCommandTest {
 
-    private static final String[] NAMES = {"red", "green", "blue"};
-    private static final Color[] COLOURS = {new Color(200, 40, 40), new Color(40, 180, 60), new Color(50, 70, 210)};
 
     @TempDir
     static Path shared;
@@ -80,8 +80,8 @@ class RetrainCommandTest {
     static void firstGenerationAndBroker() throws Exception {
         train = shared.resolve("train");
         heldOut = shared.resolve("held-out");
-        writeColours(train, 8, 1);
-        writeColours(heldOut, 12, 2);
+        ColourImages.write(train, 8, 1);
+        ColourImages.write(heldOut, 12, 2);
         registry = shared.resolve("models");
         Path base = shared.resolve("base.onnx");
         ArchitectureOnnx.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 10, 1)), base);
@@ -104,7 +104,7 @@ class RetrainCommandTest {
     @Test
     void tooFewNewLabelsDoNothingAndSayWhy() throws Exception {
         Path config = workspace("shop-01", 5);
-        label(inbox(12), "shop-01", 0, 3, i -> NAMES[i % 3]);
+        label(inbox(12), "shop-01", 0, 3, i -> ColourImages.NAMES[i % 3]);
 
         Run r = Run.of("retrain", "--config", config.toString());
 
@@ -123,9 +123,9 @@ class RetrainCommandTest {
     void badLabelsAreLeftOutNamedAndDoNotCount() throws Exception {
         Path config = workspace("shop-02", 5);
         List<InboxEntry> entries = inbox(8);
-        label(entries, "shop-02", 0, 4, i -> NAMES[i % 3]);
+        label(entries, "shop-02", 0, 4, i -> ColourImages.NAMES[i % 3]);
         label(entries, "shop-02", 4, 6, i -> "purple"); // a class the training data has no folder for
-        label(entries, "shop-02", 6, 7, i -> NAMES[i % 3]);
+        label(entries, "shop-02", 6, 7, i -> ColourImages.NAMES[i % 3]);
         Files.write(entries.get(6).image(), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}); // changed on disk
 
         Run r = Run.of("retrain", "--config", config.toString());
@@ -148,7 +148,7 @@ class RetrainCommandTest {
     void enoughNewLabelsTrainGateAndDeployThenTheNextRoundHasNothingToDo() throws Exception {
         Path config = workspace("shop-03", 5);
         List<InboxEntry> entries = inbox(15);
-        label(entries, "shop-03", 0, 15, i -> NAMES[i % 3]);
+        label(entries, "shop-03", 0, 15, i -> ColourImages.NAMES[i % 3]);
 
         Run r = Run.of("retrain", "--config", config.toString());
 
@@ -165,11 +165,11 @@ class RetrainCommandTest {
         assertEquals(15, trainedOn + round.get("labels").get("heldOut").asInt());
         assertEquals(trainedOn, csv.lines().count() - 1, csv);
         assertTrue(round.get("labels").get("heldOut").asInt() > 0, "with holdout 0.2 some of 15 are kept: " + round);
-        byte[] command = retained(Topics.DEFAULT.deploy("shop-03"));
+        byte[] command = Retained.message(broker.uri(), Topics.DEFAULT.deploy("shop-03"));
         assertNotNull(command, "the deploy command was published");
 
         // the device activates it and reports v2: nothing new since v2
-        publishStatus("shop-03", new ModelRef("colours", "2", Sha256.hex(v2)));
+        Retained.publishStatus(broker.uri(), "shop-03", new ModelRef("colours", "2", Sha256.hex(v2)));
         Run again = Run.of("retrain", "--config", config.toString());
         assertEquals(0, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("active: colours 2 (run by shop-03)\n"), again.out());
@@ -191,7 +191,7 @@ class RetrainCommandTest {
         assertTrue(r.out().contains("the gate refused colours 2 (against colours 1: significantly worse"), r.out());
         assertTrue(r.out().endsWith("it stays registered, nothing deployed\n"), r.out());
         assertTrue(Files.exists(loop.resolve("models/colours/2/model.onnx")), "the refused version is kept");
-        assertNull(retained(Topics.DEFAULT.deploy("shop-04")), "nothing was published");
+        assertNull(Retained.message(broker.uri(), Topics.DEFAULT.deploy("shop-04")), "nothing was published");
         JsonNode round = ProtocolJson.parseTree(Files.readAllBytes(loop.resolve("retrain/2/round.json")));
         assertEquals("refused", round.get("outcome").asText());
         assertEquals("worse", round.get("gate").get(0).get("verdict").asText());
@@ -257,7 +257,7 @@ class RetrainCommandTest {
 
     /** A loop folder with its own copy of the registry, data links and a config for {@code device} running v1. */
     private Path workspace(String device, int minNewLabels) throws Exception {
-        copyTree(registry, loop.resolve("models"));
+        ColourImages.copyTree(registry, loop.resolve("models"));
         Files.createDirectories(loop.resolve("data"));
         Files.createSymbolicLink(loop.resolve("data/train"), train);
         Files.createSymbolicLink(loop.resolve("data/held-out"), heldOut);
@@ -292,7 +292,8 @@ class RetrainCommandTest {
         Path dir = loop.resolve("collect/inbox");
         HardExampleIntake intake = new HardExampleIntake(Inbox.open(dir), Topics.DEFAULT, -1, 0, Clock.systemUTC());
         for (int i = 0; i < n; i++) {
-            byte[] jpeg = HardExamples.jpeg(colourImage(COLOURS[i % 3], new Random(500 + i)), 0.95f);
+            BufferedImage image = ColourImages.image(ColourImages.COLOURS[i % 3], new Random(500 + i));
+            byte[] jpeg = HardExamples.jpeg(image, 0.95f);
             assertEquals(HardExampleIntake.Outcome.STORED, intake.accept("edgeloop/cam-box/front/hard",
                     HardExamples.payload("cam-box", "front", i, jpeg)));
         }
@@ -309,77 +310,5 @@ class RetrainCommandTest {
             job.set(new LabelRequest(e.id(), label.apply((int) e.sidecar().seq()), "ana-" + who,
                     new LabelCheck(Optional.empty(), true)));
         }
-    }
-
-    private static void publishStatus(String device, ModelRef model) throws Exception {
-        MqttClient client = new MqttClient(broker.uri(), "status-" + device, new MemoryPersistence());
-        client.connect();
-        DeviceStatus status = new DeviceStatus(1, device, DeviceState.ONLINE, Instant.parse("2026-12-07T10:00:00Z"),
-                Instant.parse("2026-12-07T09:00:00Z"), "test", model, List.of("front"));
-        client.publish(Topics.DEFAULT.status(device), new MqttMessage(Payloads.encode(status), 1, true, null));
-        client.disconnect();
-        client.close();
-    }
-
-    private static byte[] retained(String topic) throws Exception {
-        BlockingQueue<byte[]> got = new ArrayBlockingQueue<>(1);
-        MqttClient client = new MqttClient(broker.uri(), "check-" + topic.hashCode(), new MemoryPersistence());
-        client.setCallback(new SubscriberCallback() {
-            @Override
-            public void messageArrived(String t, MqttMessage message) {
-                got.offer(message.getPayload());
-            }
-
-            @Override
-            protected void trouble(String what, boolean lost) {
-            }
-        });
-        client.connect();
-        try {
-            client.subscribe(topic, 1);
-            return got.poll(1500, TimeUnit.MILLISECONDS);
-        } finally {
-            client.disconnect();
-            client.close();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void writeColours(Path root, int perClass, long seed) throws Exception {
-        Random random = new Random(seed);
-        for (int c = 0; c < NAMES.length; c++) {
-            Path folder = Files.createDirectories(root.resolve(NAMES[c]));
-            for (int i = 0; i < perClass; i++) {
-                ImageIO.write(colourImage(COLOURS[c], random), "png", folder.resolve(NAMES[c] + i + ".png").toFile());
-            }
-        }
-    }
-
-    private static BufferedImage colourImage(Color colour, Random random) {
-        BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 40; y++) {
-            for (int x = 0; x < 40; x++) {
-                int n = (int) (random.nextGaussian() * 25);
-                image.setRGB(x, y, new Color(clamp(colour.getRed() + n), clamp(colour.getGreen() + n),
-                        clamp(colour.getBlue() + n)).getRGB());
-            }
-        }
-        return image;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 }
