@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,7 +145,8 @@ public final class FineTuner {
             return new FitResult(config, decision, data.labels(), data.train().size(), data.validation().size(),
                     data.skipped(), data.fingerprint(), end.history(), end.best().epoch(),
                     outcome.stopReason().isPresent(), start.progress().epochsCompleted(), evaluation,
-                    features != null && features.ready(), (System.nanoTime() - started) / 1e9);
+                    features != null && features.ready(), (System.nanoTime() - started) / 1e9,
+                    Arrays.stream(data.trainCounts()).boxed().toList());
         }
     }
 

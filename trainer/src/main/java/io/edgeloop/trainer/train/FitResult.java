@@ -21,15 +21,32 @@ import java.util.Optional;
  * @param evaluation         the kept weights on the validation images; empty without validation data
  * @param featureCacheUsed   the head trained on cached backbone features
  * @param seconds            wall time of this process's part of the run
+ * @param trainCounts        training images per class, in label order (drift telemetry's reference class mix);
+ *                           empty where not known
  */
 public record FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
                         int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
                         List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
-                        Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds) {
+                        Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds,
+                        List<Integer> trainCounts) {
 
     public FitResult {
         labels = List.copyOf(labels);
         skipped = List.copyOf(skipped);
         history = List.copyOf(history);
+        trainCounts = List.copyOf(trainCounts);
+        if (!trainCounts.isEmpty() && trainCounts.size() != labels.size()) {
+            throw new IllegalArgumentException("trainCounts has " + trainCounts.size() + " entries, allowed one per"
+                    + " label (" + labels.size() + ")");
+        }
+    }
+
+    /** A result without per-class training counts. */
+    public FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
+                     int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
+                     List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
+                     Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds) {
+        this(config, decision, labels, trainImages, validationImages, skipped, datasetFingerprint, history, bestEpoch,
+                stoppedEarly, resumedAfterEpoch, evaluation, featureCacheUsed, seconds, List.of());
     }
 }

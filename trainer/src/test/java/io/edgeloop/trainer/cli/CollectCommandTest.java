@@ -97,7 +97,8 @@ class CollectCommandTest {
             publisher.join();
             assertEquals(0, code, err.toString());
             assertTrue(out.toString().endsWith("Summary: received 2, stored 1, duplicates 0 (exact 0, near 0),"
-                    + " rejected 1, throttled 0, failed 0\n"), out.toString());
+                    + " rejected 1, throttled 0, failed 0\nTelemetry: 0 metrics messages, 0 telemetry lines, 0 cameras"
+                    + " without predictions, 0 rejected, 0 failed\n"), out.toString());
             try (var files = Files.walk(dir.resolve("inbox/gate-07/cam"))) {
                 assertEquals(2, files.filter(Files::isRegularFile).count());
             }
