@@ -274,8 +274,8 @@ public final class FleetCommand implements Callable<Integer> {
                     .sorted(Map.Entry.comparingByKey((a, b) -> (a.name() + " " + a.version())
                             .compareTo(b.name() + " " + b.version())))
                     .forEach(e -> models.add(e.getKey().name() + " " + e.getKey().version() + " (" + e.getValue()
-                            + ")"));
-            ModelsCommand.wrap(out, "Left out, no reference: ", String.join(", ", models) + " lines");
+                            + (e.getValue() == 1 ? " line)" : " lines)")));
+            ModelsCommand.wrap(out, "Left out, no reference: ", String.join(", ", models));
         }
         if (report.skippedLines() > 0) {
             ModelsCommand.wrap(out, "Unreadable lines: ", report.skippedLines() + " skipped, e.g. "
