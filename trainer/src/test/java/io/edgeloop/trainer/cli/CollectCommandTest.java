@@ -102,6 +102,20 @@ class CollectCommandTest {
             try (var files = Files.walk(dir.resolve("inbox/gate-07/cam"))) {
                 assertEquals(2, files.filter(Files::isRegularFile).count());
             }
+            assertTrue(out.toString().contains("\nRecording drift telemetry ($share/collectors/edgeloop/+/metrics)"
+                    + " into " + dir.resolve("telemetry") + "\n"), out.toString());
+        }
+    }
+
+    @Test
+    void noTelemetryLeavesTheMetricsAlone() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
+            assertEquals(0, run("--broker", broker.uri(), "--dir", dir.toString(), "--client-id", "cmd-quiet",
+                    "--no-telemetry", "--duration", "1"), err.toString());
+            assertTrue(out.toString().endsWith("Summary: received 0, stored 0, duplicates 0 (exact 0, near 0),"
+                    + " rejected 0, throttled 0, failed 0\n"), out.toString());
+            assertTrue(!out.toString().contains("telemetry"), out.toString());
+            assertTrue(Files.notExists(dir.resolve("telemetry")));
         }
     }
 
