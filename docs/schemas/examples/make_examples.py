@@ -99,6 +99,21 @@ write("device-metrics.json", {
     "spoolMessages": 0, "spoolBytes": 0, "spoolDropped": 0, "reconnects": 1,
 })
 
+write("device-metrics-predictions.json", {
+    "schema": 1, "device": "gate-01", "at": "2026-11-28T18:08:00Z", "uptimeS": 182,
+    "cameras": [
+        {"camera": "front", "fps": 9.9, "frames": 1784, "drops": 3, "rejected": 1,
+         "latencyP50Ms": 8.1, "latencyP95Ms": 12.4,
+         "predictions": {
+             "model": model, "intervalS": 60.0, "frames": 594,
+             "classes": {"daisy": 41, "rose": 233, "tulip": 320},
+             "confidence": [0, 0, 0, 2, 9, 25, 48, 96, 171, 243],
+             "meanConfidence": 0.842}},
+    ],
+    "queueDepth": 0, "cpuLoad": 0.31, "rssBytes": 118489088,
+    "spoolMessages": 0, "spoolBytes": 0, "spoolDropped": 0, "reconnects": 1,
+})
+
 write("hard-example.json", {
     "schema": 1, "device": "gate-01", "camera": "front", "seq": 1843,
     "capturedAt": "2026-11-28T18:06:01.350Z", "model": dict(model, sha256=model_sha), "reason": "margin",

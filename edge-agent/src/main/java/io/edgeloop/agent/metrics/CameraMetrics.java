@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One camera's counters and stage latencies, written by its worker and read by the metrics publisher.
@@ -31,6 +32,7 @@ public final class CameraMetrics {
     private final Map<ImageRejectedException.Reason, AtomicLong> rejected =
             new EnumMap<>(ImageRejectedException.Reason.class);
     private final Map<Stage, LatencyHistogram> latency = new EnumMap<>(Stage.class);
+    private final AtomicReference<PredictionTally> predictions = new AtomicReference<>();
 
     public CameraMetrics(String cameraId) {
         this.cameraId = cameraId;
@@ -52,6 +54,23 @@ public final class CameraMetrics {
 
     public void classified() {
         classified.incrementAndGet();
+    }
+
+    /**
+     * Counts a classified frame's top-1 label and confidence in the tally of the model that classified it; a frame
+     * of another model than the previous one starts reporting that model's tally (drift telemetry is per model).
+     */
+    public void predicted(PredictionTally tally, String topLabel, double confidence) {
+        if (predictions.get() != tally) {
+            predictions.set(tally);
+        }
+        tally.record(topLabel, confidence);
+    }
+
+    /** The counters of the model the camera used last, or {@code null} before its first classified frame. */
+    public PredictionTally.Snapshot predictions() {
+        PredictionTally t = predictions.get();
+        return t == null ? null : t.snapshot();
     }
 
     public void event() {

@@ -14,6 +14,7 @@ import io.edgeloop.agent.inference.ModelRuntime;
 import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Postprocessor;
 import io.edgeloop.agent.metrics.CameraMetrics;
+import io.edgeloop.agent.metrics.PredictionTally;
 import io.edgeloop.agent.mqtt.HomeAssistantDiscovery;
 import io.edgeloop.agent.mqtt.MqttLink;
 import io.edgeloop.agent.source.Frame;
@@ -370,10 +371,12 @@ public final class Agent implements AutoCloseable {
             double p50 = interval.count() == 0 ? 0 : round(interval.percentileMillis(0.5));
             double p95 = interval.count() == 0 ? 0 : round(interval.percentileMillis(0.95));
             long rejected = m.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
+            PredictionTally.Snapshot predicted = m.predictions();
             perCamera.add(new io.edgeloop.protocol.mqtt.CameraMetrics(c.id(),
                     Math.round((classified - prev.classified()) / seconds * 100) / 100.0, classified,
-                    c.slot().dropped(), rejected, p50, Math.max(p50, p95)));
-            previous.put(c.id(), new Previous(classified, latencyNow));
+                    c.slot().dropped(), rejected, p50, Math.max(p50, p95),
+                    predicted == null ? null : predicted.since(prev.predicted())));
+            previous.put(c.id(), new Previous(classified, latencyNow, predicted));
             queued += c.slot().waiting() ? 1 : 0;
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("framesIn", m.frames());
@@ -449,8 +452,10 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Counters at the previous metrics message, for per-interval rates and latencies. */
-    private record Previous(long classified, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot latency) {
-        static final Previous EMPTY = new Previous(0, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot.empty());
+    private record Previous(long classified, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot latency,
+                            PredictionTally.Snapshot predicted) {
+        static final Previous EMPTY = new Previous(0, io.edgeloop.agent.metrics.LatencyHistogram.Snapshot.empty(),
+                null);
     }
 
     private static double round(double ms) {

@@ -317,6 +317,7 @@ public final class CameraWorker {
             last = c;
             long frameSeq = seq++;
             metrics.classified();
+            metrics.predicted(owner.tally(), c.topLabel(), c.score());
             EventMessages messages = owner.messages();
             boolean event = policy.shouldPublish(c.label(), t3);
             if (event) {

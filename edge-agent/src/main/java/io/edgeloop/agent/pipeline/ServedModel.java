@@ -6,6 +6,8 @@ import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.inference.InferenceContext;
 import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.inference.Postprocessor;
+import io.edgeloop.agent.metrics.PredictionTally;
+import io.edgeloop.protocol.mqtt.ModelRef;
 import io.edgeloop.protocol.preprocess.ImagePreprocessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ final class ServedModel implements AutoCloseable {
     private final Postprocessor postprocessor;
     private final EventMessages messages;
     private final List<StagedFrame> buffers;
+    private final PredictionTally tally;
 
     private ServedModel(LiveModel.Lease lease, ImagePreprocessor preprocessor, Postprocessor postprocessor,
             EventMessages messages, List<InferenceContext> contexts) {
@@ -41,6 +44,7 @@ final class ServedModel implements AutoCloseable {
             own.add(new StagedFrame(this, c));
         }
         this.buffers = List.copyOf(own);
+        this.tally = new PredictionTally(ModelRef.of(spec.name(), spec.version()), spec.labels());
     }
 
     /** Takes a lease on the live model's current runtime and builds its parts and buffer pair. */
@@ -78,6 +82,11 @@ final class ServedModel implements AutoCloseable {
 
     Postprocessor postprocessor() {
         return postprocessor;
+    }
+
+    /** This camera's class counts and confidence histogram for this model (drift telemetry). */
+    PredictionTally tally() {
+        return tally;
     }
 
     EventMessages messages() {

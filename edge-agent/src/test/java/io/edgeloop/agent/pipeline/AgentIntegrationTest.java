@@ -19,6 +19,8 @@ import io.edgeloop.protocol.preprocess.DifferenceHash;
 import io.edgeloop.protocol.preprocess.ImageRejectedException;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
 import io.edgeloop.protocol.mqtt.DeviceMetrics;
+import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.PredictionStats;
 import io.edgeloop.protocol.mqtt.DeviceState;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
 import io.edgeloop.protocol.mqtt.HardExample;
@@ -161,6 +163,13 @@ class AgentIntegrationTest {
                         metrics.get(0).payload()).payload();
                 assertEquals(5, dm.cameras().get(0).frames());
                 assertEquals(3, dm.cameras().get(0).rejected());
+                // drift telemetry: the interval's top-1 classes and confidences, for the model that made them
+                PredictionStats predicted = dm.cameras().get(0).predictions();
+                assertEquals(ModelRef.of("colour", "colour-1"), predicted.model());
+                assertEquals(5, predicted.frames());
+                assertEquals(Map.of("blue", 2L, "green", 1L, "red", 2L), predicted.classes());
+                assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 5L), predicted.confidence());
+                assertTrue(predicted.meanConfidence() > 0.99, predicted.toString());
                 assertTrue(dm.rssBytes() > 0);
                 JsonNode mj = json.readTree(metrics.get(0).payload());
                 assertEquals(1, mj.get("details").get("cameras").get("cam1").get("rejected").get("unsupported_format")

@@ -21,6 +21,7 @@ import io.edgeloop.protocol.model.OutputKind;
 import io.edgeloop.protocol.mqtt.ClassificationEvent;
 import io.edgeloop.protocol.mqtt.ModelRef;
 import io.edgeloop.protocol.mqtt.Payloads;
+import io.edgeloop.protocol.mqtt.PredictionStats;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.preprocess.ColourOrder;
 import io.edgeloop.protocol.preprocess.DecodeLimits;
@@ -135,6 +136,11 @@ class CameraWorkerTest {
             assertEquals(30, metrics.latency(CameraMetrics.Stage.PREPROCESS).count());
             assertEquals(30, metrics.latency(CameraMetrics.Stage.INFERENCE).count());
             assertEquals(30, metrics.latency(CameraMetrics.Stage.TOTAL).count());
+            // drift telemetry counted every frame's top-1 label and confidence for the model that classified it
+            PredictionStats predicted = metrics.predictions().since(null);
+            assertEquals(ModelRef.of("colour", "a"), predicted.model());
+            assertEquals(Map.of("red", 10L, "green", 10L, "blue", 10L), predicted.classes());
+            assertEquals(30, predicted.confidence().stream().mapToLong(Long::longValue).sum());
             // the worker released its lease when it ended: a swap closes the old runtime at once
             live.swap(open("b", ColourModel.SIZE));
             assertEquals(1, live.openRuntimes());

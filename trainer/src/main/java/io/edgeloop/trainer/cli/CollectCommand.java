@@ -4,6 +4,7 @@ import io.edgeloop.trainer.job.JobFailure;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.collect.CollectDefaults;
 import io.edgeloop.trainer.collect.CollectorSettings;
+import io.edgeloop.trainer.fleet.TelemetryLog;
 import io.edgeloop.trainer.job.CollectJob;
 import io.edgeloop.trainer.job.CollectRequest;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer collect}: runs a {@link CollectJob} until stopped (Ctrl-C / SIGTERM) or for {@code --duration}
- * seconds, then prints a summary line. Examples land in {@code <dir>/inbox/}. A broker that refuses the first
+ * seconds, then prints a summary line. Examples land in {@code <dir>/inbox/}, drift telemetry (the devices' metrics
+ * messages) in {@code <dir>/telemetry/} unless {@code --no-telemetry}. A broker that refuses the first
  * connection or cannot be reached is a failure (exit 1) after {@value CollectRequest#DEFAULT_CONNECT_ATTEMPTS}
  * attempts; a connection lost later is retried.
  */
@@ -68,6 +70,15 @@ public final class CollectCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     private int maxPerHour;
 
+    @Option(names = "--no-telemetry", negatable = false,
+            description = "Do not record the devices' metrics (drift telemetry) into DIR/telemetry.")
+    private boolean noTelemetry;
+
+    @Option(names = "--telemetry-max-bytes", defaultValue = "" + TelemetryLog.DEFAULT_MAX_BYTES, paramLabel = "N",
+            description = "Rotate a camera's telemetry file at N bytes (DIR/telemetry/DEVICE/CAMERA.jsonl becomes"
+                    + " CAMERA.1.jsonl), so a camera takes at most 2N. Default: ${DEFAULT-VALUE} (4 MiB).")
+    private long telemetryMaxBytes;
+
     @Mixin
     private MqttLoginOptions login;
 
@@ -87,6 +98,8 @@ public final class CollectCommand implements Callable<Integer> {
                 .optNearDuplicateBits(nearDuplicateBits)
                 .optMaxPerHour(maxPerHour)
                 .optCredentials(login.credentials(System.getenv()))
+                .optTelemetry(noTelemetry ? null : dir.resolve(TelemetryLog.FOLDER))
+                .optTelemetryMaxBytes(telemetryMaxBytes)
                 .build();
         PrintWriter out = spec.commandLine().getOut();
         CollectJob job;
@@ -100,10 +113,13 @@ public final class CollectCommand implements Callable<Integer> {
                 out.println("Collecting hard examples from " + request.settings().brokerUri() + " ("
                         + request.settings().filter() + ", client id " + request.settings().clientId() + ") into "
                         + request.inbox());
+                request.telemetry().ifPresent(t -> out.println("Recording drift telemetry ("
+                        + request.settings().metricsFilter() + ") into " + t));
                 out.flush();
                 stop.await();
             } finally {
                 out.println("Summary: " + job.summary());
+                job.telemetry().ifPresent(t -> out.println("Telemetry: " + t));
                 out.flush();
             }
         }

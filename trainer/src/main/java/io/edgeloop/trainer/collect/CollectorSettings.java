@@ -52,6 +52,14 @@ public record CollectorSettings(String brokerUri, String clientId, String group,
                 Duration.ofMillis(500), Duration.ofSeconds(30), MqttCredentials.NONE);
     }
 
+    /**
+     * The metrics filter for drift telemetry: {@code $share/<group>/<prefix>/+/metrics}, so collectors in one group
+     * split the messages as they split the examples.
+     */
+    public String metricsFilter() {
+        return Topics.shared(group, topics.filter(io.edgeloop.protocol.mqtt.TopicKind.METRICS));
+    }
+
     /** The subscription filter: {@code $share/<group>/<prefix>/+/+/hard}. */
     public String filter() {
         return Topics.shared(group, topics.filter(io.edgeloop.protocol.mqtt.TopicKind.HARD));

@@ -1,10 +1,13 @@
 package io.edgeloop.trainer.collect;
 
+import io.edgeloop.protocol.mqtt.MessageRejectedException;
+import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.retry.Backoff;
 import io.edgeloop.trainer.broker.BrokerException;
 import io.edgeloop.trainer.broker.SubscriberCallback;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives hard examples over MQTT 5 and hands them to a {@link HardExampleIntake}.
+ * Receives hard examples over MQTT 5 and hands them to a {@link HardExampleIntake}; optionally also the devices'
+ * metrics messages, handed to a {@link MetricsSink} (drift telemetry).
  *
  * <p>Delivery guarantees, given Paho's behaviour (see DESIGN.md): the session is persistent (clean start false,
  * session expiry), so examples published while the collector is away are delivered when it returns; messages are
@@ -40,6 +44,7 @@ public final class HardExampleCollector implements AutoCloseable {
 
     private final CollectorSettings settings;
     private final HardExampleIntake intake;
+    private final Optional<MetricsSink> metrics;
     private final MqttAsyncClient client;
     private final Thread supervisor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,10 +56,11 @@ public final class HardExampleCollector implements AutoCloseable {
     private volatile BrokerException gaveUp;
     private volatile long connections;
 
-    private HardExampleCollector(CollectorSettings settings, HardExampleIntake intake, int firstConnectAttempts)
-            throws MqttException {
+    private HardExampleCollector(CollectorSettings settings, HardExampleIntake intake, Optional<MetricsSink> metrics,
+                                 int firstConnectAttempts) throws MqttException {
         this.settings = settings;
         this.intake = intake;
+        this.metrics = metrics;
         this.firstConnectAttempts = firstConnectAttempts;
         this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
@@ -68,7 +74,7 @@ public final class HardExampleCollector implements AutoCloseable {
      * connection is retried until it succeeds or the collector is closed.
      */
     public static HardExampleCollector start(CollectorSettings settings, HardExampleIntake intake) {
-        return started(settings, intake, 0);
+        return started(settings, intake, Optional.empty(), 0);
     }
 
     /**
@@ -80,10 +86,20 @@ public final class HardExampleCollector implements AutoCloseable {
      */
     public static HardExampleCollector connect(CollectorSettings settings, HardExampleIntake intake, int attempts)
             throws BrokerException, InterruptedException {
+        return connect(settings, intake, Optional.empty(), attempts);
+    }
+
+    /**
+     * Like {@link #connect(CollectorSettings, HardExampleIntake, int)}, and when {@code metrics} is given also
+     * subscribes to the devices' metrics ({@link CollectorSettings#metricsFilter()}) and hands them to it.
+     */
+    public static HardExampleCollector connect(CollectorSettings settings, HardExampleIntake intake,
+                                               Optional<MetricsSink> metrics, int attempts)
+            throws BrokerException, InterruptedException {
         if (attempts < 1) {
             throw new IllegalArgumentException("connect attempts is " + attempts + ", allowed 1 or more");
         }
-        HardExampleCollector collector = started(settings, intake, attempts);
+        HardExampleCollector collector = started(settings, intake, metrics, attempts);
         try {
             collector.firstOutcome.await();
         } catch (InterruptedException e) {
@@ -102,11 +118,13 @@ public final class HardExampleCollector implements AutoCloseable {
         return collector;
     }
 
-    private static HardExampleCollector started(CollectorSettings settings, HardExampleIntake intake, int attempts) {
+    private static HardExampleCollector started(CollectorSettings settings, HardExampleIntake intake,
+                                                Optional<MetricsSink> metrics, int attempts) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(intake, "intake");
+        Objects.requireNonNull(metrics, "metrics");
         try {
-            HardExampleCollector collector = new HardExampleCollector(settings, intake, attempts);
+            HardExampleCollector collector = new HardExampleCollector(settings, intake, metrics, attempts);
             collector.supervisor.start();
             return collector;
         } catch (MqttException e) {
@@ -190,16 +208,25 @@ public final class HardExampleCollector implements AutoCloseable {
         connect.waitForCompletion(TIMEOUT_MILLIS);
         boolean resumed = connect.getSessionPresent();
         // Subscribing again is harmless when the session was resumed and required when the broker lost it.
-        IMqttToken subscribe = client.subscribe(new MqttSubscription[] {new MqttSubscription(settings.filter(), 1)});
+        MqttSubscription[] filters = metrics.isEmpty()
+                ? new MqttSubscription[] {new MqttSubscription(settings.filter(), 1)}
+                : new MqttSubscription[] {new MqttSubscription(settings.filter(), 1),
+                        new MqttSubscription(settings.metricsFilter(), TopicKind.METRICS.qos())};
+        IMqttToken subscribe = client.subscribe(filters);
         subscribe.waitForCompletion(TIMEOUT_MILLIS);
         int[] codes = subscribe.getReasonCodes();
-        if (codes == null || codes.length == 0 || codes[0] > 2) {
-            throw new MqttException(codes == null || codes.length == 0 ? MqttException.REASON_CODE_CLIENT_EXCEPTION
-                    : codes[0]);
+        if (codes == null || codes.length < filters.length) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_EXCEPTION);
+        }
+        for (int code : codes) {
+            if (code > 2) {
+                throw new MqttException(code);
+            }
         }
         connections++;
-        LOG.info("collector {}: connected to {} (session {}), subscribed to {}", settings.clientId(),
-                settings.brokerUri(), resumed ? "resumed" : "new", settings.filter());
+        LOG.info("collector {}: connected to {} (session {}), subscribed to {}{}", settings.clientId(),
+                settings.brokerUri(), resumed ? "resumed" : "new", settings.filter(),
+                metrics.isEmpty() ? "" : " and " + settings.metricsFilter());
         firstSubscribed.countDown();
         firstOutcome.countDown();
     }
@@ -249,6 +276,11 @@ public final class HardExampleCollector implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (metrics.isPresent() && isMetrics(topic)) {
+                metrics.get().accept(topic, message.getPayload());
+                acknowledge(topic, message);
+                return;
+            }
             HardExampleIntake.Outcome outcome = intake.accept(topic, message.getPayload());
             if (outcome == HardExampleIntake.Outcome.FAILED) {
                 // Not acknowledged: drop the connection so the broker delivers it again after reconnecting.
@@ -257,6 +289,18 @@ public final class HardExampleCollector implements AutoCloseable {
                 connectionLost.get().countDown();
                 return;
             }
+            acknowledge(topic, message);
+        }
+
+        private boolean isMetrics(String topic) {
+            try {
+                return settings.topics().parse(topic).kind() == TopicKind.METRICS;
+            } catch (MessageRejectedException e) {
+                return false; // not one of ours: the intake rejects and counts it
+            }
+        }
+
+        private void acknowledge(String topic, MqttMessage message) {
             try {
                 client.messageArrivedComplete(message.getId(), message.getQos());
             } catch (MqttException e) {

@@ -5,13 +5,18 @@ import io.edgeloop.trainer.collect.CollectorStats;
 import io.edgeloop.trainer.collect.HardExampleCollector;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.Inbox;
+import io.edgeloop.trainer.collect.MetricsSink;
+import io.edgeloop.trainer.fleet.TelemetryIntake;
+import io.edgeloop.trainer.fleet.TelemetryLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Collects hard examples from the fleet into an inbox until closed: what {@code trainer collect} runs, and what the
- * demo or a labelling web app start beside their own work.
+ * Collects hard examples from the fleet into an inbox until closed, and with {@link CollectRequest#telemetry()} also
+ * records the devices' metrics for drift telemetry: what {@code trainer collect} runs, and what the demo or a
+ * labelling web app start beside their own work.
  *
  * <pre>{@code
  * try (CollectJob job = CollectJob.start(CollectRequest.builder()
@@ -28,11 +33,14 @@ public final class CollectJob implements AutoCloseable {
 
     private final CollectRequest request;
     private final HardExampleIntake intake;
+    private final Optional<TelemetryIntake> telemetry;
     private final HardExampleCollector collector;
 
-    private CollectJob(CollectRequest request, HardExampleIntake intake, HardExampleCollector collector) {
+    private CollectJob(CollectRequest request, HardExampleIntake intake, Optional<TelemetryIntake> telemetry,
+                       HardExampleCollector collector) {
         this.request = request;
         this.intake = intake;
+        this.telemetry = telemetry;
         this.collector = collector;
     }
 
@@ -53,9 +61,11 @@ public final class CollectJob implements AutoCloseable {
         }
         HardExampleIntake intake = new HardExampleIntake(inbox, request.settings().topics(),
                 request.nearDuplicateBits(), request.maxPerHour(), Clock.systemUTC());
+        Optional<TelemetryIntake> telemetry = request.telemetry().map(dir -> new TelemetryIntake(
+                new TelemetryLog(dir, request.telemetryMaxBytes()), request.settings().topics()));
         HardExampleCollector collector = HardExampleCollector.connect(request.settings(), intake,
-                request.connectAttempts());
-        return new CollectJob(request, intake, collector);
+                telemetry.map(t -> (MetricsSink) t::accept), request.connectAttempts());
+        return new CollectJob(request, intake, telemetry, collector);
     }
 
     /** What this job was started with. */
@@ -66,6 +76,11 @@ public final class CollectJob implements AutoCloseable {
     /** The counts so far: received, stored, duplicates, rejected, throttled, failed. */
     public CollectorStats.Summary summary() {
         return intake.stats().summary();
+    }
+
+    /** The drift telemetry counters; empty when the job does not record telemetry. */
+    public Optional<TelemetryIntake.Summary> telemetry() {
+        return telemetry.map(TelemetryIntake::summary);
     }
 
     /** How many times the job connected and subscribed (1 + reconnects). */

@@ -4,11 +4,13 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.trainer.collect.CollectDefaults;
 import io.edgeloop.trainer.collect.CollectorSettings;
 import io.edgeloop.trainer.collect.MqttCredentials;
+import io.edgeloop.trainer.fleet.TelemetryLog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link CollectJob} collects, from where, into which inbox. Immutable and validated; messages name each
@@ -20,9 +22,13 @@ import java.util.Objects;
  * @param nearDuplicateBits largest difference-hash distance skipped as a near duplicate; -1 turns that off
  * @param maxPerHour        examples stored per device per sliding hour; 0 for no limit
  * @param connectAttempts   how often the first connection is tried before the job fails
+ * @param telemetry         where the devices' metrics are recorded for drift telemetry ({@link TelemetryLog});
+ *                          empty to not subscribe to them. {@code trainer collect --dir DIR} uses
+ *                          {@code DIR/telemetry}
+ * @param telemetryMaxBytes size at which a camera's telemetry file is rotated
  */
 public record CollectRequest(CollectorSettings settings, Path inbox, int nearDuplicateBits, int maxPerHour,
-                             int connectAttempts) {
+                             int connectAttempts, Optional<Path> telemetry, long telemetryMaxBytes) {
 
     /** How often the first connection is tried by default (0.5 s and 1 s apart, with jitter). */
     public static final int DEFAULT_CONNECT_ATTEMPTS = 3;
@@ -42,6 +48,11 @@ public record CollectRequest(CollectorSettings settings, Path inbox, int nearDup
         }
         if (connectAttempts < 1) {
             throw new IllegalArgumentException("connect attempts is " + connectAttempts + ", allowed 1 or more");
+        }
+        Objects.requireNonNull(telemetry, "telemetry");
+        if (telemetryMaxBytes < 4096) {
+            throw new IllegalArgumentException("--telemetry-max-bytes is " + telemetryMaxBytes + ", allowed at least"
+                    + " 4096");
         }
     }
 
@@ -79,6 +90,8 @@ public record CollectRequest(CollectorSettings settings, Path inbox, int nearDup
         private int connectAttempts = DEFAULT_CONNECT_ATTEMPTS;
         private Duration reconnectMin = Duration.ofMillis(500);
         private Duration reconnectMax = Duration.ofSeconds(30);
+        private Path telemetry;
+        private long telemetryMaxBytes = TelemetryLog.DEFAULT_MAX_BYTES;
 
         private Builder() {
         }
@@ -150,6 +163,18 @@ public record CollectRequest(CollectorSettings settings, Path inbox, int nearDup
             return this;
         }
 
+        /** Also records the devices' metrics for drift telemetry into {@code dir}; default off. */
+        public Builder optTelemetry(Path dir) {
+            this.telemetry = dir;
+            return this;
+        }
+
+        /** Size at which a camera's telemetry file is rotated; default 4 MiB. */
+        public Builder optTelemetryMaxBytes(long bytes) {
+            this.telemetryMaxBytes = bytes;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad setting, its value and what is allowed */
         public CollectRequest build() {
             if (broker == null) {
@@ -159,7 +184,8 @@ public record CollectRequest(CollectorSettings settings, Path inbox, int nearDup
             CollectorSettings settings = new CollectorSettings(broker, clientId != null ? clientId
                     : defaultClientId(), group, new Topics(prefix), sessionExpiry, reconnectMin, reconnectMax,
                     Objects.requireNonNull(credentials, "credentials"));
-            return new CollectRequest(settings, inbox, nearDuplicateBits, maxPerHour, connectAttempts);
+            return new CollectRequest(settings, inbox, nearDuplicateBits, maxPerHour, connectAttempts,
+                    Optional.ofNullable(telemetry), telemetryMaxBytes);
         }
     }
 }

@@ -5,8 +5,9 @@
  * io.edgeloop.trainer.job.FineTuneJob} (base → new head → dataset → training → report → verified model package),
  * {@link io.edgeloop.trainer.job.EvaluateJob} (ONNX Runtime, as on the device), {@link
  * io.edgeloop.trainer.job.CollectJob}, {@link io.edgeloop.trainer.job.LabelJob}, {@link
- * io.edgeloop.trainer.job.KeysJob} and {@link io.edgeloop.trainer.job.DeployJob}. Nothing here knows picocli;
- * {@code io.edgeloop.trainer.cli} adapts these services to commands and {@code io.edgeloop.trainer.demo} composes
- * them into the closed loop.
+ * io.edgeloop.trainer.job.KeysJob}, {@link io.edgeloop.trainer.job.DeployJob} and {@link
+ * io.edgeloop.trainer.job.FleetReportJob} (drift telemetry against the training distribution). Nothing here knows
+ * picocli; {@code io.edgeloop.trainer.cli} adapts these services to commands and {@code io.edgeloop.trainer.demo}
+ * composes them into the closed loop.
  */
 package io.edgeloop.trainer.job;

@@ -7,6 +7,7 @@ import io.edgeloop.trainer.calibrate.Calibration;
 import io.edgeloop.trainer.calibrate.PrecisionThresholds.ClassThreshold;
 import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.train.ClassMetrics;
+import io.edgeloop.trainer.train.ConfidenceHistogram;
 import io.edgeloop.trainer.train.EpochMetrics;
 import io.edgeloop.trainer.train.Evaluation;
 import io.edgeloop.trainer.train.FitResult;
@@ -26,7 +27,10 @@ import java.util.Map;
  * accuracy's 95 % Wilson interval ({@code final.accuracyInterval}), the {@code calibration} (temperature, ECE and
  * reliability bins before and after, per-class thresholds; {@code null} without validation images) and the run's
  * {@code warnings} (each with a stable {@code code}, {@code severity}, {@code message} and {@code advice}).
- * Non-finite numbers (no validation data, empty bins) are written as {@code null}.
+ * Non-finite numbers (no validation data, empty bins) are written as {@code null}. {@code trainingDistribution} is
+ * what drift telemetry compares a fleet with: the training images per class ({@code trainClassCounts}) and the
+ * validation images' top-1 confidence in the devices' ten bins ({@code validationConfidence}: {@code bins},
+ * {@code mean}, {@code images}; {@code null} without validation data).
  */
 public final class MetricsJson {
 
@@ -96,7 +100,30 @@ public final class MetricsJson {
         pre.put("mean", summary.preprocessing().mean());
         pre.put("std", summary.preprocessing().std());
         doc.put("preprocessing", pre);
+        if (!r.trainCounts().isEmpty()) {
+            doc.put("trainingDistribution", trainingDistribution(r));
+        }
         return doc;
+    }
+
+    private static Map<String, Object> trainingDistribution(FitResult r) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (int i = 0; i < r.labels().size(); i++) {
+            counts.put(r.labels().get(i), r.trainCounts().get(i));
+        }
+        Map<String, Object> distribution = new LinkedHashMap<>();
+        distribution.put("trainClassCounts", counts);
+        ConfidenceHistogram h = r.evaluation().map(Evaluation::confidence).orElse(ConfidenceHistogram.NONE);
+        if (h.images() > 0) {
+            Map<String, Object> confidence = new LinkedHashMap<>();
+            confidence.put("bins", h.bins());
+            confidence.put("mean", h.mean());
+            confidence.put("images", h.images());
+            distribution.put("validationConfidence", confidence);
+        } else {
+            distribution.put("validationConfidence", null);
+        }
+        return distribution;
     }
 
     private static void putEvaluation(Map<String, Object> doc, Evaluation e) {

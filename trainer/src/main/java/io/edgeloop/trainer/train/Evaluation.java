@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.train;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The result of running a model over labelled images: accuracy, loss, per-class precision/recall/F1, confusion
@@ -13,9 +14,11 @@ import java.util.List;
  * @param perClass   one entry per label
  * @param confusion  {@code confusion[true][predicted]} counts
  * @param worst      wrong predictions, highest confidence first
+ * @param confidence the top-1 confidence in the bins devices report (drift telemetry's reference), or
+ *                   {@link ConfidenceHistogram#NONE}
  */
 public record Evaluation(List<String> labels, int images, double accuracy, double loss, List<ClassMetrics> perClass,
-                         int[][] confusion, List<Misclassified> worst) {
+                         int[][] confusion, List<Misclassified> worst, ConfidenceHistogram confidence) {
 
     public Evaluation {
         labels = List.copyOf(labels);
@@ -26,6 +29,13 @@ public record Evaluation(List<String> labels, int images, double accuracy, doubl
             copy[i] = confusion[i].clone();
         }
         confusion = copy;
+        Objects.requireNonNull(confidence, "confidence");
+    }
+
+    /** An evaluation without its confidence histogram. */
+    public Evaluation(List<String> labels, int images, double accuracy, double loss, List<ClassMetrics> perClass,
+                      int[][] confusion, List<Misclassified> worst) {
+        this(labels, images, accuracy, loss, perClass, confusion, worst, ConfidenceHistogram.NONE);
     }
 
     /** Unweighted mean of the per-class F1 scores. */

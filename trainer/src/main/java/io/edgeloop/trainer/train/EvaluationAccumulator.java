@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.train;
 
+import io.edgeloop.protocol.mqtt.PredictionStats;
 import io.edgeloop.trainer.data.ImageSample;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,8 @@ public final class EvaluationAccumulator {
     private final int[][] confusion;
     private final PriorityQueue<Misclassified> worst =
             new PriorityQueue<>(Comparator.comparingDouble(Misclassified::confidence));
+    private final long[] confidenceBins = new long[PredictionStats.BINS];
+    private double confidenceSum;
     private double lossSum;
     private int images;
 
@@ -49,6 +52,9 @@ public final class EvaluationAccumulator {
             int best = argmax(probabilities, i * k, k);
             int truth = trueLabels[i];
             confusion[truth][best]++;
+            float top = probabilities[i * k + best];
+            confidenceBins[PredictionStats.bin(top)]++;
+            confidenceSum += top;
             lossSum += -Math.log(Math.max(probabilities[i * k + truth], 1e-12));
             images++;
             if (best != truth && worstCount > 0) {
@@ -94,6 +100,7 @@ public final class EvaluationAccumulator {
         mistakes.sort(Comparator.comparingDouble(Misclassified::confidence).reversed());
         double accuracy = images == 0 ? 0 : (double) correct / images;
         double loss = images == 0 ? 0 : lossSum / images;
-        return new Evaluation(labels, images, accuracy, loss, perClass, confusion, mistakes);
+        return new Evaluation(labels, images, accuracy, loss, perClass, confusion, mistakes,
+                ConfidenceHistogram.of(confidenceBins, confidenceSum));
     }
 }

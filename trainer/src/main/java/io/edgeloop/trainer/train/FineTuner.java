@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -146,7 +147,8 @@ public final class FineTuner {
                     data.skipped(), data.fingerprint(), end.history(), end.best().epoch(),
                     outcome.stopReason().isPresent(), start.progress().epochsCompleted(),
                     scored.map(Evaluator.Scored::evaluation), features != null && features.ready(),
-                    (System.nanoTime() - started) / 1e9, scored.map(Evaluator.Scored::scores));
+                    (System.nanoTime() - started) / 1e9, scored.map(Evaluator.Scored::scores),
+                    Arrays.stream(data.trainCounts()).boxed().toList());
         }
     }
 

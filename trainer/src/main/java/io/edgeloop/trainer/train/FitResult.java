@@ -25,26 +25,33 @@ import java.util.Optional;
  * @param seconds            wall time of this process's part of the run
  * @param validationScores   the kept weights' logits on the validation images (for calibration); empty without
  *                           validation data
+ * @param trainCounts        training images per class, in label order (drift telemetry's reference class mix);
+ *                           empty where not known
  */
 public record FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
                         int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
                         List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
                         Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds,
-                        Optional<LabelledScores> validationScores) {
+                        Optional<LabelledScores> validationScores, List<Integer> trainCounts) {
 
     public FitResult {
         labels = List.copyOf(labels);
         skipped = List.copyOf(skipped);
         history = List.copyOf(history);
         Objects.requireNonNull(validationScores, "validationScores");
+        trainCounts = List.copyOf(trainCounts);
+        if (!trainCounts.isEmpty() && trainCounts.size() != labels.size()) {
+            throw new IllegalArgumentException("trainCounts has " + trainCounts.size() + " entries, allowed one per"
+                    + " label (" + labels.size() + ")");
+        }
     }
 
-    /** A result without validation logits (nothing to calibrate on). */
+    /** A result without validation logits (nothing to calibrate on) and without per-class training counts. */
     public FitResult(FitConfig config, StrategyDecision decision, List<String> labels, int trainImages,
                      int validationImages, List<SkippedImage> skipped, String datasetFingerprint,
                      List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly, int resumedAfterEpoch,
                      Optional<Evaluation> evaluation, boolean featureCacheUsed, double seconds) {
         this(config, decision, labels, trainImages, validationImages, skipped, datasetFingerprint, history, bestEpoch,
-                stoppedEarly, resumedAfterEpoch, evaluation, featureCacheUsed, seconds, Optional.empty());
+                stoppedEarly, resumedAfterEpoch, evaluation, featureCacheUsed, seconds, Optional.empty(), List.of());
     }
 }

@@ -97,10 +97,25 @@ class CollectCommandTest {
             publisher.join();
             assertEquals(0, code, err.toString());
             assertTrue(out.toString().endsWith("Summary: received 2, stored 1, duplicates 0 (exact 0, near 0),"
-                    + " rejected 1, throttled 0, failed 0\n"), out.toString());
+                    + " rejected 1, throttled 0, failed 0\nTelemetry: 0 metrics messages, 0 telemetry lines, 0 cameras"
+                    + " without predictions, 0 rejected, 0 failed\n"), out.toString());
             try (var files = Files.walk(dir.resolve("inbox/gate-07/cam"))) {
                 assertEquals(2, files.filter(Files::isRegularFile).count());
             }
+            assertTrue(out.toString().contains("\nRecording drift telemetry ($share/collectors/edgeloop/+/metrics)"
+                    + " into " + dir.resolve("telemetry") + "\n"), out.toString());
+        }
+    }
+
+    @Test
+    void noTelemetryLeavesTheMetricsAlone() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.Settings.DEFAULT)) {
+            assertEquals(0, run("--broker", broker.uri(), "--dir", dir.toString(), "--client-id", "cmd-quiet",
+                    "--no-telemetry", "--duration", "1"), err.toString());
+            assertTrue(out.toString().endsWith("Summary: received 0, stored 0, duplicates 0 (exact 0, near 0),"
+                    + " rejected 0, throttled 0, failed 0\n"), out.toString());
+            assertTrue(!out.toString().contains("telemetry"), out.toString());
+            assertTrue(Files.notExists(dir.resolve("telemetry")));
         }
     }
 
@@ -150,8 +165,8 @@ class CollectCommandTest {
             collect.join();
             assertEquals(0, code.get(), err.toString());
             assertTrue(line.accepted() >= 2, "reconnected through the relay");
-            assertTrue(out.toString().endsWith("Summary: received 3, stored 3, duplicates 0 (exact 0, near 0),"
-                    + " rejected 0, throttled 0, failed 0\n"), out.toString());
+            assertTrue(out.toString().contains("Summary: received 3, stored 3, duplicates 0 (exact 0, near 0),"
+                    + " rejected 0, throttled 0, failed 0\nTelemetry: "), out.toString());
         }
     }
 

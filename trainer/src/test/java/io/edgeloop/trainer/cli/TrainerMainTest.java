@@ -46,8 +46,8 @@ class TrainerMainTest {
         Run r = run();
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
-                + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, models, help]"
-                + " (see 'trainer --help')\n",
+                + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, models, retrain,"
+                + " fleet, help] (see 'trainer --help')\n",
                         r.err());
     }
 
@@ -147,6 +147,16 @@ class TrainerMainTest {
             assertEquals(data.resolve("a/broken.png").toString(), metrics.get("skipped").get(0).get("file").asText());
             assertTrue(metrics.get("featureCache").asBoolean());
             assertEquals(run.resolve("model.onnx").toString(), metrics.get("model").asText());
+            // drift telemetry's reference: training images per class, validation confidence in the devices' bins
+            JsonNode distribution = metrics.get("trainingDistribution");
+            long trained = 0;
+            for (String label : List.of("a", "b", "c")) {
+                trained += distribution.get("trainClassCounts").get(label).asLong();
+            }
+            assertEquals(metrics.get("trainImages").asLong(), trained);
+            JsonNode confidence = distribution.get("validationConfidence");
+            assertEquals(10, confidence.get("bins").size());
+            assertEquals(metrics.get("validationImages").asLong(), confidence.get("images").asLong());
             String html = Files.readString(run.resolve("report.html"));
             for (String id : List.of("strategy", "curves", "confusion", "per-class", "mistakes", "skipped",
                     "timings", "settings")) {
