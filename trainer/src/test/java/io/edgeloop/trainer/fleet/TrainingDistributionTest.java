@@ -35,7 +35,7 @@ class TrainingDistributionTest {
     private static FitResult result(Optional<Evaluation> evaluation, List<Integer> trainCounts) {
         return new FitResult(FitConfig.builder().epochs(2).build(),
                 StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {3, 2}), List.of("a", "b"), 5, 5, List.of(),
-                "ab12", List.of(), 1, false, 0, evaluation, false, 1.0, trainCounts);
+                "ab12", List.of(), 1, false, 0, evaluation, false, 1.0, Optional.empty(), trainCounts);
     }
 
     private static Path write(Path dir, FitResult result) throws Exception {
