@@ -47,7 +47,7 @@ final class RolloutPrinter implements Rollout.Listener {
         }
         String why = o.failed().orElse("no final status within " + request.deploy().waitFor().toSeconds() + " s from "
                 + String.join(", ", o.pending()));
-        out.println("Rollout halted in wave " + (o.waveOf() + 1) + "/" + r.plan().waves().size() + ": " + why);
+        text("Rollout halted in wave " + (o.waveOf() + 1) + "/" + r.plan().waves().size() + ": " + why);
         list("  switched to " + model + ": ", o.switched().isEmpty() ? List.of("none") : o.switched());
         if (!o.pending().isEmpty() && o.failed().isPresent()) {
             list("  no final state: ", o.pending());
@@ -77,7 +77,7 @@ final class RolloutPrinter implements Rollout.Listener {
 
     @Override
     public void status(DeployStatus status) {
-        out.println("  " + status.device() + ": " + DeployProgress.describe(status));
+        text("  " + status.device() + ": " + DeployProgress.describe(status));
         out.flush();
     }
 
@@ -85,6 +85,20 @@ final class RolloutPrinter implements Rollout.Listener {
     public void soaking(List<String> devices, Duration soak) {
         out.println("  canary active; watching it for " + soak.toSeconds() + " s (--soak)");
         out.flush();
+    }
+
+    /** One line of text, wrapped at spaces within {@link #WIDTH}, continuation lines indented by 4 spaces. */
+    private void text(String line) {
+        String rest = line;
+        while (rest.length() > WIDTH) {
+            int cut = rest.lastIndexOf(' ', WIDTH);
+            if (cut <= 4) {
+                break; // one word longer than the width: print it whole
+            }
+            out.println(rest.substring(0, cut));
+            rest = "    " + rest.substring(cut + 1);
+        }
+        out.println(rest);
     }
 
     /** {@code head} then the ids, comma-separated, wrapped at {@link #WIDTH} with a 4-space indent. */

@@ -31,6 +31,10 @@ public record RolloutRequest(DeployRequest deploy, Optional<String> group, Optio
         if (canaryGroup.isPresent() && canary.isEmpty()) {
             throw new IllegalArgumentException("--canary-group " + canaryGroup.get() + " needs --fleet --canary N");
         }
+        if (group.isPresent() && deploy.waitFor().isZero()) {
+            throw new IllegalArgumentException("--group " + group.get() + " needs --wait SECONDS (each device's"
+                    + " command is followed until it is active), allowed 1 or more seconds");
+        }
         if (canary.isPresent() && deploy.waitFor().isZero()) {
             throw new IllegalArgumentException("--canary needs --wait SECONDS (a canary is judged by the devices'"
                     + " status), allowed 1 or more seconds");

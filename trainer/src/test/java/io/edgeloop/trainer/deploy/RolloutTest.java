@@ -128,7 +128,9 @@ class RolloutTest {
         assertEquals("trainer deploy: rollout halted: " + reason + "\n", err.toString());
         String text = out.toString();
         assertTrue(text.contains("Wave 1/2 (canary): rb-a, rb-b\n"), text);
-        assertTrue(text.endsWith("Rollout halted in wave 1/2: " + reason + "\n"
+        assertTrue(text.lines().allMatch(l -> l.length() <= 80), "80 columns:\n" + text);
+        assertTrue(text.endsWith("Rollout halted in wave 1/2: rb-b rolled-back (model failed inference on 9 of 10\n"
+                + "    frames after activation; restored the previous model)\n"
                 + "  switched to fashion 8: rb-a\n"
                 + "  not sent: rb-c, rb-d, rb-e, rb-f\n"
                 + "  not reverted; to roll back by hand, per device:\n"
@@ -182,5 +184,9 @@ class RolloutTest {
         assertEquals(2, deploy("--fleet", "--canary", "1"));
         assertEquals("trainer deploy: --canary needs --wait SECONDS (a canary is judged by the devices' status),"
                 + " allowed 1 or more seconds\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, deploy("--group", "lobby"));
+        assertEquals("trainer deploy: --group lobby needs --wait SECONDS (each device's command is followed until"
+                + " it is active), allowed 1 or more seconds\n", err.toString());
     }
 }
