@@ -63,6 +63,7 @@ write("device-status.json", {
     "schema": 1, "device": "gate-01", "state": "online",
     "at": "2026-11-28T18:05:00Z", "startedAt": "2026-11-28T18:04:58Z",
     "agentVersion": "0.1.0", "model": dict(model, sha256=model_sha), "cameras": ["front", "yard"],
+    "groups": ["canary", "gates"],
 })
 
 write("device-status-offline.json", {

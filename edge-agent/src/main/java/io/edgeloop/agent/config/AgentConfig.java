@@ -24,6 +24,8 @@ import java.util.Set;
  * @param retry                  source retry backoff
  * @param shutdownTimeoutSeconds bound on a graceful shutdown (1..300, default 10)
  * @param deploy                 signed model deployment over MQTT, or null (disabled)
+ * @param groups                 rollout groups this device belongs to ({@code trainer deploy --group}); ids, unique,
+ *                               at most 16; empty when not given. Published in the retained status.
  */
 public record AgentConfig(
         String deviceId,
@@ -39,7 +41,11 @@ public record AgentConfig(
         HomeAssistantConfig homeAssistant,
         RetryConfig retry,
         Integer shutdownTimeoutSeconds,
-        DeployConfig deploy) {
+        DeployConfig deploy,
+        List<String> groups) {
+
+    /** At most this many groups per device. */
+    public static final int MAX_GROUPS = 16;
 
     public AgentConfig {
         Ids.require("deviceId", deviceId);
@@ -71,6 +77,25 @@ public record AgentConfig(
         homeAssistant = homeAssistant == null ? HomeAssistantConfig.DEFAULT : homeAssistant;
         retry = retry == null ? RetryConfig.DEFAULT : retry;
         shutdownTimeoutSeconds = ConfigValues.intRange("shutdownTimeoutSeconds", shutdownTimeoutSeconds, 10, 1, 300);
+        groups = groups(groups);
+    }
+
+    private static List<String> groups(List<String> groups) {
+        if (groups == null) {
+            return List.of();
+        }
+        if (groups.size() > MAX_GROUPS) {
+            throw new IllegalArgumentException("groups has " + groups.size() + " entries, allowed 0.." + MAX_GROUPS);
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < groups.size(); i++) {
+            String group = Ids.require("groups[" + i + "]", groups.get(i));
+            if (!seen.add(group)) {
+                throw new IllegalArgumentException("groups[" + i + "] is '" + group + "' twice, allowed unique"
+                        + " group ids");
+            }
+        }
+        return List.copyOf(groups);
     }
 
     /** The MQTT client id: configured, or {@code edgeloop-<deviceId>}. */
@@ -125,6 +150,6 @@ public record AgentConfig(
                 modelPath != null ? model.withPath(modelPath) : model, inference,
                 newCameras != null ? newCameras : cameras, events,
                 broker != null ? mqtt.withBroker(broker) : mqtt, spool, metrics, hardExamples, homeAssistant, retry,
-                shutdownTimeoutSeconds, deploy);
+                shutdownTimeoutSeconds, deploy, groups);
     }
 }

@@ -300,7 +300,7 @@ public final class Agent implements AutoCloseable {
 
     private DeviceStatus status(DeviceState state) {
         return new DeviceStatus(Payloads.SCHEMA, config.deviceId(), state, Instant.now(), startedAt, VERSION,
-                modelRef, config.cameras().stream().map(CameraConfig::id).toList());
+                modelRef, config.cameras().stream().map(CameraConfig::id).toList(), config.groups());
     }
 
     /** Starts the link, workers and sources, and the periodic metrics. */

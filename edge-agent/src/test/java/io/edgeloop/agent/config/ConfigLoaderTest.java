@@ -55,6 +55,9 @@ class ConfigLoaderTest {
         assertEquals(3600, c.mqtt().sessionExpirySeconds());
         assertEquals(false, c.hardExamples().enabled());
         assertEquals(10, c.shutdownTimeoutSeconds());
+        assertEquals(java.util.List.of(), c.groups());
+        assertEquals(java.util.List.of("canary", "site-2"), new ConfigLoader()
+                .parse(BASE + "groups: [canary, site-2]\n", "t.yaml").groups());
         SourceConfig.Replay r = (SourceConfig.Replay) c.cameras().get(0).source();
         assertEquals(5.0, r.fps());
         assertEquals(false, r.loop());
@@ -97,8 +100,13 @@ class ConfigLoaderTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of(BASE + "extra: 1\n", "unknown key 'extra', allowed keys here: [cameras, deploy, "
-                        + "deviceId, events, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
-                        + "shutdownTimeoutSeconds, spool, stateDir]"),
+                        + "deviceId, events, groups, hardExamples, homeAssistant, inference, metrics, model, mqtt, "
+                        + "retry, shutdownTimeoutSeconds, spool, stateDir]"),
+                Arguments.of(BASE + "groups: [canary, 'two words']\n", "groups[1] is \"two words\", allowed"
+                        + " [A-Za-z0-9][A-Za-z0-9_-]{0,63} (1-64 ASCII letters, digits, '_' or '-', starting with a"
+                        + " letter or digit)"),
+                Arguments.of(BASE + "groups: [canary, canary]\n", "groups[1] is 'canary' twice, allowed unique"
+                        + " group ids"),
                 Arguments.of(BASE.replace("  broker:", "  brokr:"), "unknown key 'mqtt.brokr', allowed keys here: "
                         + "[broker, clientId, connectTimeoutSeconds, keepAliveSeconds, passwordEnv, passwordFile, "
                         + "reconnectInitialMillis, reconnectMaxMillis, sessionExpirySeconds, tls, topicPrefix, "

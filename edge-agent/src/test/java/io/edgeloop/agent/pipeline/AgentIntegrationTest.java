@@ -216,11 +216,13 @@ class AgentIntegrationTest {
         Path frames = imageFolder();
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
                 Subscriber sub = new Subscriber(broker.uri(), "status-watch", "edgeloop/dev1/status")) {
-            Agent agent = Agent.create(config(broker.uri(), frames.toString(), ""), Map.of(), new Random(3));
+            Agent agent = Agent.create(config(broker.uri(), frames.toString(), "groups: [canary, lobby]\n"),
+                    Map.of(), new Random(3));
             try {
                 agent.start();
                 DeviceStatus online = status(sub.await("/status", 1, 10_000));
                 assertEquals(DeviceState.ONLINE, online.state());
+                assertEquals(List.of("canary", "lobby"), online.groups()); // the config's groups, for rollouts
                 Thread.sleep(1100);
                 Instant beforeStop = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                 agent.close();
@@ -232,6 +234,7 @@ class AgentIntegrationTest {
                 assertTrue(offline.at().isAfter(online.at()), online.at() + " then " + offline.at());
                 assertEquals(online.startedAt(), offline.startedAt());
                 assertEquals(online.model(), offline.model());
+                assertEquals(List.of("canary", "lobby"), offline.groups());
             } finally {
                 agent.close();
             }

@@ -1,5 +1,6 @@
 package io.edgeloop.protocol.mqtt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param agentVersion agent software version
  * @param model        active model with its file SHA-256; {@code null} while no model is active
  * @param cameras      ids of the cameras this agent runs (may be empty)
+ * @param groups       the device's rollout groups from its config ({@code canary}, {@code lobby}); empty when none,
+ *                     and then omitted from the JSON (optional: older agents do not send it)
  */
 public record DeviceStatus(
         @JsonProperty(required = true) int schema,
@@ -25,7 +28,8 @@ public record DeviceStatus(
         Instant startedAt,
         String agentVersion,
         ModelRef model,
-        List<String> cameras) implements Payload {
+        List<String> cameras,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> groups) implements Payload {
 
     public DeviceStatus {
         Fields.schema(schema);
@@ -35,17 +39,30 @@ public record DeviceStatus(
         Fields.instant("startedAt", startedAt);
         Fields.text("agentVersion", agentVersion, 64);
         cameras = Fields.ids("cameras", cameras);
+        groups = groups == null ? List.of() : Fields.ids("groups", groups);
+    }
+
+    /** A status without groups (as agents before groups send it). */
+    public DeviceStatus(int schema, String device, DeviceState state, Instant at, Instant startedAt,
+                        String agentVersion, ModelRef model, List<String> cameras) {
+        this(schema, device, state, at, startedAt, agentVersion, model, cameras, List.of());
+    }
+
+    /** Whether the device is in {@code group}. */
+    public boolean inGroup(String group) {
+        return groups.contains(group);
     }
 
     /** The birth message: {@code online}, made now ({@code at}). */
     public static DeviceStatus online(String device, Instant at, Instant startedAt, String agentVersion,
                                       ModelRef model, List<String> cameras) {
         return new DeviceStatus(Payloads.SCHEMA, device, DeviceState.ONLINE, at, startedAt, agentVersion, model,
-                cameras);
+                cameras, List.of());
     }
 
     /** The last will registered at connect time: the same status with state {@code offline}. */
     public DeviceStatus asOffline() {
-        return new DeviceStatus(schema, device, DeviceState.OFFLINE, at, startedAt, agentVersion, model, cameras);
+        return new DeviceStatus(schema, device, DeviceState.OFFLINE, at, startedAt, agentVersion, model, cameras,
+                groups);
     }
 }

@@ -18,6 +18,9 @@ import io.edgeloop.trainer.deploy.DeployTarget;
 import io.edgeloop.trainer.job.DeployJob;
 import io.edgeloop.trainer.job.DeployRequest;
 import io.edgeloop.trainer.job.DeployResult;
+import io.edgeloop.trainer.job.RolloutJob;
+import io.edgeloop.trainer.job.RolloutRequest;
+import io.edgeloop.trainer.deploy.CanarySize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,7 +71,23 @@ public final class DeployModelCommand implements Callable<Integer> {
 
         @Option(names = "--fleet", description = "Deploy to every device.")
         boolean fleet;
+
+        @Option(names = "--group", paramLabel = "G",
+                description = "Deploy to the online devices whose status lists group G (per-device commands).")
+        String group;
     }
+
+    @Option(names = "--canary", paramLabel = "N%|N",
+            description = "With --fleet: deploy to N% (or N) devices first, sorted by id; the rest only once they"
+                    + " are active and stayed healthy for --soak. Needs --wait.")
+    private String canary;
+
+    @Option(names = "--canary-group", paramLabel = "G", description = "Take the canary from group G.")
+    private String canaryGroup;
+
+    @Option(names = "--soak", defaultValue = "30", paramLabel = "SECONDS",
+            description = "How long the canary must stay healthy once active. Default: ${DEFAULT-VALUE}.")
+    private long soakSeconds;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Delivery delivery;
@@ -143,6 +162,9 @@ public final class DeployModelCommand implements Callable<Integer> {
         }
     }
 
+    /** How long a rollout collects the retained status before choosing devices (retained messages come at once). */
+    private static final Duration ROLLOUT_STATUS_WAIT = Duration.ofSeconds(2);
+
     private Clock clock = Clock.systemUTC();
 
     @Override
@@ -154,7 +176,8 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .setModel(model)
                 .setKey(key)
                 .setBroker(broker)
-                .setTarget(target.fleet ? DeployTarget.fleet() : DeployTarget.device(target.device))
+                .setTarget(target.fleet || target.group != null ? DeployTarget.fleet()
+                        : DeployTarget.device(target.device))
                 .optUrl(delivery == null ? null : delivery.url)
                 .optCheckUrl(!noCheckUrl)
                 .optWaitFor(Duration.ofSeconds(waitSeconds))
@@ -163,8 +186,13 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .optCredentials(login.credentials(System.getenv()))
                 .build();
         PrintWriter out = spec.commandLine().getOut();
+        boolean staged = target.group != null || canary != null || canaryGroup != null;
+        Optional<RolloutRequest> rollout = staged ? Optional.of(rolloutRequest(request)) : Optional.empty();
         if (gate != null) {
             passGate(request, out);
+        }
+        if (rollout.isPresent()) {
+            return new RolloutPrinter(out).run(new RolloutJob(clock), rollout.get());
         }
         DeployResult result;
         try {
@@ -181,6 +209,22 @@ public final class DeployModelCommand implements Callable<Integer> {
                     + result.summary());
         }
         return ExitCodes.OK;
+    }
+
+    private RolloutRequest rolloutRequest(DeployRequest request) {
+        if (canary != null && !target.fleet) {
+            throw new IllegalArgumentException("--canary " + canary + " needs --fleet, allowed --fleet --canary N%"
+                    + " or N (with --canary-group G to take the canary from a group)");
+        }
+        if (canaryGroup != null && canary == null) {
+            throw new IllegalArgumentException("--canary-group " + canaryGroup + " needs --fleet --canary N% or N");
+        }
+        if (soakSeconds < 0) {
+            throw new IllegalArgumentException("--soak is " + soakSeconds + ", allowed 0 or more seconds");
+        }
+        return new RolloutRequest(request, Optional.ofNullable(target.group),
+                Optional.ofNullable(canary).map(CanarySize::parse), Optional.ofNullable(canaryGroup),
+                Duration.ofSeconds(soakSeconds), ROLLOUT_STATUS_WAIT);
     }
 
     private void passGate(DeployRequest request, PrintWriter out) throws InterruptedException {

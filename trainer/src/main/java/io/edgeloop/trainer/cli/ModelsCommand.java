@@ -288,8 +288,9 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     private static String devices(List<DeviceStatus> statuses) {
-        return String.join(", ", statuses.stream().map(s -> s.device() + (s.state() == DeviceState.OFFLINE
-                ? " (offline)" : "")).toList());
+        return String.join(", ", statuses.stream().map(s -> s.device()
+                + (s.groups().isEmpty() ? "" : " [" + String.join(" ", s.groups()) + "]")
+                + (s.state() == DeviceState.OFFLINE ? " (offline)" : "")).toList());
     }
 
     private static String parent(RegisteredVersion v) {
@@ -384,6 +385,13 @@ public final class ModelsCommand implements Callable<Integer> {
         m.put("trainingData", v.card().trainingData());
         m.put("hardExamples", v.hardExamples());
         deployments.ifPresent(d -> m.put("devices", d.devices(v).stream().map(DeviceStatus::device).toList()));
+        deployments.ifPresent(d -> {
+            Map<String, List<String>> groups = new java.util.TreeMap<>();
+            d.devices(v).stream().filter(s -> !s.groups().isEmpty()).forEach(s -> groups.put(s.device(), s.groups()));
+            if (!groups.isEmpty()) {
+                m.put("deviceGroups", groups);
+            }
+        });
         return m;
     }
 

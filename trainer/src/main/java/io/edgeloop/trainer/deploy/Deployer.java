@@ -136,6 +136,30 @@ public final class Deployer implements AutoCloseable {
     }
 
     /**
+     * For a rollout ({@link Rollout}): subscribes to every device's deploy status and status, so that the replies
+     * to commands published afterwards with {@link #publish} are not missed; read them with {@link #next}.
+     */
+    public void watchFleet() throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {
+            new MqttSubscription(topics.filter(TopicKind.DEPLOY_STATUS), 1),
+            new MqttSubscription(topics.filter(TopicKind.STATUS), 1)});
+        token.waitForCompletion(TIMEOUT_MILLIS);
+    }
+
+    /** Publishes {@code command} for {@code target}, retained, QoS 1, without following it. */
+    public void publish(DeployTarget target, DeployCommand command) throws MqttException {
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType("application/json");
+        properties.setPayloadFormat(true);
+        client.publish(target.commandTopic(topics), new MqttMessage(Payloads.encode(command), 1, true, properties));
+    }
+
+    /** The next status message received since {@link #watchFleet}, waiting up to {@code wait}; empty if none. */
+    public java.util.Optional<ReceivedMessage> next(Duration wait) throws InterruptedException {
+        return java.util.Optional.ofNullable(received.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
+    }
+
+    /**
      * Clears the retained command of {@code target} (a zero-byte retained publish), so devices that connect later
      * no longer receive it.
      */

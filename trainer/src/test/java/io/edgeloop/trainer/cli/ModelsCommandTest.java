@@ -279,7 +279,7 @@ class ModelsCommandTest {
             device.connect();
             publish(device, "gate-01", new ModelRef("colours", "v1", v1));
             publish(device, "gate-02", new ModelRef("colours", "v2", v2));
-            publish(device, "shop-07", new ModelRef("colours", "v2", v2));
+            publish(device, "shop-07", new ModelRef("colours", "v2", v2), "canary", "shops");
             publish(device, "yard-03", new ModelRef("people", "2", other));
             publish(device, "new-box", null);
             device.disconnect();
@@ -292,7 +292,7 @@ class ModelsCommandTest {
             assertTrue(lines[1].startsWith("colours  v1 "), list.out());
             assertEquals("  runs on: gate-01", lines[2]);
             assertTrue(lines[3].startsWith("colours  v2 "), list.out());
-            assertEquals("  runs on: gate-02, shop-07", lines[4]);
+            assertEquals("  runs on: gate-02, shop-07 [canary shops]", lines[4]); // with the device's groups
             assertEquals("not in the registry: yard-03 (people 2, sha256 abababababab)", lines[5]);
             assertEquals("no active model: new-box", lines[6]);
 
@@ -301,6 +301,7 @@ class ModelsCommandTest {
             assertEquals(0, show.code(), show.err());
             JsonNode doc = ProtocolJson.parseTree(show.out().getBytes(StandardCharsets.UTF_8));
             assertEquals("[\"gate-02\",\"shop-07\"]", doc.get("devices").toString());
+            assertEquals("{\"shop-07\":[\"canary\",\"shops\"]}", doc.get("deviceGroups").toString());
         }
     }
 
@@ -348,9 +349,11 @@ class ModelsCommandTest {
         return ModelPackage.read(model).card().trainingData().substring("sha256:".length());
     }
 
-    private static void publish(MqttClient client, String device, ModelRef model) throws Exception {
-        DeviceStatus status = DeviceStatus.online(device, Instant.parse("2026-12-07T12:00:00Z"),
-                Instant.parse("2026-12-07T11:00:00Z"), "0.1.0", model, List.of("cam1"));
+    private static void publish(MqttClient client, String device, ModelRef model, String... groups)
+            throws Exception {
+        DeviceStatus status = new DeviceStatus(1, device, io.edgeloop.protocol.mqtt.DeviceState.ONLINE,
+                Instant.parse("2026-12-07T12:00:00Z"), Instant.parse("2026-12-07T11:00:00Z"), "0.1.0", model,
+                List.of("cam1"), List.of(groups));
         client.publish(Topics.DEFAULT.status(device), new MqttMessage(Payloads.encode(status), 1, true, null));
     }
 

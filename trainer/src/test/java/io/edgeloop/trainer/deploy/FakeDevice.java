@@ -39,9 +39,19 @@ final class FakeDevice implements AutoCloseable {
     private final Topics topics = Topics.DEFAULT;
     final List<DeployCommand> commands = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final List<String> groups;
+    private volatile ModelRef running;
+    private volatile Instant applied;
+    private volatile boolean rollsBack;
 
     FakeDevice(String brokerUri, String id, TrustStore trust) throws MqttException {
+        this(brokerUri, id, trust, List.of());
+    }
+
+    /** A device in {@code groups} (published in its status, as the agent does from its config). */
+    FakeDevice(String brokerUri, String id, TrustStore trust, List<String> groups) throws MqttException {
         this.id = id;
+        this.groups = List.copyOf(groups);
         this.trust = trust;
         this.client = TestMqtt.client(brokerUri, "device-" + id);
         client.setCallback(new MqttCallback() {
@@ -82,7 +92,14 @@ final class FakeDevice implements AutoCloseable {
 
     private byte[] status(DeviceState state) {
         Instant now = Instant.now();
-        return Payloads.encode(new DeviceStatus(1, id, state, now, now, "0.1.0", null, List.of("front")));
+        return Payloads.encode(new DeviceStatus(1, id, state, now, now, "0.1.0", running, List.of("front"),
+                groups));
+    }
+
+    /** Like an agent whose new model fails on live frames: active, then rolled-back a moment later. */
+    FakeDevice rollsBack() {
+        this.rollsBack = true;
+        return this;
     }
 
     /** Starts taking commands (after the test has published, to exercise retained delivery, or before). */
@@ -97,6 +114,10 @@ final class FakeDevice implements AutoCloseable {
         Thread worker = new Thread(() -> {
             try {
                 DeployCommand command = Payloads.decode(topic, payload, DeployCommand.class);
+                if (applied != null && !command.issuedAt().isAfter(applied)) {
+                    return; // like the agent: only a command issued after the applied one counts
+                }
+                applied = command.issuedAt();
                 commands.add(command);
                 ModelRef model = new ModelRef(command.name(), command.version(), command.sha256());
                 status(model, DeployState.RECEIVED, null);
@@ -108,7 +129,17 @@ final class FakeDevice implements AutoCloseable {
                     return;
                 }
                 status(model, DeployState.SMOKE_TESTING, null);
+                ModelRef before = running;
+                running = model;
+                client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true, null));
                 status(model, DeployState.ACTIVE, null);
+                if (rollsBack) {
+                    Thread.sleep(200);
+                    running = before;
+                    client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true, null));
+                    status(model, DeployState.ROLLED_BACK, "model failed inference on 9 of 10 frames after"
+                            + " activation; restored the previous model");
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
