@@ -18,6 +18,7 @@ import io.edgeloop.trainer.deploy.DeployTarget;
 import io.edgeloop.trainer.job.DeployJob;
 import io.edgeloop.trainer.job.DeployRequest;
 import io.edgeloop.trainer.job.DeployResult;
+import io.edgeloop.trainer.job.ShadowDeploy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -104,6 +105,9 @@ public final class DeployModelCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nQuality gate (judge the model against what the devices run first):%n")
     private GateOptions gate;
 
+    @Mixin
+    private ShadowOptions shadow = new ShadowOptions();
+
     /** {@code --gate DIR} and what tunes it; absent: no gate. */
     static final class GateOptions {
         @Option(names = "--gate", required = true, paramLabel = "DIR",
@@ -162,13 +166,14 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .optClientId(clientId)
                 .optCredentials(login.credentials(System.getenv()))
                 .build();
+        ShadowDeploy shadowDeploy = shadow.deploy();
         PrintWriter out = spec.commandLine().getOut();
         if (gate != null) {
             passGate(request, out);
         }
         DeployResult result;
         try {
-            result = new DeployJob(clock).run(request, new Printer(out));
+            result = new DeployJob(clock).run(request, shadowDeploy, new Printer(out));
         } catch (IOException e) {
             throw new JobFailure(e.getMessage(), e);
         }
