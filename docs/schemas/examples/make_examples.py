@@ -154,3 +154,48 @@ write("deploy-status-rejected.json", {
     "schema": 1, "device": "gate-01", "model": dict(model, sha256=model_sha), "state": "rejected",
     "reason": "signature does not verify with key release-2026", "at": "2026-11-28T18:10:04Z",
 })
+
+# a shadow deploy: the candidate runs beside the active model on half the frames for ten minutes
+write("deploy-command-shadow.json", {
+    "schema": 1, "name": "flowers", "version": "2026.12.07-1", "issuedAt": "2026-12-07T09:00:00Z",
+    "url": "https://models.example.com/flowers/2026.12.07-1/model.onnx",
+    "sha256": model_sha, "sizeBytes": 9094352,
+    "signature": base64.b64encode(bytes(range(64))).decode("ascii"), "keyId": "release-2026",
+    "shadow": {"rate": 0.5, "seconds": 600, "minAgreement": 0.95, "minFrames": 200, "reportSeconds": 30},
+})
+
+# ends that shadow early (trainer deploy --abort): the same model and signature, a later issuedAt
+write("deploy-command-end.json", {
+    "schema": 1, "name": "flowers", "version": "2026.12.07-1", "issuedAt": "2026-12-07T09:04:00Z",
+    "url": "https://models.example.com/flowers/2026.12.07-1/model.onnx",
+    "sha256": model_sha, "sizeBytes": 9094352,
+    "signature": base64.b64encode(bytes(range(64))).decode("ascii"), "keyId": "release-2026",
+    "end": "abort",
+})
+
+shadow_labels = ["daisy", "rose", "tulip"]
+write("deploy-status-shadowing.json", {
+    "schema": 1, "device": "gate-01", "model": {"name": "flowers", "version": "2026.12.07-1", "sha256": model_sha},
+    "state": "shadowing", "at": "2026-12-07T09:02:00Z",
+    "shadow": {
+        "compared": 120, "skipped": 2, "agreement": 0.975,
+        "perClass": {"daisy": {"frames": 70, "agreement": 1.0}, "rose": {"frames": 40, "agreement": 0.95},
+                     "tulip": {"frames": 10, "agreement": 0.9}},
+        "labels": shadow_labels,
+        "confusion": [[70, 0, 0], [0, 38, 2], [0, 1, 9]],
+    },
+})
+
+write("deploy-status-shadow-dropped.json", {
+    "schema": 1, "device": "gate-01", "model": {"name": "flowers", "version": "2026.12.07-1", "sha256": model_sha},
+    "state": "shadow-dropped",
+    "reason": "agreement 0.600 over 200 frames, below the required 0.950",
+    "at": "2026-12-07T09:10:00Z",
+    "shadow": {
+        "compared": 200, "skipped": 0, "agreement": 0.6,
+        "perClass": {"daisy": {"frames": 100, "agreement": 0.6}, "rose": {"frames": 60, "agreement": 0.5},
+                     "tulip": {"frames": 40, "agreement": 0.75}},
+        "labels": shadow_labels,
+        "confusion": [[60, 40, 0], [30, 30, 0], [0, 10, 30]],
+    },
+})

@@ -1,5 +1,6 @@
 package io.edgeloop.agent.deploy;
 
+import ai.onnxruntime.OrtException;
 import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.DeployConfig;
 import io.edgeloop.agent.inference.ModelLoadException;
@@ -17,6 +18,9 @@ import io.edgeloop.protocol.mqtt.DeployState;
 import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.MessageRejectedException;
 import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.ShadowEnd;
+import io.edgeloop.protocol.mqtt.ShadowReport;
+import io.edgeloop.protocol.mqtt.ShadowRequest;
 import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
@@ -32,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * published retained on the deploy status topic. A command issued at or before the last applied one is ignored.
  * After activation a health check watches the next frames; if most fail in inference, the previous model is
  * restored and the deploy ends {@code rolled-back}.
+ *
+ * <p>A command with {@code shadow} is verified and smoke-tested the same way, then runs as a {@link ShadowSession}
+ * beside the active model instead of replacing it (its labels must be the active model's): {@code shadowing}
+ * reports at intervals, and at the end it is promoted through the same switch (smoke test, activation, health
+ * check) if its agreement rule holds, or dropped ({@code shadow-dropped}, with the reason). A later command with
+ * {@code end} for the same model (same sha256, signature verified again) promotes or drops it at once; any other
+ * deploy drops it first. The executor never waits for a shadow: its end arrives as a task.
  */
 public final class DeployService implements AutoCloseable {
 
@@ -108,6 +120,12 @@ public final class DeployService implements AutoCloseable {
     private ActiveModel applied;
     private DeployCommand lastHandled;
     private volatile boolean closing;
+    /** The running shadow, or null; written by the executor thread, read by the cameras. */
+    private volatile Shadow shadow;
+
+    /** A running shadow deploy: the session and the command that started it. */
+    private record Shadow(ShadowSession session, DeployCommand command, ModelRef ref) {
+    }
 
     private DeployService(Settings settings, Host host, ActiveModel applied) {
         this.settings = settings;
@@ -144,6 +162,16 @@ public final class DeployService implements AutoCloseable {
     /** The topic filters to subscribe to: this device's deploy topic and the fleet's. */
     public List<String> topicFilters() {
         return List.of(settings.topics().deploy(settings.deviceId()), settings.topics().fleetDeploy());
+    }
+
+    /** Where the cameras hand their classified frames to a running shadow (does nothing while none runs). */
+    public ShadowTap shadowTap() {
+        return (frame, active, disagreed) -> {
+            Shadow s = shadow;
+            if (s != null) {
+                s.session().offer(frame, active, disagreed);
+            }
+        };
     }
 
     /** Queues a received deploy message; returns at once (called on the MQTT client's thread). */
@@ -197,6 +225,13 @@ public final class DeployService implements AutoCloseable {
 
     private void apply(DeployCommand command, ModelRef ref) throws DeployRejectedException, IOException,
             InterruptedException {
+        if (command.end() != null) {
+            endShadow(command);
+            return;
+        }
+        if (shadow != null) {
+            dropShadow(shadow, "replaced by the deploy of " + command.name() + " " + command.version());
+        }
         ModelSpec running = host.running();
         if (command.sha256().equals(running.sha256()) && command.name().equals(running.name())
                 && command.version().equals(running.version())) {
@@ -209,6 +244,45 @@ public final class DeployService implements AutoCloseable {
         status(ref, DeployState.RECEIVED, null);
         status(ref, DeployState.VERIFYING, null);
         byte[] bytes = fetcher.fetch(command);
+        verify(bytes, command);
+        Path staged = store.stage(bytes, command.sha256());
+        ModelSpec checked;
+        try {
+            checked = spec(staged, command, settings.config().maxModelBytes());
+        } catch (DeployRejectedException e) {
+            // an invalid package leaves nothing behind
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        Path file = store.commit(staged, command.name(), command.version(), command.sha256());
+        ModelSpec spec = checked.withOnnx(file);
+        try {
+            settings.specCheck().accept(spec);
+        } catch (IllegalArgumentException e) {
+            throw new DeployRejectedException("model does not fit the agent's config: " + e.getMessage(), e);
+        }
+        if (command.shadow() != null && !new HashSet<>(spec.labels()).equals(new HashSet<>(running.labels()))) {
+            throw new DeployRejectedException("shadow candidate " + spec.name() + " " + spec.version() + " has labels "
+                    + spec.labels() + ", the active model " + running.name() + " " + running.version() + " has "
+                    + running.labels() + "; a shadow compares top-1 labels, so it needs the same labels (in any"
+                    + " order)");
+        }
+        status(ref, DeployState.SMOKE_TESTING, null);
+        ModelRuntime runtime;
+        try {
+            runtime = ModelRuntime.open(spec, settings.session());
+        } catch (ModelLoadException e) {
+            throw new DeployRejectedException(e.getMessage(), e);
+        }
+        if (command.shadow() != null) {
+            startShadow(command, ref, runtime, running);
+        } else {
+            switchTo(runtime, command, ref, running, null);
+        }
+    }
+
+    /** Size-independent checks of a fetched model file: a trusted key and a verifying Ed25519 signature. */
+    private void verify(byte[] bytes, DeployCommand command) throws DeployRejectedException {
         if (!Files.exists(trustedKeys)) {
             throw new DeployRejectedException(TrustedKeys.noKeys(trustedKeys));
         }
@@ -230,29 +304,15 @@ public final class DeployService implements AutoCloseable {
         } catch (VerificationException e) {
             throw new DeployRejectedException(e.getMessage(), e);
         }
-        Path staged = store.stage(bytes, command.sha256());
-        ModelSpec checked;
-        try {
-            checked = spec(staged, command, settings.config().maxModelBytes());
-        } catch (DeployRejectedException e) {
-            // an invalid package leaves nothing behind
-            Files.deleteIfExists(staged);
-            throw e;
-        }
-        Path file = store.commit(staged, command.name(), command.version(), command.sha256());
-        ModelSpec spec = checked.withOnnx(file);
-        try {
-            settings.specCheck().accept(spec);
-        } catch (IllegalArgumentException e) {
-            throw new DeployRejectedException("model does not fit the agent's config: " + e.getMessage(), e);
-        }
-        status(ref, DeployState.SMOKE_TESTING, null);
-        ModelRuntime runtime;
-        try {
-            runtime = ModelRuntime.open(spec, settings.session());
-        } catch (ModelLoadException e) {
-            throw new DeployRejectedException(e.getMessage(), e);
-        }
+    }
+
+    /**
+     * The switch: smoke test on zeros and the cameras' last frames, the "current" pointer, activation, the health
+     * check. Takes ownership of {@code runtime} (closed if the switch is refused).
+     */
+    private void switchTo(ModelRuntime runtime, DeployCommand command, ModelRef ref, ModelSpec running,
+            ShadowReport report) throws DeployRejectedException, IOException, InterruptedException {
+        ModelSpec spec = runtime.spec();
         ActiveModel previous = applied != null
                 ? new ActiveModel(applied.name(), applied.version(), applied.sha256(), applied.file(),
                         applied.issuedAt(), applied.activated(), null)
@@ -272,8 +332,124 @@ public final class DeployService implements AutoCloseable {
         FrameCounts before = host.counts();
         host.activate(runtime);
         LOG.info("model {} {} active", spec.name(), spec.version());
-        status(ref, DeployState.ACTIVE, null);
+        status(ref, DeployState.ACTIVE, report == null ? null : "promoted from shadow", report);
         healthCheck(before, ref, running, previous, next);
+    }
+
+    /** Smoke-tests the candidate, then runs it beside the active model; the executor does not wait for it. */
+    private void startShadow(DeployCommand command, ModelRef ref, ModelRuntime runtime, ModelSpec running)
+            throws DeployRejectedException {
+        ShadowSession session;
+        try {
+            int runs = smoke.run(runtime, host.recentFrames());
+            LOG.info("shadow candidate {} {} passed the smoke test ({} inference(s))", ref.name(), ref.version(),
+                    runs);
+            session = ShadowSession.start(command.shadow(), runtime, running.labels(),
+                    new ImageDecoder(DecodeLimits.DEFAULT), new ShadowSession.Listener() {
+                        @Override
+                        public void report(ShadowSession s, ShadowReport report) {
+                            status(ref, DeployState.SHADOWING, null, report);
+                        }
+
+                        @Override
+                        public void done(ShadowSession s) {
+                            if (!executor.isShutdown()) {
+                                executor.execute(() -> finishShadow(s, null));
+                            }
+                        }
+                    });
+        } catch (OrtException e) {
+            closeQuietly(runtime);
+            throw new DeployRejectedException("cannot create the shadow's tensors: " + e.getMessage(), e);
+        } catch (DeployRejectedException | RuntimeException e) {
+            closeQuietly(runtime);
+            throw e;
+        }
+        ShadowRequest r = command.shadow();
+        shadow = new Shadow(session, command, ref);
+        LOG.info("model {} {} shadows {} {} on {} of frames for {}", ref.name(), ref.version(), running.name(),
+                running.version(), r.rate(), r.seconds() != null ? r.seconds() + " s" : r.frames() + " frames");
+        status(ref, DeployState.SHADOWING, "beside " + running.name() + " " + running.version(), session.report());
+    }
+
+    /** An {@code end} command: verified against the shadow's model, then promotes or drops it now. */
+    private void endShadow(DeployCommand command) throws IOException {
+        Shadow s = shadow;
+        if (s == null || !s.command().sha256().equals(command.sha256()) || !s.ref().name().equals(command.name())
+                || !s.ref().version().equals(command.version())) {
+            LOG.info("end ({}) of the shadow of {} {} ignored: {}", command.end(), command.name(), command.version(),
+                    s == null ? "no shadow runs" : "the running shadow is " + s.ref().name() + " " + s.ref().version());
+            return;
+        }
+        try {
+            verify(Files.readAllBytes(s.session().candidate().spec().onnx()), command);
+        } catch (DeployRejectedException e) {
+            LOG.warn("end ({}) of the shadow of {} {} ignored: {}", command.end(), command.name(), command.version(),
+                    e.getMessage());
+            return;
+        }
+        finishShadow(s.session(), command.end());
+    }
+
+    /**
+     * Ends the shadow (on the executor): promotes it when {@code forced} is promote or the rule holds, else drops it.
+     */
+    private void finishShadow(ShadowSession session, ShadowEnd forced) {
+        Shadow s = shadow;
+        if (s == null || s.session() != session) {
+            return;
+        }
+        session.close();
+        ShadowReport report = session.report();
+        ShadowRequest rule = s.command().shadow();
+        String failed = null;
+        if (forced == ShadowEnd.ABORT) {
+            failed = "aborted (end: abort) after " + report.compared() + " compared frames";
+        } else if (forced == null && report.compared() < rule.minFrames()) {
+            failed = "only " + report.compared() + " frames compared, required " + rule.minFrames();
+        } else if (forced == null && report.agreement() < rule.minAgreement()) {
+            failed = String.format(java.util.Locale.ROOT, "agreement %.3f over %d frames, below the required %.3f",
+                    report.agreement(), report.compared(), rule.minAgreement());
+        }
+        if (failed != null) {
+            dropShadow(s, failed);
+            return;
+        }
+        shadow = null;
+        LOG.info("shadow of {} {}: agreement {} over {} frames; promoting{}", s.ref().name(), s.ref().version(),
+                report.agreement(), report.compared(), forced == ShadowEnd.PROMOTE ? " (end: promote)" : "");
+        try {
+            switchTo(session.candidate(), s.command(), s.ref(), host.running(), report);
+        } catch (DeployRejectedException e) {
+            status(s.ref(), DeployState.REJECTED, "promotion refused: " + e.getMessage(), report);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("promotion of {} {} failed", s.ref().name(), s.ref().version(), e);
+            status(s.ref(), DeployState.REJECTED, "promotion failed on the device: " + e, report);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Drops a shadow: closes the candidate, reports {@code shadow-dropped} with the reason, and records the command
+     * as applied (with the active model), so its retained copy does not start the shadow again after a restart.
+     */
+    private void dropShadow(Shadow s, String reason) {
+        shadow = null;
+        s.session().close();
+        ShadowReport report = s.session().report();
+        closeQuietly(s.session().candidate());
+        LOG.warn("shadow candidate {} {} dropped: {}", s.ref().name(), s.ref().version(), reason);
+        ModelSpec running = host.running();
+        try {
+            remember(new ActiveModel(running.name(), running.version(), running.sha256(), applied != null
+                    && applied.name().equals(running.name()) && applied.version().equals(running.version())
+                    ? applied.file() : relative(running.onnx()), s.command().issuedAt(),
+                    applied == null ? null : applied.activated(), applied == null ? null : applied.previous()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot record the dropped shadow command: {}", e.toString());
+        }
+        status(s.ref(), DeployState.SHADOW_DROPPED, reason, report);
     }
 
     /**
@@ -367,8 +543,13 @@ public final class DeployService implements AutoCloseable {
     }
 
     private void status(ModelRef ref, DeployState state, String reason) {
+        status(ref, state, reason, null);
+    }
+
+    private void status(ModelRef ref, DeployState state, String reason, ShadowReport report) {
         String r = reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
-        DeployStatus status = new DeployStatus(Payloads.SCHEMA, settings.deviceId(), ref, state, r, Instant.now());
+        DeployStatus status = new DeployStatus(Payloads.SCHEMA, settings.deviceId(), ref, state, r, Instant.now(),
+                report);
         try {
             host.publish(new SpooledMessage(settings.topics().deployStatus(settings.deviceId()),
                     TopicKind.DEPLOY_STATUS.qos(), TopicKind.DEPLOY_STATUS.retained(), Payloads.encode(status)));
@@ -389,6 +570,11 @@ public final class DeployService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        Shadow s = shadow;
+        if (s != null) {
+            // the clock's end task can no longer run: stop the candidate here (the retained command restarts it)
+            s.session().close();
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -398,6 +584,11 @@ public final class DeployService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
+        }
+        Shadow left = shadow;
+        if (left != null) {
+            shadow = null;
+            closeQuietly(left.session().candidate());
         }
     }
 }

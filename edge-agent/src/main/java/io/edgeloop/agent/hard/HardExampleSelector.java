@@ -147,6 +147,18 @@ public final class HardExampleSelector {
         return bits;
     }
 
+    /**
+     * The disagreement selector alone, for a frame a shadow model classified after the frame's own decision was
+     * taken (the shadow runs behind the active path): its bit if that selector is configured (counted), else 0.
+     */
+    public int firedDisagreement() {
+        if (!has(Selector.DISAGREEMENT)) {
+            return 0;
+        }
+        fired.incrementAndGet(Selector.DISAGREEMENT.ordinal());
+        return Selector.DISAGREEMENT.bit();
+    }
+
     private boolean has(Selector s) {
         return (configured & s.bit()) != 0;
     }

@@ -7,6 +7,7 @@ import io.edgeloop.agent.config.ModelConfig;
 import io.edgeloop.agent.deploy.ActiveModel;
 import io.edgeloop.agent.deploy.DeployService;
 import io.edgeloop.agent.deploy.LiveModel;
+import io.edgeloop.agent.deploy.ShadowTap;
 import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.hard.HardExampleSelector;
 import io.edgeloop.agent.inference.ModelLoadException;
@@ -133,7 +134,7 @@ public final class Agent implements AutoCloseable {
             CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(c),
                     config.events().thumbnail() ? config.events().thumbnailMaxSide() : 0), slot,
                     model, decoder, parts, new EventPolicy(config.events().mode(), config.events().heartbeatSeconds()),
-                    metrics, spool::append);
+                    metrics, spool::append, deploy == null ? ShadowTap.NONE : deploy.shadowTap());
             SourceRunner runner = new SourceRunner(c.id(), sources.create(c.id(), c.source(), spec.preprocess()),
                     slot, config.retry().initialMillis(), config.retry().maxMillis(), new Random(random.nextLong()));
             cameras.add(new Camera(c.id(), slot, runner, worker, metrics));

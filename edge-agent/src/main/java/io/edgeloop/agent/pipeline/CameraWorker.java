@@ -3,6 +3,7 @@ package io.edgeloop.agent.pipeline;
 import ai.onnxruntime.OrtException;
 import io.edgeloop.agent.config.HardExamplesConfig;
 import io.edgeloop.agent.deploy.LiveModel;
+import io.edgeloop.agent.deploy.ShadowTap;
 import io.edgeloop.agent.event.EventMessages;
 import io.edgeloop.agent.hard.HardExampleSelector;
 import io.edgeloop.agent.inference.Classification;
@@ -85,6 +86,9 @@ public final class CameraWorker {
     // buffers filled by stage 1, in order; and buffers stage 2 is done with. Two buffers exist, so neither blocks.
     private final BlockingQueue<StagedFrame> filled = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
     private final BlockingQueue<StagedFrame> free = new ArrayBlockingQueue<>(ServedModel.BUFFERS);
+    private final ShadowTap shadow;
+    /** Frames a shadow candidate disagreed on, from its thread; stage 2 takes them as hard-example candidates. */
+    private final BlockingQueue<Disagreement> disagreements = new ArrayBlockingQueue<>(4);
     private final Thread prepareThread;
     private final Thread inferThread;
     private volatile boolean running = true;
@@ -99,12 +103,28 @@ public final class CameraWorker {
 
     public CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
             EventPolicy policy, CameraMetrics metrics, EventSink sink) {
-        this(settings, slot, model, decoder, parts, policy, metrics, sink, EventPublisher.CAPACITY);
+        this(settings, slot, model, decoder, parts, policy, metrics, sink, EventPublisher.CAPACITY, ShadowTap.NONE);
+    }
+
+    /** With frames offered to a shadow deploy through {@code shadow}. */
+    public CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
+            EventPolicy policy, CameraMetrics metrics, EventSink sink, ShadowTap shadow) {
+        this(settings, slot, model, decoder, parts, policy, metrics, sink, EventPublisher.CAPACITY, shadow);
+    }
+
+    /** A frame the shadow candidate classified differently. */
+    private record Disagreement(Frame frame, Classification active, BufferedImage image) {
     }
 
     /** With stage 3's queue holding {@code publishCapacity} messages. */
     CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
             EventPolicy policy, CameraMetrics metrics, EventSink sink, int publishCapacity) {
+        this(settings, slot, model, decoder, parts, policy, metrics, sink, publishCapacity, ShadowTap.NONE);
+    }
+
+    private CameraWorker(Settings settings, FrameSlot slot, LiveModel model, ImageDecoder decoder, Parts parts,
+            EventPolicy policy, CameraMetrics metrics, EventSink sink, int publishCapacity, ShadowTap shadow) {
+        this.shadow = shadow;
         this.settings = settings;
         this.slot = slot;
         this.model = model;
@@ -329,7 +349,7 @@ public final class CameraWorker {
                 publisher.event(() -> messages.event(frameSeq, frame.capturedAt(), c, latency, frame.groundTruth(),
                         thumbnail), t0, t3, frame.capturedAt());
             }
-            // no shadow model runs beside the active one yet: a shadow deploy passes its verdict here
+            // the shadow's verdict on this frame comes later, from its own thread (see disagreements)
             int fired = hard.fired(c, false);
             if (fired != 0) {
                 BufferedImage img = image != null ? image : toImage(frame);
@@ -344,9 +364,31 @@ public final class CameraWorker {
             if (!event) {
                 metrics.frameDone(t0, t3, frame.capturedAt()); // no message: the frame is done here
             }
+            // after the frame's messages are handed over: the candidate never delays the active path
+            shadow.offer(frame, c, (f, active, img) -> disagreements.offer(new Disagreement(f, active, img)));
+            for (Disagreement d; (d = disagreements.poll()) != null; ) {
+                disagreement(d, messages);
+            }
         } catch (OrtException | IOException | RuntimeException e) {
             metrics.error();
             LOG.warn("camera {}: frame {} failed: {}", settings.cameraId(), frame.name(), e.toString());
+        }
+    }
+
+    /** A frame the shadow disagreed on: the disagreement selector alone decides (the frame's own ran already). */
+    private void disagreement(Disagreement d, EventMessages messages) throws IOException, InterruptedException {
+        int fired = hard.firedDisagreement();
+        if (fired == 0) {
+            return;
+        }
+        BufferedImage img = d.image() != null ? d.image() : toImage(d.frame());
+        HardExampleSelector.Choice choice = hard.accept(fired, () -> DifferenceHash.of(img),
+                System.currentTimeMillis());
+        if (choice != null) {
+            byte[] jpeg = jpeg(img, settings.hardExamples().maxSide(), settings.hardExamples().jpegQuality());
+            long frameSeq = seq++;
+            publisher.hardExample(() -> messages.hardExample(frameSeq, d.frame().capturedAt(), d.active(),
+                    choice.reason(), choice.reasons(), jpeg));
         }
     }
 

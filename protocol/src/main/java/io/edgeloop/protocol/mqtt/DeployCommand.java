@@ -25,6 +25,10 @@ import java.util.Set;
  * @param sizeBytes size of the model file
  * @param signature Ed25519 signature over the model file's bytes, base64 (64 bytes)
  * @param keyId     id of the signing key the device should verify with
+ * @param shadow    optional: run the model as a shadow beside the active one first ({@link ShadowRequest}); absent,
+ *                  the device switches to it as before
+ * @param end       optional: end the running shadow of this model early (promote or abort); the rest of the command
+ *                  must be the shadow's model (same sha256 and a valid signature); not with {@code shadow}
  */
 public record DeployCommand(
         @JsonProperty(required = true) int schema,
@@ -36,7 +40,9 @@ public record DeployCommand(
         String sha256,
         @JsonProperty(required = true) long sizeBytes,
         String signature,
-        String keyId) implements Payload {
+        String keyId,
+        ShadowRequest shadow,
+        ShadowEnd end) implements Payload {
 
     /** Largest model accepted, the protobuf limit of one ONNX file. */
     public static final long MAX_SIZE_BYTES = Integer.MAX_VALUE;
@@ -75,6 +81,28 @@ public record DeployCommand(
                     + " bytes), allowed base64 of a 64-byte Ed25519 signature");
         }
         Ids.require("keyId", keyId);
+        if (shadow != null && end != null) {
+            throw new IllegalArgumentException("shadow and end are both present, allowed at most one of them (start a"
+                    + " shadow, or end the running one)");
+        }
+    }
+
+    /** A plain deploy: switch to the model after the smoke test. */
+    public DeployCommand(int schema, String name, String version, Instant issuedAt, String url, String inline,
+            String sha256, long sizeBytes, String signature, String keyId) {
+        this(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId, null, null);
+    }
+
+    /** This command as a shadow deploy. */
+    public DeployCommand withShadow(ShadowRequest request) {
+        return new DeployCommand(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId,
+                request, null);
+    }
+
+    /** This command, issued at {@code at}, ending the shadow of its model. */
+    public DeployCommand ending(ShadowEnd how, Instant at) {
+        return new DeployCommand(schema, name, version, at, url, inline, sha256, sizeBytes, signature, keyId, null,
+                how);
     }
 
     private static void checkUrl(String url) {

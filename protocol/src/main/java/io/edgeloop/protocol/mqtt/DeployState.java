@@ -13,6 +13,9 @@ public enum DeployState {
     /** Running the smoke test on the new model before switching. */
     @JsonProperty("smoke-testing")
     SMOKE_TESTING,
+    /** The model runs as a shadow beside the active one on sampled frames; reports carry the agreement. */
+    @JsonProperty("shadowing")
+    SHADOWING,
     /** The new model is serving. */
     @JsonProperty("active")
     ACTIVE,
@@ -21,10 +24,13 @@ public enum DeployState {
     REJECTED,
     /** The new model failed after activation and the previous one was restored. */
     @JsonProperty("rolled-back")
-    ROLLED_BACK;
+    ROLLED_BACK,
+    /** The shadow candidate was dropped (its rule failed, it was aborted or replaced); the active model serves. */
+    @JsonProperty("shadow-dropped")
+    SHADOW_DROPPED;
 
     /** Whether this state needs a {@code reason}. */
     public boolean isFailure() {
-        return this == REJECTED || this == ROLLED_BACK;
+        return this == REJECTED || this == ROLLED_BACK || this == SHADOW_DROPPED;
     }
 }

@@ -140,7 +140,7 @@ class SchemaExamplesTest {
                         "DeployCommand: sizeBytes is 0, allowed 1..2147483647"),
                 Arguments.of("deploy-status-rejected.json", "reason", null,
                         "DeployStatus: reason is missing, allowed a non-blank string of at most 1024 characters"
-                                + " (required when state is rejected or rolled-back)"),
+                                + " (required when state is rejected, rolled-back or shadow-dropped)"),
                 Arguments.of("deploy-status.json", "schema", "2", "DeployStatus: schema is 2, allowed 1"),
                 Arguments.of("deploy-status.json", "schema", null, "DeployStatus: schema is missing, allowed 1"));
     }

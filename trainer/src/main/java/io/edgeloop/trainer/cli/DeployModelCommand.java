@@ -21,6 +21,7 @@ import io.edgeloop.trainer.job.DeployResult;
 import io.edgeloop.trainer.job.RolloutJob;
 import io.edgeloop.trainer.job.RolloutRequest;
 import io.edgeloop.trainer.deploy.CanarySize;
+import io.edgeloop.trainer.job.ShadowDeploy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -123,6 +124,9 @@ public final class DeployModelCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nQuality gate (judge the model against what the devices run first):%n")
     private GateOptions gate;
 
+    @Mixin
+    private ShadowOptions shadow = new ShadowOptions();
+
     /** {@code --gate DIR} and what tunes it; absent: no gate. */
     static final class GateOptions {
         @Option(names = "--gate", required = true, paramLabel = "DIR",
@@ -185,8 +189,14 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .optClientId(clientId)
                 .optCredentials(login.credentials(System.getenv()))
                 .build();
+        ShadowDeploy shadowDeploy = shadow.deploy();
         PrintWriter out = spec.commandLine().getOut();
         boolean staged = target.group != null || canary != null || canaryGroup != null;
+        if (staged && !shadowDeploy.equals(ShadowDeploy.NONE)) {
+            throw new IllegalArgumentException("--shadow, --promote and --abort go to one device or the fleet, not"
+                    + " with --group or --canary yet: shadow on the canary device(s) first (--device ID --shadow …),"
+                    + " then roll out in stages");
+        }
         Optional<RolloutRequest> rollout = staged ? Optional.of(rolloutRequest(request)) : Optional.empty();
         if (gate != null) {
             passGate(request, out);
@@ -196,7 +206,7 @@ public final class DeployModelCommand implements Callable<Integer> {
         }
         DeployResult result;
         try {
-            result = new DeployJob(clock).run(request, new Printer(out));
+            result = new DeployJob(clock).run(request, shadowDeploy, new Printer(out));
         } catch (IOException e) {
             throw new JobFailure(e.getMessage(), e);
         }

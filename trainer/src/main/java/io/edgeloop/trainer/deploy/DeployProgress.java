@@ -6,8 +6,10 @@ import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.DeviceState;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
 import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.ShadowReport;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +55,9 @@ public final class DeployProgress {
             return Optional.empty();
         }
         DeployStatus previous = latest.get(status.device());
-        if (previous != null && previous.state() == status.state()) {
+        // a shadow's interim reports repeat its state with new figures: each is news
+        if (previous != null && previous.state() == status.state()
+                && (status.state() != DeployState.SHADOWING || Objects.equals(previous.shadow(), status.shadow()))) {
             return Optional.empty();
         }
         if (previous != null && isFinal(previous.state())) {
@@ -117,7 +121,7 @@ public final class DeployProgress {
     }
 
     static boolean isFinal(DeployState state) {
-        return state == DeployState.ACTIVE || state == DeployState.REJECTED || state == DeployState.ROLLED_BACK;
+        return state == DeployState.ACTIVE || state.isFailure();
     }
 
     /** A state as printed: {@code active}, or {@code rejected (reason)}. */
@@ -126,10 +130,22 @@ public final class DeployProgress {
             case RECEIVED -> "received";
             case VERIFYING -> "verifying";
             case SMOKE_TESTING -> "smoke-testing";
+            case SHADOWING -> "shadowing";
+            case SHADOW_DROPPED -> "shadow-dropped";
             case ACTIVE -> "active";
             case REJECTED -> "rejected";
             case ROLLED_BACK -> "rolled-back";
         };
-        return s.reason() == null ? name : name + " (" + s.reason() + ")";
+        String text = s.reason() == null ? name : name + " (" + s.reason() + ")";
+        return s.shadow() == null ? text : text + "; " + describe(s.shadow());
+    }
+
+    /** A shadow report in one line: compared and skipped frames, agreement overall and per class. */
+    public static String describe(ShadowReport r) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d compared, %d skipped, agreement %.3f",
+                r.compared(), r.skipped(), r.agreement()));
+        r.perClass().forEach((label, c) -> b.append(String.format(Locale.ROOT, ", %s %.3f of %d", label,
+                c.agreement(), c.frames())));
+        return b.toString();
     }
 }

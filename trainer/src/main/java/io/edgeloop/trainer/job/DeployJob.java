@@ -110,8 +110,18 @@ public final class DeployJob {
      * @throws BrokerException          if the broker cannot be reached or stops answering (named)
      */
     public DeployResult run(DeployRequest request, Listener listener) throws IOException, InterruptedException {
+        return run(request, ShadowDeploy.NONE, listener);
+    }
+
+    /**
+     * {@link #run(DeployRequest, Listener)} with the command made a shadow deploy, or the end of one
+     * ({@link ShadowDeploy}); the outcome is {@code ACTIVE} only when the device promoted the candidate.
+     */
+    public DeployResult run(DeployRequest request, ShadowDeploy shadow, Listener listener) throws IOException,
+            InterruptedException {
         Objects.requireNonNull(listener, "listener");
-        DeployCommand command = sign(request);
+        Objects.requireNonNull(shadow, "shadow");
+        DeployCommand command = shadow.apply(sign(request));
         String topic = request.target().commandTopic(request.topics());
         try (Deployer deployer = Deployer.connect(request.broker(), request.clientId(), request.topics(),
                 request.credentials())) {

@@ -6,6 +6,8 @@ import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.DeviceState;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
 import io.edgeloop.protocol.mqtt.ModelRef;
+import io.edgeloop.protocol.mqtt.ShadowEnd;
+import io.edgeloop.protocol.mqtt.ShadowReport;
 import io.edgeloop.protocol.mqtt.Payloads;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.ModelSignature;
@@ -15,6 +17,7 @@ import io.edgeloop.protocol.testing.TestMqtt;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -109,6 +112,9 @@ final class FakeDevice implements AutoCloseable {
         return this;
     }
 
+    /** How many of 10 shadow frames agree when a shadow command arrives (default 10). */
+    volatile int shadowAgreed = 10;
+
     private void handle(String topic, byte[] payload) {
         // Runs on Paho's callback thread: publishing from here with MqttClient would deadlock, so hand over.
         Thread worker = new Thread(() -> {
@@ -128,7 +134,29 @@ final class FakeDevice implements AutoCloseable {
                     status(model, DeployState.REJECTED, e.getMessage());
                     return;
                 }
+                if (command.end() != null) {
+                    status(model, command.end() == ShadowEnd.PROMOTE ? DeployState.ACTIVE
+                            : DeployState.SHADOW_DROPPED, "end: " + command.end(), null);
+                    return;
+                }
                 status(model, DeployState.SMOKE_TESTING, null);
+                if (command.shadow() != null) {
+                    // like the agent: a report while shadowing, then promoted or dropped by the rule
+                    ShadowReport report = new ShadowReport(10, 0, shadowAgreed / 10.0,
+                            Map.of("shirt", new ShadowReport.ClassAgreement(10, shadowAgreed / 10.0)),
+                            List.of("shirt", "boot"), List.of(List.of((long) shadowAgreed, 10L - shadowAgreed),
+                            List.of(0L, 0L)));
+                    status(model, DeployState.SHADOWING, null, report);
+                    if (report.agreement() >= command.shadow().minAgreement()) {
+                        running = model;
+                        client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true,
+                                null));
+                        status(model, DeployState.ACTIVE, "promoted from shadow", report);
+                    } else {
+                        status(model, DeployState.SHADOW_DROPPED, "agreement below the rule", report);
+                    }
+                    return;
+                }
                 ModelRef before = running;
                 running = model;
                 client.publish(topics.status(id), new MqttMessage(status(DeviceState.ONLINE), 1, true, null));
@@ -149,7 +177,12 @@ final class FakeDevice implements AutoCloseable {
     }
 
     private void status(ModelRef model, DeployState state, String reason) throws MqttException {
-        DeployStatus s = new DeployStatus(1, id, model, state, reason, Instant.now());
+        status(model, state, reason, null);
+    }
+
+    private void status(ModelRef model, DeployState state, String reason, ShadowReport report)
+            throws MqttException {
+        DeployStatus s = new DeployStatus(1, id, model, state, reason, Instant.now(), report);
         client.publish(topics.deployStatus(id), new MqttMessage(Payloads.encode(s), 1, true, null));
     }
 
