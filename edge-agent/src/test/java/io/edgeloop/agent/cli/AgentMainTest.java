@@ -205,7 +205,7 @@ class AgentMainTest {
         assertEquals(2, r.code());
         assertEquals("config   FAIL\n", r.out());
         assertEquals("edge-agent check: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, "
-                + "deviceId, events, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
+                + "deviceId, events, groups, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
                 + "shutdownTimeoutSeconds, spool, stateDir]\n", r.err());
         Result missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());
         assertEquals(2, missingSecret.code());
