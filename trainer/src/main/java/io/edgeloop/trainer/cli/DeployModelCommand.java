@@ -254,7 +254,7 @@ public final class DeployModelCommand implements Callable<Integer> {
         if (result.passed()) {
             return;
         }
-        String why = GateReport.refusals(result);
+        String why = result.refusals();
         if (!gate.force) {
             throw new JobFailure("gate: not deployed (" + why + "); deploy anyway with --force");
         }

@@ -2,7 +2,6 @@ package io.edgeloop.trainer.cli;
 
 import io.edgeloop.trainer.job.GateResult;
 import java.io.PrintWriter;
-import java.util.stream.Collectors;
 
 /** How {@code trainer deploy --gate} and {@code trainer retrain} print a {@link GateResult}. */
 final class GateReport {
@@ -32,11 +31,5 @@ final class GateReport {
             out.println(j.refusal().map(why -> "gate: REFUSED, " + why)
                     .orElse("gate: passed against " + j.baseline()));
         }
-    }
-
-    /** The refusals in one phrase: {@code against fashion-target 3: significantly worse (…)}. */
-    static String refusals(GateResult r) {
-        return r.judged().stream().filter(j -> j.refusal().isPresent())
-                .map(j -> "against " + j.baseline() + ": " + j.refusal().get()).collect(Collectors.joining("; "));
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.experiment;
 
 import ai.djl.Device;
+import io.edgeloop.protocol.files.Trees;
 import io.edgeloop.trainer.train.TrainingDevices;
 import java.util.Objects;
 import ai.djl.ndarray.NDManager;
@@ -28,15 +29,12 @@ import io.edgeloop.trainer.train.FitListener;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.ImbalanceHandling;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Stream;
 
 /**
  * Runs the experiment grid: for every seed, size and strategy (in that nesting), imports the base model with a new
@@ -134,7 +132,7 @@ public final class ExperimentRunner {
     private RunResult runOne(SizePlan size, FineTuneStrategy strategy, long seed, Dataset data,
                              List<ImageSample> test, BatchLoader testLoader, Path runDir, ExecutorService pool)
             throws IOException {
-        deleteTree(runDir);
+        Trees.delete(runDir);
         try (NDManager manager = NDManager.newBaseManager(devices.primary());
              OnnxClassifierNetwork net = OnnxImporter.load(config.baseModel(),
                      HeadSpec.auto(data.numClasses(), seed), manager)) {
@@ -155,17 +153,5 @@ public final class ExperimentRunner {
         subset.forEach(s -> entries.add(new DatasetFingerprint.Entry("train", s, labels.get(s.label()))));
         split.validation().forEach(s -> entries.add(new DatasetFingerprint.Entry("val", s, labels.get(s.label()))));
         return DatasetFingerprint.of(entries);
-    }
-
-    /** Removes a run folder left by an interrupted run (its result was never recorded). */
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.gate;
 
+import io.edgeloop.protocol.files.Trees;
 import io.edgeloop.trainer.collect.InboxEntry;
 import io.edgeloop.trainer.data.ImageFolder;
 import io.edgeloop.trainer.label.DatasetExport;
@@ -8,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The images a gate judges on, as one ImageFolder: every image of the held-out folder plus the labelled hard
@@ -124,13 +123,8 @@ public record GateSet(Path folder, int dataImages, int hardExamples, int trained
     }
 
     private static void delete(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Trees.delete(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the gate's temporary folder " + folder, e);
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What {@link GateJob} found.
@@ -46,6 +47,12 @@ public record GateResult(Path candidate, String candidateName, List<Judged> judg
         Objects.requireNonNull(candidateName, "candidateName");
         judged = List.copyOf(judged);
         notes = List.copyOf(notes);
+    }
+
+    /** The refusals in one phrase: {@code against fashion-target 3: significantly worse (…)}; empty when none. */
+    public String refusals() {
+        return judged.stream().filter(j -> j.refusal().isPresent())
+                .map(j -> "against " + j.baseline() + ": " + j.refusal().get()).collect(Collectors.joining("; "));
     }
 
     /** Whether no baseline refuses the candidate (true when there is nothing to beat). */

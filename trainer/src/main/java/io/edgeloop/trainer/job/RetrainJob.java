@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One unattended round of the closed loop, what {@code trainer retrain --config loop.yaml} runs from a timer: finds
@@ -163,11 +162,10 @@ public final class RetrainJob {
                 threads(config)));
         listener.gate(gate);
         if (!gate.passed()) {
-            String why = gate.judged().stream().filter(j -> j.refusal().isPresent())
-                    .map(j -> "against " + j.baseline() + ": " + j.refusal().get()).collect(Collectors.joining("; "));
             return new RetrainResult(RetrainResult.Outcome.REFUSED, "the gate refused " + config.model() + " "
-                    + version + " (" + why + "); it stays registered, nothing deployed", Optional.of(active),
-                    Optional.of(labels), Optional.of(candidate), Optional.of(gate), Optional.empty());
+                    + version + " (" + gate.refusals() + "); it stays registered, nothing deployed",
+                    Optional.of(active), Optional.of(labels), Optional.of(candidate), Optional.of(gate),
+                    Optional.empty());
         }
         DeployResult deployed = new DeployJob(clock).run(DeployRequest.builder()
                 .setModel(candidate.folder().resolve(ModelRegistry.MODEL)).setKey(d.key()).setBroker(d.broker())

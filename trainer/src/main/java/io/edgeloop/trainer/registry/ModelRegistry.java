@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.protocol.files.Trees;
 import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.protocol.model.ModelCard;
 import io.edgeloop.protocol.model.ModelPackage;
@@ -272,13 +273,8 @@ public final class ModelRegistry {
     }
 
     private static void deleteTree(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            Trees.delete(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the unfinished version folder " + folder, e);
         }

@@ -10,16 +10,12 @@ import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
+import io.edgeloop.trainer.testing.ColourImages;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +36,8 @@ class CompareCommandTest {
     static void models() throws Exception {
         Path train = shared.resolve("train");
         test = shared.resolve("test");
-        writeColours(train, 10, 1);
-        writeColours(test, 15, 2);
+        ColourImages.write(train, 10, 1);
+        ColourImages.write(test, 15, 2);
         Path base = shared.resolve("base.onnx");
         ArchitectureOnnx.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 10, 1)), base);
         Run fit = Run.of("fit", "--base", base.toString(), "--data", train.toString(), "--out",
@@ -98,29 +94,5 @@ class CompareCommandTest {
                 test.toString(), "--alpha", "0.9");
         assertEquals(2, alpha.code());
         assertEquals("trainer compare: --alpha is 0.9, allowed 0 < alpha <= 0.5 (e.g. 0.05)\n", alpha.err());
-    }
-
-    private static void writeColours(Path root, int perClass, long seed) throws Exception {
-        String[] names = {"red", "green", "blue"};
-        Color[] colours = {new Color(200, 40, 40), new Color(40, 180, 60), new Color(50, 70, 210)};
-        Random random = new Random(seed);
-        for (int c = 0; c < names.length; c++) {
-            Path folder = Files.createDirectories(root.resolve(names[c]));
-            for (int i = 0; i < perClass; i++) {
-                BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 40; y++) {
-                    for (int x = 0; x < 40; x++) {
-                        int n = (int) (random.nextGaussian() * 25);
-                        image.setRGB(x, y, new Color(clamp(colours[c].getRed() + n), clamp(colours[c].getGreen() + n),
-                                clamp(colours[c].getBlue() + n)).getRGB());
-                    }
-                }
-                ImageIO.write(image, "png", folder.resolve(names[c] + i + ".png").toFile());
-            }
-        }
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 }

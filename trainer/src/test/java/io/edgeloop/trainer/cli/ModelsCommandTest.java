@@ -17,8 +17,8 @@ import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
 import io.edgeloop.trainer.broker.EmbeddedBroker;
+import io.edgeloop.trainer.testing.ColourImages;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelsCommandTest {
 
-    private static final String[] NAMES = {"red", "green", "blue"};
-    private static final Color[] COLOURS = {new Color(200, 40, 40), new Color(40, 180, 60), new Color(50, 70, 210)};
 
     @TempDir
     static Path shared;
@@ -58,10 +56,10 @@ class ModelsCommandTest {
     @BeforeAll
     static void twoGenerations() throws Exception {
         train = shared.resolve("train");
-        writeColours(train, 8, 1);
+        ColourImages.write(train, 8, 1);
         // labelled hard examples as label export leaves them: <label>/hard-<id>.jpg
-        writeHard(train.resolve("red"), "cam1-20261207T100000Z-0001", COLOURS[0]);
-        writeHard(train.resolve("blue"), "cam2-20261207T100500Z-0002", COLOURS[2]);
+        writeHard(train.resolve("red"), "cam1-20261207T100000Z-0001", ColourImages.COLOURS[0]);
+        writeHard(train.resolve("blue"), "cam2-20261207T100500Z-0002", ColourImages.COLOURS[2]);
         base = shared.resolve("base.onnx");
         ArchitectureOnnx.write(ArchitectureOnnx.build(new ArchSpec(Architecture.SIMPLECNN, 0.5, 32, 10, 1)), base);
         registry = shared.resolve("models");
@@ -371,33 +369,7 @@ class ModelsCommandTest {
     }
 
     private static void writeHard(Path folder, String id, Color colour) throws Exception {
-        ImageIO.write(image(colour, new Random(id.hashCode())), "jpg", folder.resolve("hard-" + id + ".jpg")
-                .toFile());
-    }
-
-    private static void writeColours(Path root, int perClass, long seed) throws Exception {
-        Random random = new Random(seed);
-        for (int c = 0; c < NAMES.length; c++) {
-            Path folder = Files.createDirectories(root.resolve(NAMES[c]));
-            for (int i = 0; i < perClass; i++) {
-                ImageIO.write(image(COLOURS[c], random), "png", folder.resolve(NAMES[c] + i + ".png").toFile());
-            }
-        }
-    }
-
-    private static BufferedImage image(Color colour, Random random) {
-        BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 40; y++) {
-            for (int x = 0; x < 40; x++) {
-                int n = (int) (random.nextGaussian() * 25);
-                image.setRGB(x, y, new Color(clamp(colour.getRed() + n), clamp(colour.getGreen() + n),
-                        clamp(colour.getBlue() + n)).getRGB());
-            }
-        }
-        return image;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
+        ImageIO.write(ColourImages.image(colour, new Random(id.hashCode())), "jpg",
+                folder.resolve("hard-" + id + ".jpg").toFile());
     }
 }
