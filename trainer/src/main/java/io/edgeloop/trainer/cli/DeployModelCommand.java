@@ -192,12 +192,12 @@ public final class DeployModelCommand implements Callable<Integer> {
         ShadowDeploy shadowDeploy = shadow.deploy();
         PrintWriter out = spec.commandLine().getOut();
         boolean staged = target.group != null || canary != null || canaryGroup != null;
-        if (staged && !shadowDeploy.equals(ShadowDeploy.NONE)) {
-            throw new IllegalArgumentException("--shadow, --promote and --abort go to one device or the fleet, not"
-                    + " with --group or --canary yet: shadow on the canary device(s) first (--device ID --shadow …),"
-                    + " then roll out in stages");
+        if (staged && shadowDeploy.end().isPresent()) {
+            throw new IllegalArgumentException("--promote and --abort go to one device or the fleet, not with"
+                    + " --group or --canary: end a canary's shadow on its device(s) with --device ID");
         }
-        Optional<RolloutRequest> rollout = staged ? Optional.of(rolloutRequest(request)) : Optional.empty();
+        Optional<RolloutRequest> rollout = staged ? Optional.of(rolloutRequest(request, shadowDeploy))
+                : Optional.empty();
         if (gate != null) {
             passGate(request, out);
         }
@@ -221,7 +221,7 @@ public final class DeployModelCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private RolloutRequest rolloutRequest(DeployRequest request) {
+    private RolloutRequest rolloutRequest(DeployRequest request, ShadowDeploy shadowDeploy) {
         if (canary != null && !target.fleet) {
             throw new IllegalArgumentException("--canary " + canary + " needs --fleet, allowed --fleet --canary N%"
                     + " or N (with --canary-group G to take the canary from a group)");
@@ -234,7 +234,7 @@ public final class DeployModelCommand implements Callable<Integer> {
         }
         return new RolloutRequest(request, Optional.ofNullable(target.group),
                 Optional.ofNullable(canary).map(CanarySize::parse), Optional.ofNullable(canaryGroup),
-                Duration.ofSeconds(soakSeconds), ROLLOUT_STATUS_WAIT);
+                Duration.ofSeconds(soakSeconds), ROLLOUT_STATUS_WAIT, shadowDeploy.request());
     }
 
     private void passGate(DeployRequest request, PrintWriter out) throws InterruptedException {

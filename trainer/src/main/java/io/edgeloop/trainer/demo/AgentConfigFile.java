@@ -38,8 +38,10 @@ final class AgentConfigFile {
                   broker: %s
                 hardExamples:
                   enabled: true
-                  maxConfidence: 0.8
-                  minMargin: 0.2
+                  selectors:
+                    lowConfidence: {maxConfidence: 0.8}
+                    margin: {minMargin: 0.2}
+                    disagreement: {perMinute: 30}
                   perMinute: 1000
                   perHour: 10000
                   perDay: 100000

@@ -1,6 +1,12 @@
 package io.edgeloop.trainer.demo;
 
 import io.edgeloop.trainer.job.TrainerServices;
+import io.edgeloop.protocol.mqtt.DeployState;
+import io.edgeloop.protocol.mqtt.DeployStatus;
+import io.edgeloop.protocol.mqtt.HardExampleReason;
+import io.edgeloop.protocol.mqtt.ShadowEnd;
+import io.edgeloop.protocol.mqtt.ShadowReport;
+import io.edgeloop.protocol.mqtt.ShadowRequest;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.signing.KeyFiles;
 import io.edgeloop.protocol.signing.TrustStore;
@@ -10,6 +16,7 @@ import io.edgeloop.trainer.collect.CollectorStats;
 import io.edgeloop.trainer.collect.HardExampleCollector;
 import io.edgeloop.trainer.collect.HardExampleIntake;
 import io.edgeloop.trainer.collect.Inbox;
+import io.edgeloop.trainer.deploy.DeployProgress;
 import io.edgeloop.trainer.deploy.DeployTarget;
 import io.edgeloop.trainer.collect.MqttCredentials;
 import io.edgeloop.trainer.compare.PairedComparison;
@@ -25,6 +32,7 @@ import io.edgeloop.trainer.registry.RegisteredVersion;
 import io.edgeloop.trainer.job.DeployJob;
 import io.edgeloop.trainer.job.DeployRequest;
 import io.edgeloop.trainer.job.DeployResult;
+import io.edgeloop.trainer.job.ShadowDeploy;
 import io.edgeloop.trainer.job.EvaluateJob;
 import io.edgeloop.trainer.job.EvaluateRequest;
 import io.edgeloop.trainer.job.FineTuneJob;
@@ -51,7 +59,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -72,6 +85,9 @@ public final class ClosedLoopDemo {
     private static final FineTuneStrategy STRATEGY = FineTuneStrategy.PARTIAL;
     private static final String MARKER = ".edgeloop-demo";
     private static final int STEPS = 9;
+    /** Frames version 2 classifies in shadow before the demo looks at the agreement and promotes it. */
+    private static final int SHADOW_FRAMES = 60;
+    private static final Duration SHADOW_WAIT = Duration.ofSeconds(90);
 
     private final DemoSettings settings;
     private final TrainerServices services;
@@ -147,9 +163,9 @@ public final class ClosedLoopDemo {
                 con.printf("      version 2: test accuracy %.1f%% (%s)%n", 100 * after,
                         layout.run("2").resolve("report.html"));
 
-                step(con, 8, "Gate version 2 against what the device runs; sign and deploy it");
+                step(con, 8, "Gate version 2 against what the device runs; run it in shadow, then promote it");
                 gate(layout, broker);
-                deploy(layout, broker, keys);
+                shadowThenPromote(layout, broker, keys, collector);
                 boolean switched = tally.await(c -> events(c, "2") >= 20, Duration.ofSeconds(60));
                 requireAgent(agent, switched, "version 2 events after the deploy");
                 EventTally.Count v2 = tally.counts().get("2");
@@ -244,15 +260,84 @@ public final class ClosedLoopDemo {
         return layout.registry().resolve(MODEL_NAME).resolve("2").resolve(ModelRegistry.MODEL);
     }
 
-    private void deploy(DemoLayout layout, EmbeddedBroker broker, GeneratedKeys keys) throws Exception {
-        DeployResult deployed = new DeployJob().run(DeployRequest.builder()
-                .setModel(candidate(layout)).setKey(keys.privateKey()).setBroker(broker.uri())
-                .setTarget(DeployTarget.device(DEVICE)).optWaitFor(Duration.ofSeconds(90)).build(),
-                DeployJob.Listener.NONE);
-        con.printf("      %s%n", deployed.summary());
-        if (!deployed.succeeded()) {
-            throw new DemoStepException("the deploy of version 2 did not become active: " + deployed.summary());
+    /**
+     * {@code deploy --shadow}, then {@code deploy --promote}: the device runs version 2 beside version 1 on every live
+     * frame, publishing only version 1's events, and reports how often the two agree; once it compared enough frames
+     * the demo prints the report and promotes version 2 explicitly (the gate already judged it on labelled data, so
+     * the demo does not set an agreement bar that a better model could fail by correcting version 1's mistakes).
+     */
+    private void shadowThenPromote(DemoLayout layout, EmbeddedBroker broker, GeneratedKeys keys,
+            HardExampleCollector collector) throws Exception {
+        DeployRequest request = deployRequest(layout, broker, keys, "edgeloop-demo-shadow");
+        BlockingQueue<DeployStatus> statuses = new LinkedBlockingQueue<>();
+        ShadowRequest shadow = new ShadowRequest(1.0, (int) SHADOW_WAIT.toSeconds(), null, null, SHADOW_FRAMES, 2);
+        CompletableFuture<DeployResult> shadowing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new DeployJob().run(request, ShadowDeploy.of(shadow), new DeployJob.Listener() {
+                    @Override
+                    public void status(DeployStatus status) {
+                        statuses.add(status);
+                    }
+                });
+            } catch (IOException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        ShadowReport report = awaitShadowReport(statuses, shadowing);
+        con.printf(Locale.ROOT, "      shadow: v2 beside v1 on %d live frame(s) (%d skipped): top-1 agreement"
+                + " %.1f%%%n", report.compared(), report.skipped(), 100 * report.agreement());
+        report.perClass().forEach((label, c) -> con.printf(Locale.ROOT, "      shadow:   %-14s %5.1f%% of %d%n",
+                label, 100 * c.agreement(), c.frames()));
+        DeployResult promoted = new DeployJob().run(deployRequest(layout, broker, keys, "edgeloop-demo-promote"),
+                ShadowDeploy.ending(ShadowEnd.PROMOTE), DeployJob.Listener.NONE);
+        DeployStatus now = promoted.devices().get(DEVICE);
+        con.printf("      promote: %s %s%n", DEVICE, now == null ? "no status" : now.state().name().toLowerCase(
+                Locale.ROOT).replace('_', '-') + (now.reason() == null ? "" : " (" + now.reason() + ")"));
+        shadowing.join();
+        waitForQuiet(collector);
+        con.printf("      shadow: %d frame(s) they disagree on reached the inbox as new hard examples (reason"
+                + " disagreement);%n      shadow: a frame the agent already sent as a hard example is not sent again%n",
+                disagreements(layout));
+        if (!promoted.succeeded()) {
+            throw new DemoStepException("version 2 did not become active after --promote: " + promoted.summary());
         }
+    }
+
+    /** Version 2's deploy to the demo device; each concurrent deploy needs its own MQTT client id. */
+    private static DeployRequest deployRequest(DemoLayout layout, EmbeddedBroker broker, GeneratedKeys keys,
+            String clientId) {
+        return DeployRequest.builder().setModel(candidate(layout)).setKey(keys.privateKey()).setBroker(broker.uri())
+                .setTarget(DeployTarget.device(DEVICE)).optWaitFor(SHADOW_WAIT.plusSeconds(30))
+                .optClientId(clientId).build();
+    }
+
+    private static long disagreements(DemoLayout layout) throws IOException {
+        return Inbox.openExisting(layout.inbox()).list().stream()
+                .filter(e -> e.sidecar().reason() == HardExampleReason.DISAGREEMENT).count();
+    }
+
+    /** The first shadow report over at least {@link #SHADOW_FRAMES} frames; fails if the shadow ended or stalled. */
+    private static ShadowReport awaitShadowReport(BlockingQueue<DeployStatus> statuses,
+            CompletableFuture<DeployResult> shadowing) throws InterruptedException {
+        long deadline = System.nanoTime() + SHADOW_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DeployStatus status = statuses.poll(500, TimeUnit.MILLISECONDS);
+            if (status == null) {
+                if (shadowing.isDone()) {
+                    throw new DemoStepException("the shadow deploy of version 2 ended before a report: "
+                            + shadowing.join().summary());
+                }
+                continue;
+            }
+            if (status.state() != DeployState.SHADOWING && DeployProgress.isFinal(status.state())) {
+                throw new DemoStepException("the shadow of version 2 ended early: " + DeployProgress.describe(status));
+            }
+            if (status.shadow() != null && status.shadow().compared() >= SHADOW_FRAMES) {
+                return status.shadow();
+            }
+        }
+        throw new DemoStepException("no shadow report over " + SHADOW_FRAMES + " frames within "
+                + SHADOW_WAIT.toSeconds() + " s");
     }
 
     private static HardExampleCollector startCollector(EmbeddedBroker broker, DemoLayout layout)

@@ -120,7 +120,8 @@ public final class DeployProgress {
         return b.toString();
     }
 
-    static boolean isFinal(DeployState state) {
+    /** Whether a device stops reporting on a deploy in this state: {@code active} or a failure. */
+    public static boolean isFinal(DeployState state) {
         return state == DeployState.ACTIVE || state.isFailure();
     }
 

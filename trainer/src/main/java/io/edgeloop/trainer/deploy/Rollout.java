@@ -19,8 +19,11 @@ import java.util.Optional;
  * Runs a {@link RolloutPlan} wave by wave with per-device retained commands (never the fleet topic while it
  * runs): publishes the command to each device of a wave, waits until every one reports {@code active}, and for a
  * canary wave watches them for the soak time (no {@code rolled-back}, the device's status still names the new
- * model). A {@code rejected} or {@code rolled-back} anywhere halts: no further device gets the command. Devices
- * that already switched keep the model (no automatic revert). Not thread-safe; one rollout per instance.
+ * model). With a shadow canary the canary wave gets the command as a shadow deploy: its devices run the candidate
+ * beside their active model and report agreement, and the wave is active only once each device promoted it (by the
+ * shadow's rule); a {@code shadow-dropped} halts like a rollback. A {@code rejected}, {@code rolled-back} or
+ * {@code shadow-dropped} anywhere halts: no further device gets the command. Devices that already switched keep the
+ * model (no automatic revert). Not thread-safe; one rollout per instance.
  */
 public final class Rollout {
 
@@ -64,11 +67,25 @@ public final class Rollout {
 
     private final Deployer deployer;
     private final DeployCommand command;
+    private final DeployCommand canaryCommand;
     private final ModelRef model;
 
     public Rollout(Deployer deployer, DeployCommand command) {
+        this(deployer, command, command);
+    }
+
+    /**
+     * @param canaryCommand what the canary wave gets: {@code command} itself, or {@code command} as a shadow deploy
+     *                      ({@link DeployCommand#withShadow}); the other waves get {@code command}
+     */
+    public Rollout(Deployer deployer, DeployCommand command, DeployCommand canaryCommand) {
         this.deployer = Objects.requireNonNull(deployer, "deployer");
         this.command = Objects.requireNonNull(command, "command");
+        this.canaryCommand = Objects.requireNonNull(canaryCommand, "canaryCommand");
+        if (!canaryCommand.sha256().equals(command.sha256()) || !canaryCommand.issuedAt().equals(command.issuedAt())) {
+            throw new IllegalArgumentException("the canary command must be the same signed command (model and"
+                    + " issuedAt), with or without a shadow");
+        }
         this.model = new ModelRef(command.name(), command.version(), command.sha256());
     }
 
@@ -89,7 +106,7 @@ public final class Rollout {
             listener.wave(w, waves.size(), wave, canary);
             Map<String, DeployStatus> latest = new LinkedHashMap<>();
             for (String device : wave) {
-                deployer.publish(DeployTarget.device(device), command);
+                deployer.publish(DeployTarget.device(device), canary ? canaryCommand : command);
             }
             Optional<String> failure = follow(wave, latest, waitPerWave, listener, false);
             if (failure.isEmpty() && canary && allActive(wave, latest) && soak.compareTo(Duration.ZERO) > 0) {
@@ -132,12 +149,14 @@ public final class Rollout {
             if (m.get().payload() instanceof DeployStatus s && wave.contains(s.device()) && isThisModel(s.model())
                     && !s.at().isBefore(command.issuedAt())) {
                 DeployStatus previous = latest.get(s.device());
-                if (previous != null && previous.state() == s.state()) {
+                // a shadow's interim reports repeat its state with new figures: each is news
+                if (previous != null && previous.state() == s.state() && (s.state() != DeployState.SHADOWING
+                        || Objects.equals(previous.shadow(), s.shadow()))) {
                     continue;
                 }
                 latest.put(s.device(), s);
                 listener.status(s);
-                if (s.state() == DeployState.REJECTED || s.state() == DeployState.ROLLED_BACK) {
+                if (s.state().isFailure()) {
                     return Optional.of(s.device() + " " + DeployProgress.describe(s));
                 }
             } else if (soaking && m.get().payload() instanceof DeviceStatus s && wave.contains(s.device())) {

@@ -16,7 +16,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 /**
  * A staged deploy ({@code trainer deploy --group G}, {@code trainer deploy --fleet --canary N}): signs once, reads
  * the devices' retained status, plans the waves ({@link RolloutPlan}) and runs them ({@link Rollout}) with
- * per-device retained commands.
+ * per-device retained commands. With a shadow ({@code --fleet --canary N --shadow …}) the canary devices run the
+ * model as a shadow and must promote it by the shadow's rule before any other device gets it.
  *
  * <p>Why never the fleet topic while it runs: a retained fleet command reaches every device, including the ones
  * a halted rollout must not touch. Only when every wave of a {@code --fleet} canary rollout is active is the same
@@ -59,8 +60,9 @@ public final class RolloutJob {
         planned.accept(plan);
         try (Deployer deployer = Deployer.connect(deploy.broker(), deploy.clientId(), deploy.topics(),
                 deploy.credentials())) {
-            Rollout.Outcome outcome = new Rollout(deployer, command).run(plan, deploy.waitFor(), request.soak(),
-                    listener);
+            DeployCommand canaryCommand = request.shadow().map(command::withShadow).orElse(command);
+            Rollout.Outcome outcome = new Rollout(deployer, command, canaryCommand).run(plan, deploy.waitFor(),
+                    request.soak(), listener);
             boolean fleetRetained = false;
             if (outcome.complete() && request.canary().isPresent()) {
                 deployer.publish(DeployTarget.fleet(), command);

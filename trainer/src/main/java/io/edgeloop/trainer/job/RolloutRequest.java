@@ -1,5 +1,6 @@
 package io.edgeloop.trainer.job;
 
+import io.edgeloop.protocol.mqtt.ShadowRequest;
 import io.edgeloop.trainer.deploy.CanarySize;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +16,18 @@ import java.util.Optional;
  * @param canaryGroup {@code --canary-group G}: take the canary from this group
  * @param soak        {@code --soak SECONDS}: how long the canary must stay healthy once active
  * @param statusWait  how long to collect the devices' retained status before choosing
+ * @param shadow      {@code --shadow}: the canary wave runs the model as a shadow first and must promote it (by the
+ *                    shadow's rule) before the rest get it; only with a canary
  */
 public record RolloutRequest(DeployRequest deploy, Optional<String> group, Optional<CanarySize> canary,
-                             Optional<String> canaryGroup, Duration soak, Duration statusWait) {
+                             Optional<String> canaryGroup, Duration soak, Duration statusWait,
+                             Optional<ShadowRequest> shadow) {
+
+    /** A rollout without a shadow canary. */
+    public RolloutRequest(DeployRequest deploy, Optional<String> group, Optional<CanarySize> canary,
+                          Optional<String> canaryGroup, Duration soak, Duration statusWait) {
+        this(deploy, group, canary, canaryGroup, soak, statusWait, Optional.empty());
+    }
 
     public RolloutRequest {
         Objects.requireNonNull(deploy, "deploy");
@@ -44,5 +54,16 @@ public record RolloutRequest(DeployRequest deploy, Optional<String> group, Optio
                     + ", allowed 0 or more seconds");
         }
         Objects.requireNonNull(statusWait, "statusWait");
+        Objects.requireNonNull(shadow, "shadow");
+        if (shadow.isPresent() && canary.isEmpty()) {
+            throw new IllegalArgumentException("--shadow with --group " + group.orElse("") + " is not supported,"
+                    + " allowed --fleet --canary N --shadow (the canary shadows, then the rest switch)");
+        }
+        if (shadow.isPresent() && shadow.get().seconds() != null
+                && deploy.waitFor().toSeconds() <= shadow.get().seconds()) {
+            throw new IllegalArgumentException("--wait " + deploy.waitFor().toSeconds() + " s is not longer than"
+                    + " the canary's shadow (" + shadow.get().seconds() + " s), allowed a --wait longer than --shadow"
+                    + " (the canary wave is followed until its devices promote)");
+        }
     }
 }

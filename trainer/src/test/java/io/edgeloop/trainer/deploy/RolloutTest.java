@@ -148,6 +148,46 @@ class RolloutTest {
     }
 
     @Test
+    void aShadowCanaryMustPromoteBeforeTheRestGetThePlainCommand() throws Exception {
+        setUp("11", 25);
+        FakeDevice a = device("sc-a");
+        List<FakeDevice> rest = List.of(device("sc-b"), device("sc-c"), device("sc-d"));
+        assertEquals(0, deploy("--fleet", "--canary", "1", "--wait", "20", "--shadow", "5s", "--min-agreement",
+                "0.8"), err.toString() + out);
+        String text = out.toString();
+        int promoted = text.indexOf("  sc-a: active (promoted from shadow); 10 compared, 0 skipped, agreement"
+                + " 1.000");
+        int shadowing = text.indexOf("  sc-a: shadowing; 10 compared");
+        int wave2 = text.indexOf("Wave 2/2: sc-b, sc-c, sc-d\n");
+        assertTrue(shadowing > 0 && promoted > shadowing && wave2 > promoted, text);
+        assertTrue(text.lines().allMatch(l -> l.length() <= 80), "80 columns:\n" + text);
+        assertEquals(5, a.commands.get(0).shadow().seconds());
+        assertEquals(0.8, a.commands.get(0).shadow().minAgreement());
+        for (FakeDevice d : rest) {
+            assertEquals(1, d.commands.size());
+            assertEquals(null, d.commands.get(0).shadow(), "only the canary shadows");
+            assertEquals(a.commands.get(0).issuedAt(), d.commands.get(0).issuedAt());
+        }
+    }
+
+    @Test
+    void aShadowCanaryThatDropsTheCandidateHaltsTheRollout() throws Exception {
+        setUp("12", 26);
+        FakeDevice a = device("sd-a");
+        a.shadowAgreed = 6;
+        List<FakeDevice> rest = List.of(device("sd-b"), device("sd-c"));
+        assertEquals(1, deploy("--fleet", "--canary", "1", "--wait", "20", "--shadow", "5s"));
+        assertEquals("trainer deploy: rollout halted: sd-a shadow-dropped (agreement below the rule); 10 compared,"
+                + " 0 skipped, agreement 0.600, shirt 0.600 of 10\n", err.toString());
+        assertTrue(out.toString().contains("  switched to fashion 12: none\n  not sent: sd-b, sd-c\n"),
+                out.toString());
+        Thread.sleep(300);
+        for (FakeDevice d : rest) {
+            assertEquals(0, d.commands.size(), "a device after the dropped shadow got a command");
+        }
+    }
+
+    @Test
     void groupTargetsOnlyThatGroup() throws Exception {
         setUp("9", 23);
         FakeDevice lobby1 = device("g-lobby-1", "lobby");
@@ -184,6 +224,18 @@ class RolloutTest {
         assertEquals(2, deploy("--fleet", "--canary", "1"));
         assertEquals("trainer deploy: --canary needs --wait SECONDS (a canary is judged by the devices' status),"
                 + " allowed 1 or more seconds\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, deploy("--group", "lobby", "--wait", "5", "--shadow", "60"));
+        assertEquals("trainer deploy: --shadow with --group lobby is not supported, allowed --fleet --canary N"
+                + " --shadow (the canary shadows, then the rest switch)\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, deploy("--fleet", "--canary", "1", "--wait", "30", "--shadow", "60"));
+        assertEquals("trainer deploy: --wait 30 s is not longer than the canary's shadow (60 s), allowed a --wait"
+                + " longer than --shadow (the canary wave is followed until its devices promote)\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, deploy("--fleet", "--canary", "1", "--wait", "30", "--promote"));
+        assertEquals("trainer deploy: --promote and --abort go to one device or the fleet, not with --group or"
+                + " --canary: end a canary's shadow on its device(s) with --device ID\n", err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, deploy("--group", "lobby"));
         assertEquals("trainer deploy: --group lobby needs --wait SECONDS (each device's command is followed until"
