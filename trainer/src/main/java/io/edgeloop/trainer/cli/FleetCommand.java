@@ -228,7 +228,12 @@ public final class FleetCommand implements Callable<Integer> {
 
     private static void printCamera(PrintWriter out, CameraDrift c, DriftThresholds thresholds) {
         Optional<DriftWindow> judged = c.judged();
-        if (judged.isEmpty()) {
+        if (c.silence().isPresent()) {
+            out.println(c.id() + ": NEEDS ATTENTION (silent)");
+            for (String reason : c.reasons()) {
+                ModelsCommand.wrap(out, "  ! ", reason);
+            }
+        } else if (judged.isEmpty()) {
             long most = c.windows().stream().mapToLong(DriftWindow::frames).max().orElse(0);
             out.println(c.id() + ": not judged (at most " + most + " frames in a window, --min-frames "
                     + thresholds.minFrames() + ")");
@@ -336,8 +341,8 @@ public final class FleetCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device", c.device());
             m.put("camera", c.camera());
-            m.put("status", c.judged().isEmpty() ? "not-judged" : c.needsAttention() ? "attention" : "ok");
-            m.put("reasons", c.judged().map(DriftWindow::reasons).orElse(List.of()));
+            m.put("status", c.needsAttention() ? "attention" : c.judged().isEmpty() ? "not-judged" : "ok");
+            m.put("reasons", c.reasons());
             m.put("reference", reference(c.reference()));
             List<Map<String, Object>> windows = new ArrayList<>();
             for (DriftWindow w : c.windows()) {

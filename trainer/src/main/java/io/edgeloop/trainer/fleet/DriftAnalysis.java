@@ -25,6 +25,11 @@ import java.util.function.Function;
  */
 public final class DriftAnalysis {
 
+    /** Windows without telemetry from a camera, while the fleet reports, before it counts as silent. */
+    static final int SILENT_WINDOWS = 2;
+    /** Metrics messages with no classified frame in a camera's latest window before it counts as silent. */
+    static final int SILENT_MESSAGES = 2;
+
     private final Function<ModelRef, Optional<TrainingDistribution>> references;
     private final Duration window;
     private final DriftThresholds thresholds;
@@ -65,10 +70,14 @@ public final class DriftAnalysis {
         Map<String, Map<WindowKey, Accumulator>> perCamera = new TreeMap<>();
         Map<ModelRef, TrainingDistribution> known = new LinkedHashMap<>();
         Map<ModelRef, Integer> without = new LinkedHashMap<>();
+        Map<String, Instant> lastHeard = new TreeMap<>();
+        Instant fleetLast = Instant.MIN;
         for (TelemetryLine line : lines) {
             if (line.at().isBefore(since)) {
                 continue;
             }
+            lastHeard.merge(line.device() + "/" + line.camera(), line.at(), (a, b) -> a.isAfter(b) ? a : b);
+            fleetLast = fleetLast.isAfter(line.at()) ? fleetLast : line.at();
             ModelRef model = ModelRef.of(line.predictions().model().name(), line.predictions().model().version());
             TrainingDistribution reference = known.get(model);
             if (reference == null) {
@@ -87,13 +96,45 @@ public final class DriftAnalysis {
                     .add(line.predictions());
         }
         List<CameraDrift> cameras = new ArrayList<>();
-        for (Map<WindowKey, Accumulator> windows : perCamera.values()) {
-            cameras.add(camera(windows, known));
+        for (Map.Entry<String, Map<WindowKey, Accumulator>> e : perCamera.entrySet()) {
+            cameras.add(camera(e.getValue(), known, silence(e.getValue(), lastHeard.get(e.getKey()), fleetLast)));
         }
         return new Result(cameras, without);
     }
 
-    private CameraDrift camera(Map<WindowKey, Accumulator> windows, Map<ModelRef, TrainingDistribution> known) {
+    /**
+     * Silent: no telemetry for {@value #SILENT_WINDOWS} windows while another camera of the fleet still reports, or
+     * telemetry whose latest window classified no frame at all (the agent runs, the camera's source does not).
+     */
+    private Optional<String> silence(Map<WindowKey, Accumulator> windows, Instant heard, Instant fleetLast) {
+        if (Duration.between(heard, fleetLast).compareTo(window.multipliedBy(SILENT_WINDOWS)) >= 0) {
+            return Optional.of("silent: no telemetry since " + heard + " while the fleet reported until "
+                    + fleetLast);
+        }
+        Instant latestStart = Instant.MIN;
+        long frames = 0;
+        int messages = 0;
+        for (Map.Entry<WindowKey, Accumulator> e : windows.entrySet()) {
+            Instant start = e.getKey().start();
+            if (start.isAfter(latestStart)) {
+                latestStart = start;
+                frames = 0;
+                messages = 0;
+            }
+            if (start.equals(latestStart)) {
+                frames += e.getValue().frames;
+                messages += e.getValue().messages;
+            }
+        }
+        if (frames == 0 && messages >= SILENT_MESSAGES) {
+            return Optional.of("silent: classified no frames in the latest window (" + messages
+                    + " metrics messages); is its source down?");
+        }
+        return Optional.empty();
+    }
+
+    private CameraDrift camera(Map<WindowKey, Accumulator> windows, Map<ModelRef, TrainingDistribution> known,
+                               Optional<String> silence) {
         List<DriftWindow> out = new ArrayList<>();
         Map<ModelRef, Map<String, Long>> firstWindow = new LinkedHashMap<>();
         Accumulator any = null;
@@ -119,7 +160,7 @@ public final class DriftAnalysis {
             }
             out.add(window(e.getKey(), a, reference, labels, shares, base));
         }
-        return new CameraDrift(any.device, any.camera, out, latest);
+        return new CameraDrift(any.device, any.camera, out, latest, silence);
     }
 
     private DriftWindow window(WindowKey key, Accumulator a, TrainingDistribution reference, List<String> labels,

@@ -92,6 +92,31 @@ class DriftAnalysisTest {
     }
 
     @Test
+    void aCameraThatStopsReportingWhileTheFleetReportsIsFlaggedSilent() {
+        FleetTelemetry t = new FleetTelemetry(11);
+        List<TelemetryLine> lines = new ArrayList<>(fleet());
+        lines.addAll(t.camera("gate-03", "door", T0, 60, 20, EVEN, CONFIDENT));
+        lines.addAll(t.camera("gate-03", "dark", T0, 60, 20, EVEN, CONFIDENT));
+        lines.addAll(t.camera("gate-03", "dark", T0.plus(Duration.ofHours(1)), 60, 20, EVEN, CONFIDENT));
+        lines.addAll(t.camera("gate-03", "dark", T0.plus(Duration.ofHours(2)), 30, 0, EVEN, CONFIDENT));
+        DriftAnalysis.Result result = analysis(ClassBaseline.TRAINING).analyse(lines, Instant.MIN);
+
+        CameraDrift door = camera(result, "gate-03/door");
+        assertTrue(door.needsAttention(), door.toString());
+        assertTrue(door.judged().orElseThrow().reasons().isEmpty(), "its one window itself was fine");
+        assertTrue(door.reasons().get(0).matches("silent: no telemetry since 2026-12-07T09:5\\d:\\d\\dZ while the"
+                + " fleet reported until 2026-12-07T11:5\\d:\\d\\dZ"), door.reasons().toString());
+
+        CameraDrift dark = camera(result, "gate-03/dark");
+        assertTrue(dark.needsAttention(), dark.toString());
+        assertEquals(List.of("silent: classified no frames in the latest window (30 metrics messages); is its source"
+                + " down?"), dark.reasons());
+        // the rest of the fleet reports to the end: nobody else is silent
+        assertFalse(camera(result, "gate-01/front").needsAttention());
+        assertTrue(camera(result, "gate-02/quiet").silence().isEmpty());
+    }
+
+    @Test
     void windowsWithTooFewFramesAreNotJudged() {
         CameraDrift quiet = camera(analysis(ClassBaseline.TRAINING).analyse(fleet(), Instant.MIN), "gate-02/quiet");
         assertEquals(3, quiet.windows().size());
