@@ -242,7 +242,7 @@ public final class DeployModelCommand implements Callable<Integer> {
                 gate.registry, Optional.ofNullable(gate.baseline), request.target(),
                 Optional.of(new StatusSource(request.broker(), Duration.ofSeconds(gate.statusWait), request.topics(),
                         request.clientId() + "-gate", request.credentials())), gate.rule(),
-                DecodePool.defaultThreads());
+                DecodePool.defaultThreads(), Optional.ofNullable(target.group));
         GateResult result;
         try {
             result = new GateJob().run(judge);

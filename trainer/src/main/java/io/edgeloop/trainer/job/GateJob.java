@@ -112,13 +112,15 @@ public final class GateJob {
         Map<String, DeviceStatus> statuses = source.read();
         List<DeviceStatus> targets = new ArrayList<>();
         if (request.target().isFleet()) {
-            targets.addAll(statuses.values());
+            statuses.values().stream().filter(s -> request.group().isEmpty()
+                    || s.groups().contains(request.group().get())).forEach(targets::add);
         } else if (statuses.containsKey(request.target().device())) {
             targets.add(statuses.get(request.target().device()));
         }
         if (targets.isEmpty()) {
             throw new JobFailure("the gate cannot tell what " + request.target() + " runs: no retained status from "
-                    + (request.target().isFleet() ? "any device" : "device " + request.target().device()) + " on "
+                    + (request.target().isFleet() ? request.group().map(g -> "any device of group " + g)
+                    .orElse("any device") : "device " + request.target().device()) + " on "
                     + source.broker() + " within " + source.waitFor().toSeconds() + " s; name the model to beat with"
                     + " --baseline MODEL, or deploy without the gate (--force)");
         }

@@ -23,9 +23,17 @@ import java.util.Optional;
  * @param status    where the devices' status is read; required without {@code baseline}
  * @param rule      when the candidate is refused
  * @param threads   image decoding threads
+ * @param group     {@code deploy --group G}: of a fleet target, only the devices that report this group
  */
 public record GateRequest(Path candidate, Path data, Optional<Path> inbox, Path registry, Optional<Path> baseline,
-                          DeployTarget target, Optional<StatusSource> status, GateRule rule, int threads) {
+                          DeployTarget target, Optional<StatusSource> status, GateRule rule, int threads,
+                          Optional<String> group) {
+
+    /** A gate for every device of the target (no group). */
+    public GateRequest(Path candidate, Path data, Optional<Path> inbox, Path registry, Optional<Path> baseline,
+                       DeployTarget target, Optional<StatusSource> status, GateRule rule, int threads) {
+        this(candidate, data, inbox, registry, baseline, target, status, rule, threads, Optional.empty());
+    }
 
     public GateRequest {
         Checks.file("--model", candidate);
@@ -39,5 +47,10 @@ public record GateRequest(Path candidate, Path data, Optional<Path> inbox, Path 
         }
         Objects.requireNonNull(rule, "rule");
         Checks.range("--threads", threads, 1, DecodePool.MAX_THREADS);
+        Objects.requireNonNull(group, "group");
+        if (group.isPresent() && !target.isFleet()) {
+            throw new IllegalArgumentException("a gate for group " + group.get() + " needs the fleet as its target,"
+                    + " not " + target);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeloop.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.mqtt.ModelRef;
 import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.testing.Mosquitto;
+import io.edgeloop.trainer.deploy.DeployTarget;
+import io.edgeloop.trainer.deploy.Deployer;
 import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
@@ -113,7 +116,8 @@ class DeployGateTest {
         key = KeysJob.generate(KeyPairRequest.in(shared.resolve("keys"))).privateKey();
         broker = Mosquitto.start(Files.createDirectories(shared.resolve("broker")));
         for (String device : List.of("gate-01", "gate-02", "gate-03", "gate-04")) {
-            Retained.publishStatus(broker.uri(), device, new ModelRef("colours", "1", Sha256.hex(v1)));
+            Retained.publishStatus(broker.uri(), device, new ModelRef("colours", "1", Sha256.hex(v1)),
+                    device.equals("gate-01") ? List.of("lobby") : List.of());
         }
         Retained.publishStatus(broker.uri(), "yard-09", new ModelRef("colours", "0", "ab".repeat(32)));
         Retained.publishStatus(broker.uri(), "new-box", null);
@@ -198,6 +202,28 @@ class DeployGateTest {
         assertEquals(0, fresh.code(), fresh.out() + fresh.err());
         assertTrue(fresh.out().contains("gate: new-box runs no model yet: nothing to beat there\ngate: passed,"
                 + " nothing to beat\n"), fresh.out());
+    }
+
+    @Test
+    void aGroupDeployIsJudgedAgainstWhatThatGroupRunsOnly() throws Exception {
+        // the fleet has yard-09 on an unregistered model: a fleet gate stops there; the lobby group does not have it
+        Run fleet = Run.of("deploy", "--model", v2.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                "--fleet", "--registry", registry.toString(), "--status-wait", "1", "--gate", heldOut.toString(),
+                "--client-id", "gate-test-fleet");
+        assertEquals(1, fleet.code(), fleet.out());
+        assertTrue(fleet.err().contains("yard-09 run(s) colours 0"), fleet.err());
+
+        Run group = Run.of("deploy", "--model", v2.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                "--group", "lobby", "--wait", "1", "--registry", registry.toString(), "--status-wait", "1",
+                "--gate", heldOut.toString(), "--client-id", "gate-test-group");
+        assertTrue(group.out().contains("gate: against colours 1, run by gate-01\n"), group.out());
+        assertTrue(group.out().contains("gate: passed against colours 1\n"), group.out());
+        assertFalse(group.out().contains("yard-09"), group.out());
+        // past the gate the rollout starts (no real device answers here, so it ends without a final status)
+        assertTrue(group.out().contains("(group lobby)\nWave 1/1: gate-01\n"), group.out());
+        try (Deployer deployer = Deployer.connect(broker.uri(), "gate-test-clear", Topics.DEFAULT)) {
+            deployer.clear(DeployTarget.device("gate-01"));
+        }
     }
 
     @Test

@@ -23,10 +23,16 @@ public final class Retained {
 
     /** Publishes {@code device}'s retained status: online, running {@code model} (null: no model). */
     public static void publishStatus(String broker, String device, ModelRef model) throws Exception {
+        publishStatus(broker, device, model, List.of());
+    }
+
+    /** Publishes {@code device}'s retained status: online, running {@code model}, in these rollout groups. */
+    public static void publishStatus(String broker, String device, ModelRef model, List<String> groups)
+            throws Exception {
         MqttClient client = new MqttClient(broker, "status-" + device, new MemoryPersistence());
         client.connect();
         DeviceStatus status = new DeviceStatus(1, device, DeviceState.ONLINE, Instant.parse("2026-12-07T10:00:00Z"),
-                Instant.parse("2026-12-07T09:00:00Z"), "test", model, List.of("front"));
+                Instant.parse("2026-12-07T09:00:00Z"), "test", model, List.of("front"), groups);
         client.publish(Topics.DEFAULT.status(device), new MqttMessage(Payloads.encode(status), 1, true, null));
         client.disconnect();
         client.close();
