@@ -25,12 +25,20 @@ import java.util.Objects;
  * @param confidenceBins   validation top-1 confidence, {@value PredictionStats#BINS} bins; empty without validation
  * @param meanConfidence   mean validation top-1 confidence (0 without validation)
  * @param validationImages validation images behind the bins
- * @param temperature      the card's calibration temperature (the agent's scores use it; the validation bins are of
- *                         the network's own softmax)
+ * @param temperature      the card's calibration temperature (the agent's scores use it)
+ * @param binsTemperature  the temperature the validation bins were computed at: the card's for runs that wrote it
+ *                         ({@code validationConfidence.temperature}), 1 (the network's own softmax) for older runs
  */
 public record TrainingDistribution(ModelRef model, List<String> labels, List<Long> trainCounts,
                                    List<Long> confidenceBins, double meanConfidence, long validationImages,
-                                   double temperature) {
+                                   double temperature, double binsTemperature) {
+
+    /** A distribution whose validation bins are at the card's temperature. */
+    public TrainingDistribution(ModelRef model, List<String> labels, List<Long> trainCounts,
+                                List<Long> confidenceBins, double meanConfidence, long validationImages,
+                                double temperature) {
+        this(model, labels, trainCounts, confidenceBins, meanConfidence, validationImages, temperature, temperature);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +55,11 @@ public record TrainingDistribution(ModelRef model, List<String> labels, List<Lon
             throw new IllegalArgumentException("validationConfidence.bins has " + confidenceBins.size()
                     + " counts, allowed " + PredictionStats.BINS);
         }
+    }
+
+    /** Whether the validation bins were computed at another temperature than the devices' scores use. */
+    public boolean binsAtOtherTemperature() {
+        return hasConfidence() && Math.abs(temperature - binsTemperature) > 1e-6;
     }
 
     /** Whether the validation confidence is known. */
@@ -94,7 +107,9 @@ public record TrainingDistribution(ModelRef model, List<String> labels, List<Lon
         List<Long> bins = new ArrayList<>();
         double mean = 0;
         long images = 0;
+        double binsTemperature = 1.0;
         if (confidence.isObject()) {
+            binsTemperature = confidence.path("temperature").asDouble(1.0);
             for (JsonNode b : confidence.path("bins")) {
                 bins.add(b.asLong());
             }
@@ -102,7 +117,8 @@ public record TrainingDistribution(ModelRef model, List<String> labels, List<Lon
             images = confidence.path("images").asLong();
         }
         try {
-            return new TrainingDistribution(model, labels, counts, bins, mean, images, temperature);
+            return new TrainingDistribution(model, labels, counts, bins, mean, images, temperature,
+                    binsTemperature);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(metricsJson + ": " + e.getMessage(), e);
         }

@@ -78,9 +78,10 @@ public final class FleetReportJob {
         String model = d.model().name() + " " + d.model().version();
         if (!d.hasConfidence()) {
             notes.add(model + " had no validation images: confidence is not compared");
-        } else if (d.temperature() != 1.0) {
+        } else if (d.binsAtOtherTemperature()) {
             notes.add(String.format(Locale.ROOT, "%s: devices scale scores by temperature %.3g, the validation"
-                    + " histogram does not; confidence comparisons are approximate", model, d.temperature()));
+                    + " histogram (an older run's) is at %.3g; confidence comparisons are approximate", model,
+                    d.temperature(), d.binsTemperature()));
         }
     }
 

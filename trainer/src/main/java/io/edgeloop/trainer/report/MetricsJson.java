@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgeloop.trainer.calibrate.Calibration;
+import io.edgeloop.trainer.calibrate.LabelledScores;
 import io.edgeloop.trainer.calibrate.PrecisionThresholds.ClassThreshold;
 import io.edgeloop.trainer.calibrate.ReliabilityDiagram;
 import io.edgeloop.trainer.train.ClassMetrics;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code metrics.json}: the run in machine-readable form — final metrics, per class, confusion matrix
@@ -101,12 +103,16 @@ public final class MetricsJson {
         pre.put("std", summary.preprocessing().std());
         doc.put("preprocessing", pre);
         if (!r.trainCounts().isEmpty()) {
-            doc.put("trainingDistribution", trainingDistribution(r));
+            doc.put("trainingDistribution", trainingDistribution(r, summary.calibration()));
         }
         return doc;
     }
 
-    private static Map<String, Object> trainingDistribution(FitResult r) {
+    /**
+     * The training class mix and the validation top-1 confidence; with a fitted calibration the confidence is of the
+     * temperature-scaled scores, as the devices report theirs ({@code temperature} says which).
+     */
+    private static Map<String, Object> trainingDistribution(FitResult r, Optional<Calibration> calibration) {
         Map<String, Object> counts = new LinkedHashMap<>();
         for (int i = 0; i < r.labels().size(); i++) {
             counts.put(r.labels().get(i), r.trainCounts().get(i));
@@ -114,8 +120,16 @@ public final class MetricsJson {
         Map<String, Object> distribution = new LinkedHashMap<>();
         distribution.put("trainClassCounts", counts);
         ConfidenceHistogram h = r.evaluation().map(Evaluation::confidence).orElse(ConfidenceHistogram.NONE);
+        double temperature = 1.0;
+        Optional<Calibration> fitted = calibration.filter(Calibration::fitted);
+        if (fitted.isPresent() && r.validationScores().isPresent()) {
+            LabelledScores scores = r.validationScores().get();
+            temperature = fitted.get().temperature();
+            h = ConfidenceHistogram.ofProbabilities(scores.probabilities(temperature), scores.classes());
+        }
         if (h.images() > 0) {
             Map<String, Object> confidence = new LinkedHashMap<>();
+            confidence.put("temperature", temperature);
             confidence.put("bins", h.bins());
             confidence.put("mean", h.mean());
             confidence.put("images", h.images());

@@ -24,6 +24,24 @@ public record ConfidenceHistogram(List<Long> bins, double mean, long images) {
         }
     }
 
+    /** Of the top-1 of each image's probabilities ({@code images × classes}, row-major). */
+    public static ConfidenceHistogram ofProbabilities(float[] probabilities, int classes) {
+        if (classes < 1 || probabilities.length % classes != 0) {
+            throw new IllegalArgumentException(probabilities.length + " probabilities are not rows of " + classes);
+        }
+        long[] counts = new long[PredictionStats.BINS];
+        double sum = 0;
+        for (int row = 0; row < probabilities.length; row += classes) {
+            float top = probabilities[row];
+            for (int j = 1; j < classes; j++) {
+                top = Math.max(top, probabilities[row + j]);
+            }
+            counts[PredictionStats.bin(top)]++;
+            sum += top;
+        }
+        return of(counts, sum);
+    }
+
     /** From counts and the sum of the confidences. */
     static ConfidenceHistogram of(long[] counts, double sum) {
         long n = 0;

@@ -17,6 +17,10 @@ import io.edgeloop.trainer.train.EvaluationAccumulator;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.FitResult;
 import io.edgeloop.trainer.train.StrategyChooser;
+import io.edgeloop.protocol.mqtt.PredictionStats;
+import io.edgeloop.trainer.calibrate.Calibration;
+import io.edgeloop.trainer.calibrate.Calibrator;
+import io.edgeloop.trainer.calibrate.LabelledScores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +73,46 @@ class TrainingDistributionTest {
         assertEquals(0.75, d.meanConfidence(), 1e-6);
         assertEquals(5, d.validationImages());
         assertEquals(0.6, d.classShares()[0], 1e-12);
+    }
+
+    @Test
+    void withACalibrationTheValidationBinsAreOfTheScaledScoresAsDevicesReportThem(@TempDir Path dir)
+            throws Exception {
+        // 40 over-confident images: logits ±4, a quarter of them wrong, so the fitted temperature is well above 1
+        LabelledScores.Builder scores = new LabelledScores.Builder(2);
+        for (int i = 0; i < 40; i++) {
+            int truth = i % 2;
+            int top = i % 4 == 3 ? 1 - truth : truth;
+            float[] logits = top == 0 ? new float[] {4f, -4f} : new float[] {-4f, 4f};
+            scores.add(logits, new int[] {truth});
+        }
+        LabelledScores validation = scores.build();
+        Calibration calibration = Calibrator.DEFAULT.calibrate(validation, List.of("a", "b"));
+        assertTrue(calibration.fitted() && calibration.temperature() > 2, calibration.summary());
+        FitResult fit = new FitResult(FitConfig.builder().epochs(2).build(),
+                StrategyChooser.choose(FineTuneStrategy.AUTO, new int[] {3, 2}), List.of("a", "b"), 5, 5, List.of(),
+                "ab12", List.of(), 1, false, 0, Optional.empty(), false, 1.0, Optional.of(validation),
+                List.of(3, 2));
+        Path file = MetricsJson.write(new RunSummary(fit, Path.of("base.onnx"), dir, PreprocessSpec.imagenet(36, 32),
+                Optional.empty(), List.of(), Optional.of(calibration)), dir);
+
+        double t = calibration.temperature();
+        double top = 1 / (1 + Math.exp(-8 / t)); // every image's top-1 at T
+        TrainingDistribution d = TrainingDistribution.read(file, MODEL, t);
+        assertEquals(40, d.validationImages());
+        assertEquals(top, d.meanConfidence(), 1e-6);
+        assertEquals(40L, d.confidenceBins().get(PredictionStats.bin((float) top)), d.confidenceBins().toString());
+        assertEquals(t, d.binsTemperature(), 1e-12);
+        assertFalse(d.binsAtOtherTemperature());
+
+        // an older run's metrics.json has no temperature: its bins are of the raw softmax
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(file.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("trainingDistribution")
+                .get("validationConfidence")).remove("temperature");
+        Files.writeString(file, tree.toString());
+        TrainingDistribution older = TrainingDistribution.read(file, MODEL, t);
+        assertEquals(1.0, older.binsTemperature());
+        assertTrue(older.binsAtOtherTemperature());
     }
 
     @Test
