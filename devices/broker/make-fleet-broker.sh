@@ -11,7 +11,8 @@ usage: make-fleet-broker.sh --fleet DIR --devices ID[,ID...] [options]
 Writes a mosquitto 2.x set-up for an edgeloop fleet into DIR (created):
   ca.pem ca.key              the fleet CA (keep ca.key offline)
   server.pem server.key      the broker's certificate (SAN: --host names)
-  clients/ID/{ca,client,client.key}.pem per device and role (PKCS#8 key, mode 0600)
+  clients/ID/                ca.pem, client.pem, client.key (PKCS#8, 0600)
+                             per device and role
   acl, mosquitto.conf        least-privilege ACL; TLS listener only
 
 options:

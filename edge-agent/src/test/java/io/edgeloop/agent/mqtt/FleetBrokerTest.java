@@ -244,6 +244,28 @@ class FleetBrokerTest {
     }
 
     @Test
+    void collectorsShareHardExamplesAndTheAclStillHolds() throws Exception {
+        try (Client collector = new Client("collector"); Client cam1 = new Client("cam-1")) {
+            collector.subscribe("$share/collectors/edgeloop/+/+/hard", "$share/collectors/edgeloop/+/deploy");
+            cam1.publish("edgeloop/cam-2/front/hard", "forged hard");
+            assertNull(cam1.publish("edgeloop/cam-1/front/hard", "shared hard"));
+            List<String> got = collector.until("edgeloop/cam-1/front/hard shared hard");
+            got.addAll(collector.drain(300));
+            assertEquals(List.of("edgeloop/cam-1/front/hard shared hard"), got);
+        }
+        try (Client collector = new Client("collector"); Client workstation = new Client("workstation");
+             Client cam1 = new Client("cam-1")) {
+            collector.subscribe("$share/collectors/edgeloop/+/deploy", "$share/collectors/edgeloop/+/+/events");
+            assertNull(workstation.publish("edgeloop/cam-1/deploy", "not for collectors"));
+            assertNull(cam1.publish("edgeloop/cam-1/front/events", "marker"));
+            List<String> got = collector.until("edgeloop/cam-1/front/events marker");
+            got.addAll(collector.drain(300));
+            assertEquals(List.of("edgeloop/cam-1/front/events marker"), got);
+            workstation.mqtt.publish("edgeloop/cam-1/deploy", new byte[0], 1, true);
+        }
+    }
+
+    @Test
     void plaintextAndMissingClientCertificatesAreRefused() throws Exception {
         String plain = probe("tcp://127.0.0.1:" + broker.port(), null, true);
         assertNotNull(plain, "a plaintext MQTT connect to the TLS listener must fail");
