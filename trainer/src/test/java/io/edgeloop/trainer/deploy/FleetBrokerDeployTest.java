@@ -154,7 +154,9 @@ class FleetBrokerDeployTest {
             err.getBuffer().setLength(0);
             assertEquals(1, deploy("--model", model.toString(), "--key", key.toString(), "--fleet", "--broker",
                     broker.uri()), out.toString());
-            assertTrue(err.toString().contains("broker " + broker.uri()), err.toString());
+            assertTrue(err.toString().contains("broker " + broker.uri()) && err.toString().contains("; the broker's"
+                    + " certificate is not signed by a CA this client trusts: give the fleet CA with --tls-ca FILE"),
+                    err.toString());
             // a client certificate without the CA is refused before connecting
             err.getBuffer().setLength(0);
             assertEquals(2, deploy("--model", model.toString(), "--key", key.toString(), "--fleet", "--broker",
