@@ -168,6 +168,47 @@ class FleetBrokerDeployTest {
     }
 
     @Test
+    void theCollectorCollectsOverMutualTlsAndNeverAForgedExample() throws Exception {
+        Path fleet = dir.resolve("fleet");
+        FleetBroker.generate("--fleet", fleet.toString(), "--devices", "cam-1,cam-2");
+        try (FleetBroker broker = FleetBroker.start(fleet)) {
+            Path id = broker.client("collector", "ca.pem").getParent();
+            Thread collect = new Thread(() -> CommandLines.execute(new io.edgeloop.trainer.cli.CollectCommand(),
+                    new PrintWriter(out), new PrintWriter(err), "--broker", broker.uri(), "--dir", dir.toString(),
+                    "--client-id", "fleet-collector", "--duration", "4", "--tls-ca", id.resolve("ca.pem").toString(),
+                    "--tls-cert", id.resolve("client.pem").toString(), "--tls-key",
+                    id.resolve("client.key").toString()));
+            collect.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!out.toString().contains("Collecting hard examples from") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(out.toString().contains("Collecting hard examples from " + broker.uri()), out + "" + err);
+            MqttClient cam = device(broker, fleet, false, new ArrayList<>());
+            try {
+                // cam-1 posing as cam-2 (dropped by the broker), then as itself
+                cam.publish("edgeloop/cam-2/front/hard", new MqttMessage(io.edgeloop.trainer.collect.HardExamples
+                        .payload("cam-2", "front", 1, io.edgeloop.trainer.collect.HardExamples.jpeg(81)), 1, false,
+                        null));
+                cam.publish("edgeloop/cam-1/front/hard", new MqttMessage(io.edgeloop.trainer.collect.HardExamples
+                        .payload("cam-1", "front", 2, io.edgeloop.trainer.collect.HardExamples.jpeg(82)), 1, false,
+                        null));
+            } finally {
+                cam.disconnect();
+                cam.close();
+            }
+            collect.join(20_000);
+            assertTrue(out.toString().contains("Summary: received 1, stored 1,"), out + "" + err);
+            try (var files = Files.walk(dir.resolve("inbox"))) {
+                List<String> stored = files.map(p -> dir.resolve("inbox").relativize(p).toString())
+                        .filter(n -> n.endsWith(".json") && !n.contains("/.")).toList();
+                assertEquals(1, stored.size(), stored.toString());
+                assertTrue(stored.get(0).contains("cam-1"), stored.toString());
+            }
+        }
+    }
+
+    @Test
     void noPasswordOrSigningKeyInTheTrainersLogsOutputOrMessages() throws Exception {
         Path fleet = dir.resolve("fleet");
         FleetBroker.generate("--fleet", fleet.toString(), "--devices", "cam-1", "--auth", "password");
