@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@code models/<name>/<version>/}; read the package, whose card must be valid and name the command's model) →
  * smoke-testing (load an ONNX Runtime session, run it on zeros and on the cameras' last frames) → active (the
  * {@link Host} swaps the model in and the "current" pointer is written), or rejected with the reason. Every state is
- * published retained on the deploy status topic. A command issued at or before the last applied one is ignored.
+ * published retained on the deploy status topic. A command issued at or before the last applied one is ignored. A
+ * model whose signed card was made before the running model's is rejected unless the command is an explicit
+ * {@code rollback}.
  * After activation a health check watches the next frames; if most fail in inference, the previous model is
  * restored and the deploy ends {@code rolled-back}.
  *
@@ -248,7 +250,9 @@ public final class DeployService implements AutoCloseable {
         Path staged = store.stage(bytes, command.sha256());
         ModelSpec checked;
         try {
-            checked = spec(staged, command, settings.config().maxModelBytes());
+            ModelPackage pkg = read(staged, command, settings.config().maxModelBytes());
+            checked = spec(staged, pkg, command);
+            refuseDowngrade(pkg.card(), running, command);
         } catch (DeployRejectedException e) {
             // an invalid package leaves nothing behind
             Files.deleteIfExists(staged);
@@ -512,8 +516,47 @@ public final class DeployService implements AutoCloseable {
         return abs.startsWith(state) ? state.relativize(abs).toString() : abs.toString();
     }
 
+    /**
+     * Refuses a model whose signed card was made before the running model's, unless the command is an explicit
+     * rollback. The card's {@code created} is covered by the signature (the card lives in the signed file), the
+     * command's fields are not: so a replayed old, correctly signed model cannot take a device back silently.
+     */
+    private void refuseDowngrade(ModelCard candidate, ModelSpec running, DeployCommand command)
+            throws DeployRejectedException {
+        String what = "model " + candidate.name() + " " + candidate.version();
+        if (command.rollsBack()) {
+            LOG.info("{} (made {}) deployed as an explicit rollback: the age check is skipped", what,
+                    candidate.created());
+            return;
+        }
+        ModelPackage current;
+        try {
+            current = ModelPackage.read(running.onnx(), ReadOptions.DEFAULT.withMaxBytes(
+                    Math.max(settings.config().maxModelBytes(), Files.size(running.onnx()))));
+        } catch (ModelPackageException | IOException e) {
+            throw new DeployRejectedException("cannot tell whether " + what + " is older than the running "
+                    + running.name() + " " + running.version() + " (its card is unreadable: " + e.getMessage()
+                    + "); to deploy it anyway, send it as a rollback (trainer deploy --rollback)", e);
+        }
+        if (!current.cardEmbedded()) {
+            return; // a plain ONNX file has no creation time to compare with
+        }
+        Instant runningMade = current.card().created();
+        if (candidate.created().isBefore(runningMade)) {
+            throw new DeployRejectedException(what + " was made " + candidate.created() + ", before the running "
+                    + running.name() + " " + running.version() + " (made " + runningMade + "): refused as a"
+                    + " downgrade; to go back on purpose, send it as a rollback (trainer deploy --rollback)");
+        }
+    }
+
     /** Reads the stored package; its card must be valid and name the command's model. */
     static ModelSpec spec(Path file, DeployCommand command, long maxBytes) throws DeployRejectedException {
+        return spec(file, read(file, command, maxBytes), command);
+    }
+
+    /** Reads a stored package (naming the model as the command does). */
+    private static ModelPackage read(Path file, DeployCommand command, long maxBytes)
+            throws DeployRejectedException {
         ModelPackage pkg;
         try {
             pkg = ModelPackage.read(file, ReadOptions.DEFAULT.withMaxBytes(maxBytes));
@@ -524,6 +567,11 @@ public final class DeployService implements AutoCloseable {
             throw new DeployRejectedException("invalid model package " + command.name() + " " + command.version()
                     + ": " + problem, e);
         }
+        return pkg;
+    }
+
+    /** The package's spec; its card must be valid and name the command's model. */
+    private static ModelSpec spec(Path file, ModelPackage pkg, DeployCommand command) throws DeployRejectedException {
         if (!pkg.cardEmbedded()) {
             throw new DeployRejectedException("invalid model package " + command.name() + " " + command.version()
                     + ": no model card");

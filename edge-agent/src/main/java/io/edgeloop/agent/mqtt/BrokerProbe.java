@@ -36,6 +36,7 @@ public final class BrokerProbe {
             }
             if (settings.socketFactory() != null) {
                 o.setSocketFactory(settings.socketFactory());
+                o.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
             }
             client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds()));
             client.disconnect().waitForCompletion(2000);

@@ -17,15 +17,24 @@ import javax.net.SocketFactory;
  * @param reconnectInitialMillis first reconnect delay
  * @param reconnectMaxMillis     longest reconnect delay
  * @param statusTopic            where the retained birth and last will go
+ * @param verifyHostname         with TLS, whether the broker's certificate must name the host of {@code broker}
  */
 public record LinkSettings(String broker, String clientId, String username, char[] password,
         SocketFactory socketFactory, int keepAliveSeconds, int connectTimeoutSeconds, long sessionExpirySeconds,
-        long reconnectInitialMillis, long reconnectMaxMillis, String statusTopic) {
+        long reconnectInitialMillis, long reconnectMaxMillis, String statusTopic, boolean verifyHostname) {
 
     public LinkSettings {
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(statusTopic, "statusTopic");
+    }
+
+    /** Settings that verify the broker's host name (the default). */
+    public LinkSettings(String broker, String clientId, String username, char[] password, SocketFactory socketFactory,
+            int keepAliveSeconds, int connectTimeoutSeconds, long sessionExpirySeconds, long reconnectInitialMillis,
+            long reconnectMaxMillis, String statusTopic) {
+        this(broker, clientId, username, password, socketFactory, keepAliveSeconds, connectTimeoutSeconds,
+                sessionExpirySeconds, reconnectInitialMillis, reconnectMaxMillis, statusTopic, true);
     }
 
     @Override

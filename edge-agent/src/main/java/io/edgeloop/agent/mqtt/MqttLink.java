@@ -245,6 +245,7 @@ public final class MqttLink implements AutoCloseable {
         }
         if (settings.socketFactory() != null) {
             o.setSocketFactory(settings.socketFactory());
+            o.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
         }
         o.setWill(settings.statusTopic(), message(offline.get(), 1, true));
         return o;

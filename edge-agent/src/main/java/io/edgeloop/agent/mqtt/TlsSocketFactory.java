@@ -2,132 +2,33 @@ package io.edgeloop.agent.mqtt;
 
 import io.edgeloop.agent.config.ConfigException;
 import io.edgeloop.agent.config.TlsConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.edgeloop.protocol.tls.PemTls;
+import io.edgeloop.protocol.tls.PemTlsException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds the TLS socket factory for the broker from PEM files: the CA certificate(s) to trust and, for mutual TLS,
- * a client certificate chain and its PKCS#8 private key (plain or encrypted; RSA, EC or Ed25519).
+ * Builds the TLS socket factory for the broker from the {@code mqtt.tls} PEM files ({@link PemTls}): the CA
+ * certificate(s) to trust and, for mutual TLS, a client certificate chain and its PKCS#8 private key (plain or
+ * encrypted; RSA, EC or Ed25519).
  */
 public final class TlsSocketFactory {
+
+    private static final PemTls.Names NAMES = new PemTls.Names("mqtt.tls", "mqtt.tls.caFile", "mqtt.tls.certFile",
+            "mqtt.tls.keyFile", "keyPassphraseEnv or keyPassphraseFile");
 
     private TlsSocketFactory() {
     }
 
     public static SSLSocketFactory create(TlsConfig tls, Map<String, String> environment) throws ConfigException {
+        char[] passphrase = tls.certFile() != null && tls.keyPassphrase() != null
+                ? tls.keyPassphrase().resolve(environment) : null;
         try {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate c : certificates(Path.of(tls.caFile()), "mqtt.tls.caFile")) {
-                trust.setCertificateEntry("ca" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            KeyManagerFactory kmf = null;
-            if (tls.certFile() != null) {
-                List<Certificate> chain = certificates(Path.of(tls.certFile()), "mqtt.tls.certFile");
-                char[] passphrase = tls.keyPassphrase() == null ? null : tls.keyPassphrase().resolve(environment);
-                PrivateKey key = privateKey(Path.of(tls.keyFile()), passphrase);
-                KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
-                keys.load(null, null);
-                char[] storePassword = new char[0];
-                keys.setKeyEntry("client", key, storePassword, chain.toArray(new Certificate[0]));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, storePassword);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new ConfigException("mqtt.tls: cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Certificate> certificates(Path file, String key) throws ConfigException {
-        try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) {
-                throw new ConfigException(key + ": " + file + " holds no PEM certificate");
-            }
-            return new ArrayList<>(certs);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException(key + " is '" + file + "': no such file, allowed a PEM file of X.509 "
-                    + "certificates", e);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(key + ": " + file + " is not a readable PEM certificate file ("
-                    + e.getMessage() + ")", e);
-        }
-    }
-
-    static PrivateKey privateKey(Path file, char[] passphrase) throws ConfigException {
-        String pem;
-        try {
-            pem = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ConfigException("mqtt.tls.keyFile: cannot read " + file + " (" + e.getMessage() + ")", e);
-        }
-        boolean encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
-        if (!encrypted && !pem.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new ConfigException("mqtt.tls.keyFile: " + file + " is not a PKCS#8 PEM key (BEGIN PRIVATE KEY or "
-                    + "BEGIN ENCRYPTED PRIVATE KEY); convert with: openssl pkcs8 -topk8 -in key.pem -out key.p8.pem");
-        }
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            byte[] der = Base64.getDecoder().decode(base64);
-            PKCS8EncodedKeySpec spec;
-            if (encrypted) {
-                if (passphrase == null) {
-                    throw new ConfigException("mqtt.tls.keyFile: " + file
-                            + " is encrypted; set keyPassphraseEnv or keyPassphraseFile");
-                }
-                EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-                // for PBES2 (openssl's default) the JDK names the real scheme only in the parameters,
-                // e.g. PBEWithHmacSHA256AndAES_256
-                java.security.AlgorithmParameters params = info.getAlgParameters();
-                String algorithm = params != null && info.getAlgName().equalsIgnoreCase("PBES2")
-                        ? params.toString() : info.getAlgName();
-                SecretKeyFactory skf = SecretKeyFactory.getInstance(algorithm);
-                Cipher cipher = Cipher.getInstance(algorithm);
-                cipher.init(Cipher.DECRYPT_MODE, skf.generateSecret(new PBEKeySpec(passphrase)), params);
-                spec = info.getKeySpec(cipher);
-            } else {
-                spec = new PKCS8EncodedKeySpec(der);
-            }
-            for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
-                try {
-                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-                } catch (GeneralSecurityException e) {
-                    // try the next algorithm
-                }
-            }
-            throw new ConfigException("mqtt.tls.keyFile: " + file + " holds a key that is not RSA, EC or Ed25519");
-        } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
-            throw new ConfigException("mqtt.tls.keyFile: cannot read the key in " + file + " (" + e.getMessage()
-                    + ")", e);
+            return PemTls.socketFactory(Path.of(tls.caFile()), tls.certFile() == null ? null : Path.of(tls.certFile()),
+                    tls.keyFile() == null ? null : Path.of(tls.keyFile()), passphrase, NAMES);
+        } catch (PemTlsException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
     }
 }

@@ -20,6 +20,7 @@ public final class AgentLinks {
                 mqtt.tls() == null ? null : TlsSocketFactory.create(mqtt.tls(), environment),
                 mqtt.keepAliveSeconds(), mqtt.connectTimeoutSeconds(), mqtt.sessionExpirySeconds(),
                 mqtt.reconnectInitialMillis(), mqtt.reconnectMaxMillis(),
-                new Topics(mqtt.topicPrefix()).status(config.deviceId()));
+                new Topics(mqtt.topicPrefix()).status(config.deviceId()),
+                mqtt.tls() == null || mqtt.tls().verifyHostname());
     }
 }

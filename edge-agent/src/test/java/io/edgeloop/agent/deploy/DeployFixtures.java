@@ -30,6 +30,12 @@ final class DeployFixtures {
         return ModelPackage.write(colourGraph(file), card(version, labels), file).file();
     }
 
+    /** The colour classifier as a package whose card says it was made at {@code created}. */
+    static Path colourPackage(Path file, String version, List<String> labels, Instant created) throws Exception {
+        ModelCard card = card(version, labels).toBuilder().setCreated(created).build();
+        return ModelPackage.write(colourGraph(file), card, file).file();
+    }
+
     /**
      * The colour classifier with a card that does not fit its graph ({@code labels} has another length than the 3
      * outputs), written directly into the metadata as a broken exporter would.

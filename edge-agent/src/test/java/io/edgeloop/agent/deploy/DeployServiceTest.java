@@ -136,6 +136,40 @@ class DeployServiceTest {
     }
 
     @Test
+    void aSignedButOlderModelIsRefusedUnlessTheCommandIsAnExplicitRollback() throws Exception {
+        KeyPair keys = DeployFixtures.keys(7);
+        TrustStore.add(tmp.resolve("trusted"), keys.getPublic());
+        DeployService service = service(spec -> { });
+        // the running colour 1 was made 2026-11-28T18:00:00Z; version 2 is newer
+        Path v2 = DeployFixtures.colourPackage(tmp.resolve("release/colour-2.onnx"), "2", ColourModel.LABELS,
+                Instant.parse("2026-12-01T00:00:00Z"));
+        service.handle(Topics.DEFAULT.deploy("dev1"),
+                payload(DeployFixtures.command(v2, "colour", "2", keys, T0.plusSeconds(1), null)));
+        assertEquals(DeployState.ACTIVE, statuses.get(statuses.size() - 1).state());
+        // an old build, correctly signed with the trusted key, under a fresh command (as anyone who may publish
+        // deploy commands could replay it): refused, and nothing of it stays on the device
+        Path old = DeployFixtures.colourPackage(tmp.resolve("release/colour-0.onnx"), "0", ColourModel.LABELS,
+                Instant.parse("2026-11-01T00:00:00Z"));
+        DeployCommand downgrade = DeployFixtures.command(old, "colour", "0", keys, T0.plusSeconds(2), null);
+        service.handle(Topics.DEFAULT.fleetDeploy(), payload(downgrade));
+        DeployStatus last = statuses.get(statuses.size() - 1);
+        assertEquals(DeployState.REJECTED, last.state());
+        assertEquals("model colour 0 was made 2026-11-01T00:00:00Z, before the running colour 2 (made"
+                + " 2026-12-01T00:00:00Z): refused as a downgrade; to go back on purpose, send it as a rollback"
+                + " (trainer deploy --rollback)", last.reason());
+        assertEquals("2", running.version());
+        assertTrue(Files.notExists(tmp.resolve("state/models/colour/0")));
+        // the same model as an explicit rollback: accepted
+        DeployCommand rollback = DeployFixtures.command(old, "colour", "0", keys, T0.plusSeconds(3), null)
+                .asRollback();
+        assertTrue(new String(payload(rollback), StandardCharsets.UTF_8).endsWith(",\"rollback\":true}"));
+        service.handle(Topics.DEFAULT.fleetDeploy(), payload(rollback));
+        assertEquals(DeployState.ACTIVE, statuses.get(statuses.size() - 1).state());
+        assertEquals("0", running.version());
+        service.close();
+    }
+
+    @Test
     void malformedCommandIsIgnoredAndNewerOneApplied() throws Exception {
         KeyPair keys = DeployFixtures.keys(7);
         TrustStore.add(tmp.resolve("trusted"), keys.getPublic());

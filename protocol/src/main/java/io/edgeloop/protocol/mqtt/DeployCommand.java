@@ -29,6 +29,9 @@ import java.util.Set;
  *                  the device switches to it as before
  * @param end       optional: end the running shadow of this model early (promote or abort); the rest of the command
  *                  must be the shadow's model (same sha256 and a valid signature); not with {@code shadow}
+ * @param rollback  optional, {@code true} or absent: the model may be older (by the {@code created} time in its
+ *                  signed model card) than the one the device runs; without it a device refuses such a downgrade.
+ *                  {@code false} is read as absent
  */
 public record DeployCommand(
         @JsonProperty(required = true) int schema,
@@ -42,7 +45,8 @@ public record DeployCommand(
         String signature,
         String keyId,
         ShadowRequest shadow,
-        ShadowEnd end) implements Payload {
+        ShadowEnd end,
+        Boolean rollback) implements Payload {
 
     /** Largest model accepted, the protobuf limit of one ONNX file. */
     public static final long MAX_SIZE_BYTES = Integer.MAX_VALUE;
@@ -85,18 +89,36 @@ public record DeployCommand(
             throw new IllegalArgumentException("shadow and end are both present, allowed at most one of them (start a"
                     + " shadow, or end the running one)");
         }
+        rollback = Boolean.TRUE.equals(rollback) ? Boolean.TRUE : null;
     }
 
     /** A plain deploy: switch to the model after the smoke test. */
     public DeployCommand(int schema, String name, String version, Instant issuedAt, String url, String inline,
             String sha256, long sizeBytes, String signature, String keyId) {
-        this(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId, null, null);
+        this(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId, null, null, null);
+    }
+
+    /** A deploy or shadow deploy with an end, without the rollback flag. */
+    public DeployCommand(int schema, String name, String version, Instant issuedAt, String url, String inline,
+            String sha256, long sizeBytes, String signature, String keyId, ShadowRequest shadow, ShadowEnd end) {
+        this(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId, shadow, end, null);
+    }
+
+    /** Whether the command allows a model older than the device's ({@code rollback: true}). */
+    public boolean rollsBack() {
+        return Boolean.TRUE.equals(rollback);
+    }
+
+    /** This command as an explicit rollback: the device accepts the model even if it is older than its own. */
+    public DeployCommand asRollback() {
+        return new DeployCommand(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId,
+                shadow, end, Boolean.TRUE);
     }
 
     /** This command as a shadow deploy. */
     public DeployCommand withShadow(ShadowRequest request) {
         return new DeployCommand(schema, name, version, issuedAt, url, inline, sha256, sizeBytes, signature, keyId,
-                request, null);
+                request, null, rollback);
     }
 
     /** This command, issued at {@code at}, ending the shadow of its model. */

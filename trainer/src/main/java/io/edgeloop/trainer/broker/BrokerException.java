@@ -30,9 +30,18 @@ public final class BrokerException extends IOException {
     public static String describe(Throwable mqttFailure) {
         String message = mqttFailure.getMessage() != null ? mqttFailure.getMessage() : mqttFailure.toString();
         Throwable cause = mqttFailure.getCause();
-        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            return message + " (" + cause.getMessage() + ")";
+        String hint = "";
+        for (Throwable t = mqttFailure; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException
+                    || t.getClass().getName().endsWith("SunCertPathBuilderException")) {
+                hint = "; the broker's certificate is not signed by a CA this client trusts: give the fleet CA"
+                        + " with --tls-ca FILE";
+                break;
+            }
         }
-        return message;
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            return message + " (" + cause.getMessage() + ")" + hint;
+        }
+        return message + hint;
     }
 }

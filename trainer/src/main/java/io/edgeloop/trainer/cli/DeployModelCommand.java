@@ -106,6 +106,11 @@ public final class DeployModelCommand implements Callable<Integer> {
             description = "Do not download --url to check it serves this model (when only the devices can reach it).")
     private boolean noCheckUrl;
 
+    @Option(names = "--rollback", negatable = false,
+            description = "Allow a model older than the one the devices run (by the creation time in its signed"
+                    + " card); without it devices refuse such a downgrade.")
+    private boolean rollback;
+
     @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
             description = "Follow the deploy status for up to this many seconds; 0 = publish only."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -188,6 +193,7 @@ public final class DeployModelCommand implements Callable<Integer> {
                 .optPrefix(prefix)
                 .optClientId(clientId)
                 .optCredentials(login.credentials(System.getenv()))
+                .optRollback(rollback)
                 .build();
         ShadowDeploy shadowDeploy = shadow.deploy();
         PrintWriter out = spec.commandLine().getOut();

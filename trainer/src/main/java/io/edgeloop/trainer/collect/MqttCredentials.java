@@ -6,20 +6,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
 /**
  * Username and password for the broker, or none (anonymous). The password comes from an environment variable or a
  * file, never from the command line (where other users could see it in the process list), and is never printed:
- * {@link #toString()} masks it.
+ * {@link #toString()} masks it. With TLS to a private CA (the fleet broker of {@code devices/broker/}) it also
+ * carries the socket factory that trusts that CA and presents the client certificate, if any.
  *
  * @param username the user name, or {@code null} for anonymous access
  * @param password the password, or {@code null} (only with a user name)
+ * @param tls      the TLS socket factory for {@code ssl://} brokers, or {@code null} for the JVM's default
  */
-public record MqttCredentials(String username, String password) {
+public record MqttCredentials(String username, String password, SocketFactory tls) {
 
     /** Anonymous access. */
-    public static final MqttCredentials NONE = new MqttCredentials(null, null);
+    public static final MqttCredentials NONE = new MqttCredentials(null, null, null);
+
+    /** A user name and password without TLS settings of its own. */
+    public MqttCredentials(String username, String password) {
+        this(username, password, null);
+    }
+
+    /** These credentials over TLS made with {@code factory}. */
+    public MqttCredentials withTls(SocketFactory factory) {
+        return new MqttCredentials(username, password, factory);
+    }
 
     public MqttCredentials {
         if (username == null && password != null) {
@@ -73,10 +86,14 @@ public record MqttCredentials(String username, String password) {
         if (password != null) {
             options.setPassword(password.getBytes(StandardCharsets.UTF_8));
         }
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
     }
 
     @Override
     public String toString() {
-        return username == null ? "anonymous" : username + (password == null ? "" : " (password set)");
+        return (username == null ? "anonymous" : username + (password == null ? "" : " (password set)"))
+                + (tls == null ? "" : " over TLS");
     }
 }

@@ -87,6 +87,9 @@ public final class DeployJob {
         DeployCommand command;
         try {
             command = SignedDeployment.create(model, signer, request.url().orElse(null), clock.instant());
+            if (request.rollback()) {
+                command = command.asRollback();
+            }
         } catch (ModelPackageException e) {
             throw new IllegalArgumentException("--model " + e.getMessage(), e);
         }

@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param topics      the topic scheme ({@code --prefix})
  * @param clientId    the MQTT client id ({@code --client-id})
  * @param credentials broker login
+ * @param rollback    whether the command is an explicit rollback ({@code --rollback}): devices then accept a model
+ *                    older than the one they run
  */
 public record DeployRequest(Path model, Path key, String broker, DeployTarget target, Optional<String> url,
                             boolean checkUrl, Duration waitFor, Topics topics, String clientId,
-                            MqttCredentials credentials) {
+                            MqttCredentials credentials, boolean rollback) {
 
     public DeployRequest {
         require("--model", model);
@@ -72,6 +74,7 @@ public record DeployRequest(Path model, Path key, String broker, DeployTarget ta
         private String prefix = Topics.DEFAULT_PREFIX;
         private String clientId;
         private MqttCredentials credentials = MqttCredentials.NONE;
+        private boolean rollback;
 
         private Builder() {
         }
@@ -136,11 +139,17 @@ public record DeployRequest(Path model, Path key, String broker, DeployTarget ta
             return this;
         }
 
+        /** An explicit rollback (devices accept an older model); default false. */
+        public Builder optRollback(boolean value) {
+            this.rollback = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad setting, its value and what is allowed */
         public DeployRequest build() {
             return new DeployRequest(model, key, broker, target, Optional.ofNullable(url), checkUrl, waitFor,
                     new Topics(prefix), clientId != null ? clientId : "edgeloop-deploy-" + ProcessHandle.current()
-                    .pid(), credentials);
+                    .pid(), credentials, rollback);
         }
     }
 }

@@ -7,6 +7,8 @@ import io.edgeloop.protocol.model.ModelPackageException;
 import io.edgeloop.protocol.mqtt.DeployStatus;
 import io.edgeloop.protocol.mqtt.DeviceStatus;
 import io.edgeloop.protocol.mqtt.Topics;
+import io.edgeloop.protocol.tls.PemTls;
+import io.edgeloop.protocol.tls.PemTlsException;
 import io.edgeloop.trainer.collect.Inbox;
 import io.edgeloop.trainer.collect.MqttCredentials;
 import io.edgeloop.trainer.data.ImageFolder;
@@ -255,11 +257,21 @@ public final class RetrainJob {
         return config.training().threads().orElse(DecodePool.defaultThreads());
     }
 
+    private static final PemTls.Names TLS_NAMES = new PemTls.Names("deploy.tls-ca", "deploy.tls-ca",
+            "deploy.tls-cert", "deploy.tls-key", "an unencrypted key (openssl pkcs8 -topk8 -nocrypt)");
+
     private MqttCredentials credentials(LoopConfig config) throws IOException {
         LoopConfig.Deploy d = config.deploy();
         try {
-            return MqttCredentials.fromOptions(d.username().orElse(null), d.passwordEnv().orElse(null),
-                    d.passwordFile().orElse(null), environment);
+            MqttCredentials login = MqttCredentials.fromOptions(d.username().orElse(null),
+                    d.passwordEnv().orElse(null), d.passwordFile().orElse(null), environment);
+            if (d.tlsCa().isEmpty()) {
+                return login;
+            }
+            return login.withTls(PemTls.socketFactory(d.tlsCa().get(), d.tlsCert().orElse(null),
+                    d.tlsKey().orElse(null), null, TLS_NAMES));
+        } catch (PemTlsException e) {
+            throw new IllegalArgumentException(config.source() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(config.source() + ": deploy: " + e.getMessage(), e);
         }

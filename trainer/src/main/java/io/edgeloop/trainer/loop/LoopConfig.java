@@ -74,9 +74,13 @@ public record LoopConfig(Path source, String model, Path registry, Path inbox, P
      * @param username     MQTT user; empty: anonymous
      * @param passwordEnv  environment variable holding the password
      * @param passwordFile file holding the password
+     * @param tlsCa        PEM CA to trust for an ssl:// broker (the fleet CA); empty: the JVM's trust store
+     * @param tlsCert      PEM client certificate (with {@code tlsKey} and {@code tlsCa})
+     * @param tlsKey       PKCS#8 PEM key of {@code tlsCert} (unencrypted)
      */
     public record Deploy(String broker, Optional<String> device, Path key, int waitSeconds, String prefix,
-                         Optional<String> username, Optional<String> passwordEnv, Optional<Path> passwordFile) {
+                         Optional<String> username, Optional<String> passwordEnv, Optional<Path> passwordFile,
+                         Optional<Path> tlsCa, Optional<Path> tlsCert, Optional<Path> tlsKey) {
     }
 
     static final int DEFAULT_MIN_NEW_LABELS = 20;
@@ -168,11 +172,17 @@ public record LoopConfig(Path source, String model, Path registry, Path inbox, P
         Optional<String> user = s.optionalText("username", "an MQTT user name");
         Optional<String> env = s.optionalText("password-env", "the name of an environment variable");
         Optional<Path> file = s.optionalPath("password-file", "a file holding the password");
+        Optional<Path> ca = s.optionalPath("tls-ca", "a PEM file of the CA that signed the broker's certificate");
+        Optional<Path> cert = s.optionalPath("tls-cert", "a PEM client certificate");
+        Optional<Path> tlsKey = s.optionalPath("tls-key", "the PKCS#8 PEM key of tls-cert");
         s.finish();
+        if (cert.isPresent() != tlsKey.isPresent() || cert.isPresent() && ca.isEmpty()) {
+            throw s.error("deploy.tls-cert and deploy.tls-key go together and need deploy.tls-ca");
+        }
         if (device.isPresent() == fleet) {
             throw s.error(fleet ? "deploy.device and deploy.fleet are both given, allowed one of them"
                     : "deploy.device is missing, allowed a device id, or fleet: true for every device");
         }
-        return new Deploy(broker, device, key, wait, prefix, user, env, file);
+        return new Deploy(broker, device, key, wait, prefix, user, env, file, ca, cert, tlsKey);
     }
 }

@@ -206,7 +206,9 @@ class RetrainCommandTest {
                 config + ": training.strategy is 'fast', allowed one of [head, partial, full, auto]");
         assertBad(config, good.replace("  device: shop-06", "  devce: shop-06"),
                 config + ": unknown key 'deploy.devce', allowed keys in deploy: [broker, device, fleet, key, wait,"
-                        + " prefix, username, password-env, password-file]");
+                        + " prefix, username, password-env, password-file, tls-ca, tls-cert, tls-key]");
+        assertBad(config, good.replace("  device: shop-06", "  device: shop-06\n  tls-cert: c.pem\n  tls-key: k.pem"),
+                config + ": deploy.tls-cert and deploy.tls-key go together and need deploy.tls-ca");
         assertBad(config, good.replace("model: colours", "model: people"),
                 config + ": model: " + loop.resolve("models") + " has no usable version of people; register a"
                         + " first one with 'trainer fit --register --name people'");

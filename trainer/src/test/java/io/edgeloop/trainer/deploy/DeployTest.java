@@ -214,6 +214,27 @@ class DeployTest {
     }
 
     @Test
+    void rollbackMarksTheCommandSoDevicesAcceptAnOlderModel() throws Exception {
+        Path model = TestModels.write(dir.resolve("model.onnx"), "2026.11.01-1").file();
+        KeyPair keys = TestModels.keys(3);
+        Path key = TestModels.privateKeyFile(dir, keys);
+        try (FakeDevice device = new FakeDevice(broker.uri(), "roll-01", TrustStore.of(List.of(keys.getPublic())))
+                     .listen()) {
+            int code = deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                    "--device", "roll-01", "--rollback", "--wait", "20");
+            assertEquals(0, code, err.toString());
+            assertEquals(1, device.commands.size());
+            assertTrue(device.commands.get(0).rollsBack(), device.commands.toString());
+        }
+        try (FakeDevice device = new FakeDevice(broker.uri(), "roll-02", TrustStore.of(List.of(keys.getPublic())))
+                     .listen()) {
+            assertEquals(0, deploy("--model", model.toString(), "--key", key.toString(), "--broker", broker.uri(),
+                    "--device", "roll-02", "--wait", "20"), err.toString());
+            assertEquals(null, device.commands.get(0).rollback());
+        }
+    }
+
+    @Test
     void theDeployJobReturnsATypedResultWithoutTheCommandLine() throws Exception {
         Path model = TestModels.write(dir.resolve("model.onnx"), "2026.11.28-4").file();
         KeyPair keys = TestModels.keys(4);
