@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stages one Debian package's contents for jdeb (edge-agent/pom.xml): the agent jar of that architecture, its
-# jlink runtime (runtime.sh), the bundled base model and README as one tarball (jdeb keeps its file modes), the
-# packaged systemd unit (devices/systemd/edgeloop-agent.service running the bundled runtime instead of
-# /usr/bin/java) and the control directory (src/deb/control with the architecture filled in).
+# jlink runtime (runtime.sh), the bundled base model, the board profiles and README as one tarball (jdeb keeps
+# its file modes), the packaged systemd unit (devices/systemd/edgeloop-agent.service running the bundled runtime
+# instead of /usr/bin/java) and the control directory (src/deb/control with the architecture filled in).
 # Usage: stage.sh amd64|arm64 BUILD_JAVA_HOME MODULES   (run from edge-agent/)
 set -euo pipefail
 debarch=$1 java_home=$2 modules=$3
@@ -28,6 +28,8 @@ rm -f "$out/opt/edgeloop/runtime/.edgeloop-modules"
 install -m 0644 "$jar" "$out/opt/edgeloop/edge-agent.jar"
 install -m 0644 "$repo/models/base/model.onnx" "$out/opt/edgeloop/models/base/model.onnx"
 install -m 0644 "$repo/devices/README.md" "$out/opt/edgeloop/README.md"
+install -d "$out/opt/edgeloop/profiles"
+install -m 0644 "$repo"/devices/profiles/*.yaml "$out/opt/edgeloop/profiles/"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$out" -czf "$out/opt.tar.gz" opt
 rm -rf "$out/opt"
 

@@ -3,9 +3,12 @@ package io.edgeloop.agent.packaging;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,6 +45,25 @@ final class Built {
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
         return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    /** The section names of a 64-bit little-endian ELF file ({@code .symtab}, {@code .debug_info}, ...). */
+    static List<String> elfSections(Path so) throws IOException {
+        ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(so)).order(ByteOrder.LITTLE_ENDIAN);
+        int shoff = (int) elf.getLong(0x28);
+        int shentsize = elf.getShort(0x3A) & 0xffff;
+        int shnum = elf.getShort(0x3C) & 0xffff;
+        int strtab = (int) elf.getLong(shoff + (elf.getShort(0x3E) & 0xffff) * shentsize + 0x18);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < shnum; i++) {
+            int name = strtab + elf.getInt(shoff + i * shentsize);
+            int end = name;
+            while (elf.get(end) != 0) {
+                end++;
+            }
+            names.add(new String(elf.array(), name, end - name, StandardCharsets.US_ASCII));
+        }
+        return names;
     }
 
     /** The ELF machine field (e_machine: 62 x86-64, 183 AArch64) of a native library. */
