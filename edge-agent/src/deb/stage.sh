@@ -30,7 +30,7 @@ install -m 0644 "$repo/models/base/model.onnx" "$out/opt/edgeloop/models/base/mo
 install -m 0644 "$repo/devices/README.md" "$out/opt/edgeloop/README.md"
 install -d "$out/opt/edgeloop/profiles"
 install -m 0644 "$repo"/devices/profiles/*.yaml "$out/opt/edgeloop/profiles/"
-tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$out" -czf "$out/opt.tar.gz" opt
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$out" -cf "$out/opt.tar" opt
 rm -rf "$out/opt"
 
 # the unit as devices/ defines it, with the bundled runtime's java
