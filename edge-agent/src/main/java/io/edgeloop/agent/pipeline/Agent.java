@@ -529,7 +529,16 @@ public final class Agent implements AutoCloseable {
             } else {
                 LOG.warn("a worker is still running after the shutdown timeout; leaving the ORT session to the OS");
             }
-            LOG.info("agent {} stopped ({} messages left in the spool)", config.deviceId(), spool.pending());
+            // what this run accepted into the spool, per camera: with the boot id, a fault campaign (or an operator)
+            // can tell from the log what a consumer should have received
+            StringBuilder accepted = new StringBuilder();
+            for (Camera c : cameras) {
+                accepted.append(accepted.length() == 0 ? "" : ", ").append(c.id()).append(": ")
+                        .append(c.metrics().eventCount()).append(" events, ")
+                        .append(c.metrics().hardExampleCount()).append(" hard examples");
+            }
+            LOG.info("agent {} stopped (boot {}; accepted {}; {} messages left in the spool, {} dropped by its cap)",
+                    config.deviceId(), boot, accepted, spool.pending(), spool.dropped());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
