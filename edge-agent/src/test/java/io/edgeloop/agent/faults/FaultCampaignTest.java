@@ -11,10 +11,13 @@ import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
 import io.edgeloop.protocol.testing.Mosquitto;
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +34,9 @@ class FaultCampaignTest {
 
     private static final int ROUNDS = Integer.getInteger("faults.rounds", 1);
     private static final String DEVICE = "fault-dev";
+    /** Hard examples on every unsure frame (the noise frames), with budgets that never bind in a campaign. */
+    private static final String HARD = "hardExamples: {enabled: true, perMinute: 10000, perHour: 100000,"
+            + " perDay: 1000000, duplicateDistance: 0}\n";
 
     @TempDir
     Path tmp;
@@ -41,6 +47,19 @@ class FaultCampaignTest {
         Images.write(frames.resolve("red/1.png"), Color.RED, "png");
         Images.write(frames.resolve("green/1.png"), Color.GREEN, "png");
         Images.write(frames.resolve("blue/1.png"), Color.BLUE, "png");
+        // noise: the colour model is unsure of these, so they become hard examples when those are enabled
+        Random noise = new Random(11);
+        for (int i = 0; i < 80; i++) { // more than the selector's 64 remembered hashes: every loop sends them again
+            BufferedImage image = new BufferedImage(48, 32, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    image.setRGB(x, y, noise.nextInt(1 << 24));
+                }
+            }
+            Path file = frames.resolve("noise/" + i + ".png");
+            Files.createDirectories(file.getParent());
+            ImageIO.write(image, "png", file.toFile());
+        }
         String yaml = """
                 deviceId: %s
                 stateDir: %s
@@ -71,6 +90,9 @@ class FaultCampaignTest {
         CameraMetrics m = agent.metrics().get("cam1");
         assertEquals(0, m.errorCount(), "frames or messages the camera failed on");
         ledger.acceptedEvents(DEVICE, "cam1", agent.boot(), m.eventCount());
+        if (m.hardExampleCount() > 0) {
+            ledger.acceptedCount(Ledger.Kind.HARD, DEVICE, "cam1", m.hardExampleCount());
+        }
     }
 
     /** Drains the collector until it has {@code expected} distinct messages or nothing arrived for 3 s. */
@@ -125,7 +147,7 @@ class FaultCampaignTest {
                 FaultProxy proxy = new FaultProxy(broker.port());
                 Collector collector = new Collector(broker.uri(), "fault-collector", "edgeloop/+/+/events",
                         "edgeloop/+/+/hard")) {
-            Agent agent = Agent.create(config(proxy.uri(), ""), Map.of(), new Random(5));
+            Agent agent = Agent.create(config(proxy.uri(), HARD), Map.of(), new Random(5));
             try {
                 agent.start();
                 Thread.sleep(1000);
@@ -158,8 +180,9 @@ class FaultCampaignTest {
     void brokerKilledWithSigkillAndRestartedLosesNothing() throws Exception {
         Ledger ledger = new Ledger();
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
-                Collector collector = new Collector(broker.uri(), "fault-collector", "edgeloop/+/+/events")) {
-            Agent agent = Agent.create(config(broker.uri(), ""), Map.of(), new Random(5));
+                Collector collector = new Collector(broker.uri(), "fault-collector", "edgeloop/+/+/events",
+                        "edgeloop/+/+/hard")) {
+            Agent agent = Agent.create(config(broker.uri(), HARD), Map.of(), new Random(5));
             try {
                 agent.start();
                 Thread.sleep(1500);
