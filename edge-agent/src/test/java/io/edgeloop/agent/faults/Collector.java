@@ -21,14 +21,20 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  */
 final class Collector implements AutoCloseable {
 
-    /** One received message. */
-    record Message(String topic, byte[] payload) {
+    /**
+     * One received message.
+     *
+     * @param receivedAtMillis wall-clock arrival time (for end-to-end latency against the event's capturedAt)
+     */
+    record Message(String topic, byte[] payload, long receivedAtMillis) {
     }
 
     private final MqttAsyncClient client;
+    private final String[] filters;
     private final ConcurrentLinkedQueue<Message> received = new ConcurrentLinkedQueue<>();
 
     Collector(String uri, String clientId, String... filters) throws MqttException {
+        this.filters = filters.clone();
         client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -50,7 +56,7 @@ final class Collector implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage m) {
-                received.add(new Message(topic, m.getPayload()));
+                received.add(new Message(topic, m.getPayload(), System.currentTimeMillis()));
             }
 
             @Override
@@ -85,10 +91,21 @@ final class Collector implements AutoCloseable {
         return out;
     }
 
+    /** Drops the connection without a DISCONNECT, as a killed process would; the session stays on the broker. */
+    void kill() throws MqttException {
+        client.disconnectForcibly(0, 0, false);
+        client.close(true);
+    }
+
+    /**
+     * Leaves for good: unsubscribes, then disconnects. A persistent session that only disconnected would stay a
+     * member of a shared subscription and keep its share of the messages queued until it expires.
+     */
     @Override
     public void close() throws MqttException {
         try {
             if (client.isConnected()) {
+                client.unsubscribe(filters).waitForCompletion(2000);
                 client.disconnect().waitForCompletion(2000);
             }
         } finally {
