@@ -66,20 +66,17 @@ class FleetSimBenchmark {
     Path tmp;
 
     /** One simulated device: its own spool, link and message builder. */
-    private record Device(String id, String boot, Spool spool, MqttLink link, EventMessages messages,
+    record Device(String id, String boot, Spool spool, MqttLink link, EventMessages messages,
             long[] seq) {
     }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void fleetAgainstOneMosquittoWithSharedSubscriptionCollectors() throws Exception {
-        Path onnx = ColourModel.write(tmp.resolve("colour.onnx"), false);
-        ModelSpec spec = new ModelSpec(onnx, "colour", "sim-1", null, ColourModel.LABELS, ColourModel.PREPROCESS,
-                null, null, OutputKind.LOGITS, 1.0);
         System.out.printf(Locale.ROOT, "fleet: %d devices x %.1f events/s for %d s per phase, %d cores%n", DEVICES,
                 RATE, SECONDS, Runtime.getRuntime().availableProcessors());
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
-                ModelRuntime runtime = ModelRuntime.open(spec, 1, Optimization.ALL)) {
+                ModelRuntime runtime = model(tmp)) {
             for (int collectors : new int[] {1, 2, 4}) {
                 phase(broker, runtime, collectors);
             }
@@ -92,25 +89,14 @@ class FleetSimBenchmark {
         for (int i = 0; i < collectorCount; i++) {
             collectors.add(new Collector(broker.uri(), "fleet-c" + collectorCount + "-" + i, filter));
         }
-        List<Device> devices = new ArrayList<>();
-        Random random = new Random(collectorCount);
-        for (int d = 0; d < DEVICES; d++) {
-            String id = "sim-" + d;
-            Path dir = tmp.resolve("spool-" + collectorCount + "-" + d);
-            Spool spool = Spool.open(dir, 1 << 20, 64 << 10, 1000);
-            LinkSettings settings = new LinkSettings(broker.uri(), id, null, null, null, 30, 10, 600, 200, 2000,
-                    "edgeloop/" + id + "/status");
-            MqttLink link = new MqttLink(settings, spool, () -> new byte[] {'1'}, () -> new byte[] {'0'}, List::of,
-                    new Random(random.nextLong()));
-            String boot = HexFormat.of().toHexDigits(random.nextLong());
-            devices.add(new Device(id, boot, spool, link, new EventMessages(TOPICS, id, "cam0",
-                    ModelRef.of("colour", "sim-1"), 1, boot), new long[1]));
-        }
+        List<Device> devices = devices(broker.uri(), DEVICES, tmp.resolve("phase-" + collectorCount),
+                new Random(collectorCount));
         devices.forEach(d -> d.link().start());
         Thread.sleep(Math.min(20_000, 500 + DEVICES * 10L)); // connections are made
         Postprocessor post = new Postprocessor(ColourModel.LABELS, OutputKind.LOGITS, 1.0, 2, 0.5, Map.of());
         long cpu0 = brokerCpuTicks(broker.pid());
         long t0 = System.nanoTime();
+        long t0Millis = System.currentTimeMillis();
         AtomicBoolean running = new AtomicBoolean(true);
         Collector[] killed = new Collector[1];
         Thread producer = new Thread(() -> produce(devices, runtime, post, running), "fleet-producer");
@@ -168,7 +154,9 @@ class FleetSimBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long[] latency = new long[received.size()];
         int n = 0;
+        long lastArrival = t0Millis + 1;
         for (Collector.Message m : received) {
+            lastArrival = Math.max(lastArrival, m.receivedAtMillis());
             ledger.delivered(m.topic(), m.payload());
             ClassificationEvent e = Payloads.decode(m.payload(), ClassificationEvent.class);
             latency[n++] = m.receivedAtMillis() - e.capturedAt().toEpochMilli();
@@ -178,7 +166,7 @@ class FleetSimBenchmark {
         System.out.printf(Locale.ROOT, "fleet %d collector(s): %d devices, %.0f events/s accepted, %.0f events/s"
                         + " delivered, latency p50 %d ms p99 %d ms, broker CPU %.1f s (%.0f%% of one core),"
                         + " split %s%n", collectorCount, DEVICES, accepted / produceSeconds,
-                ledger.total().delivered() / seconds, percentile(latency, 0.5), percentile(latency, 0.99),
+                ledger.total().delivered() * 1000.0 / (lastArrival - t0Millis), percentile(latency, 0.5), percentile(latency, 0.99),
                 cpuSeconds, 100 * cpuSeconds / seconds, Arrays.toString(perCollector));
         Ledger.Counts t = ledger.total();
         System.out.printf(Locale.ROOT, "fleet %d collector(s): published %d delivered %d lost %d duplicated %d%n",
@@ -190,6 +178,30 @@ class FleetSimBenchmark {
         assertEquals(0, t.unexpected());
     }
 
+    /** {@code count} simulated devices on one broker (links not started), spools under {@code dir}. */
+    static List<Device> devices(String uri, int count, Path dir, Random random) throws java.io.IOException {
+        List<Device> devices = new ArrayList<>();
+        for (int d = 0; d < count; d++) {
+            String id = "sim-" + d;
+            Spool spool = Spool.open(dir.resolve(id), 1 << 20, 64 << 10, 1000);
+            LinkSettings settings = new LinkSettings(uri, id, null, null, null, 30, 10, 600, 200, 2000,
+                    "edgeloop/" + id + "/status");
+            MqttLink link = new MqttLink(settings, spool, () -> new byte[] {'1'}, () -> new byte[] {'0'}, List::of,
+                    new Random(random.nextLong()));
+            String boot = HexFormat.of().toHexDigits(random.nextLong());
+            devices.add(new Device(id, boot, spool, link, new EventMessages(TOPICS, id, "cam0",
+                    ModelRef.of("colour", "sim-1"), 1, boot), new long[1]));
+        }
+        return devices;
+    }
+
+    /** The tiny model every simulated device runs. */
+    static ModelRuntime model(Path dir) throws Exception {
+        Path onnx = ColourModel.write(dir.resolve("colour.onnx"), false);
+        return ModelRuntime.open(new ModelSpec(onnx, "colour", "sim-1", null, ColourModel.LABELS,
+                ColourModel.PREPROCESS, null, null, OutputKind.LOGITS, 1.0), 1, Optimization.ALL);
+    }
+
     private static void drain(List<Collector> collectors, List<Collector.Message> into, int[] perCollector) {
         for (int i = 0; i < collectors.size(); i++) {
             List<Collector.Message> got = collectors.get(i).drain();
@@ -199,10 +211,15 @@ class FleetSimBenchmark {
     }
 
     /** Round-robin over the devices at the fleet rate: synthetic frame, inference, event, spool append. */
-    private static void produce(List<Device> devices, ModelRuntime runtime, Postprocessor post,
-            AtomicBoolean running) {
+    static void produce(List<Device> devices, ModelRuntime runtime, Postprocessor post, AtomicBoolean running) {
+        produce(devices, runtime, post, running, RATE);
+    }
+
+    /** As {@link #produce(List, ModelRuntime, Postprocessor, AtomicBoolean)} at {@code rate} events/s per device. */
+    static void produce(List<Device> devices, ModelRuntime runtime, Postprocessor post, AtomicBoolean running,
+            double rate) {
         Random random = new Random(1);
-        long intervalNanos = (long) (1e9 / (RATE * devices.size()));
+        long intervalNanos = (long) (1e9 / (rate * devices.size()));
         long next = System.nanoTime();
         try (InferenceContext ctx = runtime.newContext()) {
             int i = 0;
