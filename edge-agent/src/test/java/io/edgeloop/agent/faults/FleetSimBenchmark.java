@@ -166,7 +166,8 @@ class FleetSimBenchmark {
         System.out.printf(Locale.ROOT, "fleet %d collector(s): %d devices, %.0f events/s accepted, %.0f events/s"
                         + " delivered, latency p50 %d ms p99 %d ms, broker CPU %.1f s (%.0f%% of one core),"
                         + " split %s%n", collectorCount, DEVICES, accepted / produceSeconds,
-                ledger.total().delivered() * 1000.0 / (lastArrival - t0Millis), percentile(latency, 0.5), percentile(latency, 0.99),
+                ledger.total().delivered() * 1000.0 / (lastArrival - t0Millis), percentile(latency, 0.5),
+                percentile(latency, 0.99),
                 cpuSeconds, 100 * cpuSeconds / seconds, Arrays.toString(perCollector));
         Ledger.Counts t = ledger.total();
         System.out.printf(Locale.ROOT, "fleet %d collector(s): published %d delivered %d lost %d duplicated %d%n",
