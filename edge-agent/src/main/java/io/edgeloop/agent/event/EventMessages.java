@@ -28,8 +28,13 @@ public final class EventMessages {
     private final String camera;
     private final ModelRef model;
     private final int eventsQos;
+    private final String boot;
 
-    public EventMessages(Topics topics, String device, String camera, ModelRef model, int eventsQos) {
+    /**
+     * @param boot the agent run's id ({@link io.edgeloop.protocol.mqtt.ClassificationEvent#boot}), or null
+     */
+    public EventMessages(Topics topics, String device, String camera, ModelRef model, int eventsQos, String boot) {
+        this.boot = boot;
         this.topics = topics;
         this.device = device;
         this.camera = camera;
@@ -59,7 +64,7 @@ public final class EventMessages {
         boolean unknown = top.get(0).score() < threshold;
         ClassificationEvent event = new ClassificationEvent(Payloads.SCHEMA, device, camera, seq, capturedAt,
                 Instant.now(), model, top.get(0).label(), unknown, threshold, top, latency,
-                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg), groundTruth);
+                thumbnailJpeg == null ? null : Base64.getEncoder().encodeToString(thumbnailJpeg), groundTruth, boot);
         byte[] bytes = Payloads.encode(event);
         return new SpooledMessage(topics.events(device, camera), eventsQos, false, bytes);
     }
@@ -73,7 +78,7 @@ public final class EventMessages {
     public SpooledMessage hardExample(long seq, Instant capturedAt, Classification c, HardExampleReason reason,
             List<HardExampleReason> reasons, byte[] jpeg) {
         HardExample h = new HardExample(Payloads.SCHEMA, device, camera, seq, capturedAt, model, reason,
-                predictions(c), Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg), reasons);
+                predictions(c), Base64.getEncoder().encodeToString(jpeg), Sha256.hex(jpeg), reasons, boot);
         return new SpooledMessage(topics.hard(device, camera), TopicKind.HARD.qos(), TopicKind.HARD.retained(),
                 Payloads.encode(h));
     }

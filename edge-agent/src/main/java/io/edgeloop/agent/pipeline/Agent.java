@@ -76,6 +76,11 @@ public final class Agent implements AutoCloseable {
 
     private final AgentConfig config;
     private final Instant startedAt = Instant.now();
+    /**
+     * This run's id, drawn at every start (not from the seeded {@code random}: two runs must differ): events carry
+     * it so that {@code (device, camera, boot, seq)} names one event across restarts, where {@code seq} restarts.
+     */
+    private final String boot = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
     private final Topics topics;
     private volatile ModelRef modelRef;
     private final ObjectMapper json = new ObjectMapper();
@@ -128,7 +133,7 @@ public final class Agent implements AutoCloseable {
                 @Override
                 public EventMessages messages(ModelSpec s) {
                     return new EventMessages(topics, config.deviceId(), c.id(),
-                            new ModelRef(s.name(), s.version(), s.sha256()), config.events().qos());
+                            new ModelRef(s.name(), s.version(), s.sha256()), config.events().qos(), boot);
                 }
             };
             CameraWorker worker = new CameraWorker(new CameraWorker.Settings(c.id(), config.hardExamples(c),
@@ -315,12 +320,18 @@ public final class Agent implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::publishMetrics, interval, interval, TimeUnit.SECONDS);
         long sync = Math.max(100, config.spool().syncMillis());
         scheduler.scheduleWithFixedDelay(this::syncSpool, sync, sync, TimeUnit.MILLISECONDS);
-        LOG.info("agent {} running: model {} {} ({} labels), {} camera(s), broker {}{}", config.deviceId(),
-                model().name(), model().version(), model().labels().size(), cameras.size(), config.mqtt().broker(),
+        LOG.info("agent {} running (boot {}): model {} {} ({} labels), {} camera(s), broker {}{}",
+                config.deviceId(), boot, model().name(), model().version(), model().labels().size(), cameras.size(),
+                config.mqtt().broker(),
                 deploy == null ? "" : ", deploy commands on " + deploy.topicFilters());
     }
 
-    /** The MQTT link (for status and tests). */
+    /** This run's id, as its events and hard examples carry it in {@code boot}. */
+    public String boot() {
+        return boot;
+    }
+
+    /** The link to the broker. */
     public MqttLink link() {
         return link;
     }
@@ -518,7 +529,16 @@ public final class Agent implements AutoCloseable {
             } else {
                 LOG.warn("a worker is still running after the shutdown timeout; leaving the ORT session to the OS");
             }
-            LOG.info("agent {} stopped ({} messages left in the spool)", config.deviceId(), spool.pending());
+            // what this run accepted into the spool, per camera: with the boot id, a fault campaign (or an operator)
+            // can tell from the log what a consumer should have received
+            StringBuilder accepted = new StringBuilder();
+            for (Camera c : cameras) {
+                accepted.append(accepted.length() == 0 ? "" : ", ").append(c.id()).append(": ")
+                        .append(c.metrics().eventCount()).append(" events, ")
+                        .append(c.metrics().hardExampleCount()).append(" hard examples");
+            }
+            LOG.info("agent {} stopped (boot {}; accepted {}; {} messages left in the spool, {} dropped by its cap)",
+                    config.deviceId(), boot, accepted, spool.pending(), spool.dropped());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

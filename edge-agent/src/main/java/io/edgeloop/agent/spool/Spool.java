@@ -224,8 +224,13 @@ public final class Spool implements AutoCloseable {
         crc.update(buffer.array(), HEADER, bodyLength);
         buffer.putInt(4, (int) crc.getValue());
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            writer.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                writer.write(buffer);
+            }
+        } catch (IOException e) {
+            abandonWrite(last, e);
+            throw e;
         }
         last.size += HEADER + bodyLength;
         last.records++;
@@ -242,14 +247,37 @@ public final class Spool implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * After a failed append (typically a full disk): cuts the partly written record off, so the next append does not
+     * land behind garbage that recovery would stop at (losing every record after it), and starts a new segment if
+     * this one holds records, so that the disk space of this one is given back once it is delivered.
+     */
+    private void abandonWrite(Segment last, IOException cause) {
+        try {
+            writer.truncate(last.size);
+            writer.position(last.size);
+            if (last.records > 0) {
+                roll();
+            }
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     private void roll() throws IOException {
-        writer.force(false);
-        writer.close();
         long index = segments.peekLast().index + 1;
         Segment s = new Segment(index, segmentPath(index));
-        segments.add(s);
-        writer = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        // the new file first: if it cannot be made, the spool goes on with the current one
+        FileChannel next = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel previous = writer;
+        segments.add(s);
+        writer = next;
+        try {
+            previous.force(false);
+        } finally {
+            previous.close();
+        }
     }
 
     private void enforceCap() throws IOException {
@@ -370,6 +398,12 @@ public final class Spool implements AutoCloseable {
         pending -= committed;
         commit = end;
         commitDirty = true;
+        Segment at = find(commit.segment());
+        Segment following = after(commit.segment());
+        if (at != null && following != null && commit.offset() >= at.size) {
+            // the end of a finished segment is the start of the next: the finished one can go (and its disk space)
+            commit = new Cursor(following.index, 0, 0);
+        }
         while (segments.size() > 1 && segments.peekFirst().index < commit.segment()) {
             deleteFirst(false);
         }
@@ -378,7 +412,14 @@ public final class Spool implements AutoCloseable {
         // empty: a file rename per delivered message would cost more than the event itself. After a crash the
         // messages acknowledged in the last 100 ms (or since the last sync) may be sent twice: at-least-once.
         if (now - lastCommitWrite >= TimeUnit.MILLISECONDS.toNanos(100)) {
-            writeCommit();
+            try {
+                writeCommit();
+            } catch (IOException e) {
+                // the delivery itself succeeded; an unsaved position only means duplicates after a crash. Retried
+                // at the next commit or sync (a full disk gets space back as delivered segments are deleted).
+                lastCommitWrite = now;
+                LOG.warn("spool {}: cannot save the commit position ({}); retrying", dir, e.toString());
+            }
         }
     }
 

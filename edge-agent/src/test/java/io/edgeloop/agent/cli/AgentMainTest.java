@@ -387,7 +387,8 @@ class AgentMainTest {
                     assertTrue(Instant.parse(last.get("at").asText())
                             .isAfter(Instant.parse(online.get("at").asText())), online + " then " + last);
                     String log = Files.readString(tmp.resolve("agent.log"));
-                    assertTrue(log.contains("agent dev7 stopped (0 messages left in the spool)"), log);
+                    assertTrue(log.contains("agent dev7 stopped (boot "), log);
+                    assertTrue(log.contains("; 0 messages left in the spool, 0 dropped by its cap)"), log);
                     assertTrue(!log.contains("s3cret"));
                 } finally {
                     agent.destroyForcibly();

@@ -74,7 +74,7 @@ class CameraWorkerTest {
             @Override
             public EventMessages messages(ModelSpec s) {
                 return new EventMessages(new Topics("edgeloop"), "dev1", "cam1",
-                        new ModelRef(s.name(), s.version(), s.sha256()), 1);
+                        new ModelRef(s.name(), s.version(), s.sha256()), 1, "0123456789abcdef");
             }
         };
         return new CameraWorker(new CameraWorker.Settings("cam1", HardExamplesConfig.DEFAULT, 0), slot, live,

@@ -40,6 +40,30 @@ class SpoolTest {
         return out;
     }
 
+    private long segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".seg")).count();
+        }
+    }
+
+    @Test
+    void aDeliveredSegmentIsDeletedAsSoonAsItsLastRecordIsCommitted() throws Exception {
+        // a full disk: the spool rolls to a new segment after a failed append and must get the old one's space
+        // back once it is delivered, without waiting for a record of the new (still empty) segment
+        try (Spool spool = Spool.open(dir, 1 << 20, 40, 0)) {
+            spool.append(msg(0));
+            spool.append(msg(1)); // does not fit the 40-byte segment: a second one
+            assertEquals(2, segmentFiles());
+            spool.commit(spool.next(10, TimeUnit.MILLISECONDS));
+            assertEquals(1, segmentFiles(), "the finished first segment is deleted");
+            assertEquals(List.of("payload-1"), drain(spool, true));
+            assertEquals(0, spool.pending());
+        }
+        try (Spool reopened = Spool.open(dir, 1 << 20, 40, 0)) {
+            assertEquals(0, reopened.pending());
+        }
+    }
+
     @Test
     void deliversInOrderAndKeepsFields() throws Exception {
         try (Spool spool = Spool.open(dir, 1 << 20, 64 << 10, 0)) {

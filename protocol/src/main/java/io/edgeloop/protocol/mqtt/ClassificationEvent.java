@@ -24,6 +24,9 @@ import java.util.List;
  * @param thumbnail     base64 JPEG thumbnail, only when the agent is configured to send one; else {@code null}
  * @param groundTruth   the frame's true label when the source knows it (a replayed, labelled dataset in demos,
  *                      tests and benchmarks); {@code null} for live cameras
+ * @param boot          the agent run that made the event: an id the agent draws at every start, so that
+ *                      {@code (device, camera, boot, seq)} names one event across restarts (where {@code seq} starts
+ *                      at 0 again); {@code null} from producers that do not send it
  */
 public record ClassificationEvent(
         @JsonProperty(required = true) int schema,
@@ -39,7 +42,8 @@ public record ClassificationEvent(
         List<Prediction> top,
         LatencyBreakdown latency,
         String thumbnail,
-        String groundTruth) implements Payload {
+        String groundTruth,
+        String boot) implements Payload {
 
     public ClassificationEvent {
         Fields.schema(schema);
@@ -70,6 +74,17 @@ public record ClassificationEvent(
         if (groundTruth != null && groundTruth.isBlank()) {
             throw new IllegalArgumentException("groundTruth is blank, allowed a label or absent");
         }
+        if (boot != null) {
+            Fields.device("boot", boot);
+        }
+    }
+
+    /** An event without {@code boot} (a producer that does not identify its runs). */
+    public ClassificationEvent(int schema, String device, String camera, long seq, Instant capturedAt,
+            Instant publishedAt, ModelRef model, String label, boolean unknown, double minConfidence,
+            List<Prediction> top, LatencyBreakdown latency, String thumbnail, String groundTruth) {
+        this(schema, device, camera, seq, capturedAt, publishedAt, model, label, unknown, minConfidence, top,
+                latency, thumbnail, groundTruth, null);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.List;
  * @param imageSha256 SHA-256 of the JPEG bytes, for deduplication; must match {@code image}
  * @param reasons     every selector that fired for the frame, in the agent's selector order, or null (absent: only
  *                    {@code reason} is known); when present it holds {@code reason} and no value twice
+ * @param boot        the agent run that sent it (as in its {@link ClassificationEvent}), or null
  */
 public record HardExample(
         @JsonProperty(required = true) int schema,
@@ -33,7 +34,8 @@ public record HardExample(
         List<Prediction> top,
         String image,
         String imageSha256,
-        List<HardExampleReason> reasons) implements Payload {
+        List<HardExampleReason> reasons,
+        String boot) implements Payload {
 
     public HardExample {
         Fields.schema(schema);
@@ -74,6 +76,16 @@ public record HardExample(
                         .toList() + ", allowed a list that contains reason (\"" + reason.wireName() + "\")");
             }
         }
+        if (boot != null) {
+            Fields.device("boot", boot);
+        }
+    }
+
+    /** A hard example without {@code boot} (a producer that does not identify its runs). */
+    public HardExample(int schema, String device, String camera, long seq, Instant capturedAt, ModelRef model,
+            HardExampleReason reason, List<Prediction> top, String image, String imageSha256,
+            List<HardExampleReason> reasons) {
+        this(schema, device, camera, seq, capturedAt, model, reason, top, image, imageSha256, reasons, null);
     }
 
     /** A hard example without {@code reasons} (only the reason it was sent for is known). */

@@ -43,6 +43,14 @@ class PayloadsTest {
     }
 
     @Test
+    void bootMustBeAnId() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClassificationEvent(1,
+                "gate-01", "front", 0, T0, T0, MODEL, "rose", false, 0.5, List.of(new Prediction("rose", 0.8)),
+                new LatencyBreakdown(0, 0, 0), null, null, "a/b"));
+        assertTrue(e.getMessage().startsWith("boot is \"a/b\", allowed [A-Za-z0-9]"), e.getMessage());
+    }
+
+    @Test
     void everyPayloadTypeRoundTrips() throws Exception {
         byte[] jpeg = tinyJpeg();
         String jpegB64 = Base64.getEncoder().encodeToString(jpeg);
@@ -53,6 +61,12 @@ class PayloadsTest {
                 event("gate-01", "front"),
                 new ClassificationEvent(1, "gate-01", "front", 8, T0, T0, MODEL, "tulip", true, 0.9,
                         List.of(new Prediction("tulip", 0.6)), new LatencyBreakdown(0, 0, 0), jpegB64, "rose"),
+                new ClassificationEvent(1, "gate-01", "front", 0, T0, T0, MODEL, "tulip", false, 0.5,
+                        List.of(new Prediction("tulip", 0.6)), new LatencyBreakdown(0, 0, 0), null, null,
+                        "0f1e2d3c4b5a6978"),
+                new HardExample(1, "gate-01", "front", 0, T0, MODEL, HardExampleReason.AUDIT,
+                        List.of(new Prediction("tulip", 0.6)), jpegB64, Sha256.hex(jpeg),
+                        List.of(HardExampleReason.AUDIT), "0f1e2d3c4b5a6978"),
                 new DeviceMetrics(1, "gate-01", T0, 60, List.of(new CameraMetrics("front", 10, 600, 1, 2, 8, 12)),
                         0, 0.25, 100_000_000L, 3, 4096, 0, 1),
                 new HardExample(1, "gate-01", "front", 8, T0, MODEL, HardExampleReason.LOW_CONFIDENCE,

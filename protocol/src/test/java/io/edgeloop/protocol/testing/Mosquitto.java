@@ -121,6 +121,13 @@ public final class Mosquitto implements AutoCloseable {
         throw new IOException("mosquitto did not listen on " + port + " within 10 s");
     }
 
+    /** Kills the broker with SIGKILL: no clean shutdown, no final save of its persistence file. */
+    public void killProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** Stops the broker (SIGTERM, then SIGKILL). */
     public void stopProcess() throws InterruptedException {
         if (process != null && process.isAlive()) {

@@ -6,8 +6,10 @@ import io.edgeloop.protocol.json.ProtocolJson;
 import io.edgeloop.protocol.mqtt.HardExample;
 import io.edgeloop.protocol.preprocess.DifferenceHash;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The on-disk inbox of hard examples: {@code <inbox>/<device>/<camera>/<stem>.jpg} with a JSON sidecar
@@ -212,16 +213,27 @@ public final class Inbox {
      * @throws IOException naming the file if a sidecar is unreadable or invalid
      */
     public List<InboxEntry> list() throws IOException {
-        List<Path> sidecars;
-        try (Stream<Path> walk = Files.walk(dir, 3)) {
-            sidecars = walk.filter(p -> dir.relativize(p).getNameCount() == 3)
-                    .filter(p -> p.getFileName().toString().endsWith(".json")
-                            && !p.getFileName().toString().startsWith("."))
-                    .toList();
+        // <dir>/<device>/<camera>/<id>.json, listed level by level without reading the attributes of every entry:
+        // a running collector renames its temporary files meanwhile, and Files.walk fails on one that vanished
+        List<Path> sidecars = new ArrayList<>();
+        for (Path device : children(dir, true)) {
+            for (Path camera : children(device, true)) {
+                for (Path file : children(camera, false)) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".json") && !name.startsWith(".")) {
+                        sidecars.add(file);
+                    }
+                }
+            }
         }
         List<InboxEntry> entries = new ArrayList<>(sidecars.size());
         for (Path json : sidecars) {
-            byte[] bytes = Files.readAllBytes(json);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(json);
+            } catch (NoSuchFileException e) {
+                continue; // removed since it was listed
+            }
             ExampleSidecar sidecar = readSidecar(json, bytes);
             String expected = sidecarFile(ExampleId.parse(sidecar.id())).toString();
             if (!json.toString().equals(expected)) {
@@ -235,6 +247,21 @@ public final class Inbox {
         }
         entries.sort(Comparator.comparing(e -> e.sidecar().id()));
         return entries;
+    }
+
+    /** The entries of a directory (only subdirectories when {@code directories}); empty if it is gone. */
+    private static List<Path> children(Path parent, boolean directories) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path p : entries) {
+                if (!directories || Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        }
+        return out;
     }
 
     private static String etag(byte[] sidecarBytes) {
