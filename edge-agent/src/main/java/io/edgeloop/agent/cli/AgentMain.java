@@ -9,13 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the agent jar: {@code run}, {@code check} and {@code help}. {@link #mainWithExitCode} runs a command
- * without exiting the JVM (for tests). Every command answers {@code --help}; exit codes and error lines follow
- * {@link ExitCodes} for every command.
+ * Entry point of the agent jar: {@code run}, {@code check}, {@code bench} and {@code help}.
+ * {@link #mainWithExitCode} runs a command without exiting the JVM (for tests). Every command answers
+ * {@code --help}; exit codes and error lines follow {@link ExitCodes} for every command.
  */
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
         description = "Runs an edgeloop model on camera frames and publishes the classifications over MQTT 5.",
-        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "First 'edge-agent check --config FILE', then 'edge-agent run --config FILE'.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (reason on stderr)."})
 public final class AgentMain implements Runnable {
