@@ -1,7 +1,10 @@
 package io.edgeloop.agent.cli;
 
+import io.edgeloop.agent.inference.OrtNatives;
 import io.edgeloop.agent.pipeline.Agent;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,15 @@ public final class AgentMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        String nativeDir = System.getProperty(OrtNatives.DIR_PROPERTY);
+        if (nativeDir != null) {
+            try {
+                OrtNatives.prepare(Path.of(nativeDir));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("edge-agent: -D" + OrtNatives.DIR_PROPERTY + "=" + nativeDir + ": " + e
+                        + "; ONNX Runtime extracts its libraries into a temporary folder instead");
+            }
+        }
         System.exit(mainWithExitCode(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 System.getenv()));
     }
