@@ -3,8 +3,9 @@
 #   scripts/bench.sh [--model MODEL.onnx] [--int8 INT8.onnx] [--seconds S] [--no-trainer] [--help]
 # MODEL defaults to /tmp/edgeloop-bench/mobilenet_v2.onnx (exported first when missing), S (agent run) to 60.
 # Rows: the agent jar vs raw ONNX Runtime (scripts/bench-agent-rss.sh, the systemd unit's JVM options), its RSS;
-# first event after start, the unit's options now vs before (FirstEventBenchmark); int8 vs fp32 package
-# (edge-agent bench, when --int8 is given); trainer vs PyTorch eager, head and full (scripts/bench-trainer.sh).
+# first event after start, the unit's options now vs before (FirstEventBenchmark); agent vs DJL's Predictor on
+# the OnnxRuntime engine (DjlPredictorBenchmark); int8 vs fp32 package (edge-agent bench, when --int8 is
+# given); trainer vs PyTorch eager, head and full (scripts/bench-trainer.sh).
 # Takes 10-20 minutes on an idle 2-core machine; the raw logs stay in the folder printed at the end.
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
         --int8) int8=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --no-trainer) trainer=no; shift ;;
-        -h|--help) sed -n '2,8p' "$0" | cut -c3-; exit 0 ;;
+        -h|--help) sed -n '2,9p' "$0" | cut -c3-; exit 0 ;;
         *) echo "bench.sh: unknown option '$1', allowed --model, --int8, --seconds, --no-trainer, --help" >&2
            exit 2 ;;
     esac
@@ -51,6 +52,12 @@ first_now=$(sed -n 's/^first event after start, now: median \([0-9.]*\) s.*/\1/p
 first_before=$(sed -n 's/^first event after start, before: median \([0-9.]*\) s.*/\1/p' "$logs/first.txt")
 first_ratio=$(sed -n 's/^now \/ before: //p' "$logs/first.txt")
 
+echo "agent vs DJL Predictor ..." >&2
+./mvnw -B -pl edge-agent -am test -Dtest=DjlPredictorBenchmark -DexcludedTestGroups=none \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model="$model" -Dbench.rounds=3 > "$logs/djl.txt" 2>&1
+djl_row=$(sed -n 's/^agent \/ DJL Predictor: \([0-9.]*\) (medians \([0-9.]*\) vs \([0-9.]*\) .*/\1 (\2 vs \3 frames\/s)/p' \
+    "$logs/djl.txt")
+
 if [ -n "$int8" ]; then
     echo "int8 vs fp32 ..." >&2
     java -XX:+UseSerialGC -jar edge-agent/target/edge-agent.jar bench --model "$model" --int8 "$int8" --threads 1 \
@@ -76,7 +83,7 @@ printf '\n%s, %s cores, load average at the end %s\n\n' "$started" "$(nproc)" "$
 printf '| what | figure | target |\n|---|---|---|\n'
 printf '| agent jar / raw ORT, 1 camera, 1 thread | %s (%s frames/s vs %s runs/s) | >= 0.95 |\n' \
     "$agent_ratio" "$fps" "$raw"
-printf '| agent / DJL Predictor (ImageClassificationTranslator) | not run: no DJL harness yet | >= 2 |\n'
+printf '| agent / DJL Predictor (ImageClassificationTranslator) | %s | >= 2 |\n' "${djl_row:-failed: see $logs/djl.txt}"
 printf '| int8 / fp32 (edge-agent bench, decode included) | %s | >= 1.5, <= 1 point |\n' "$int8_row"
 printf '| trainer / PyTorch eager, head | %s | |\n' "${head_ratio:-failed: see $logs/trainer.txt}"
 printf '| trainer / PyTorch eager, full | %s | >= 1.0 |\n' "${full_ratio:-failed: see $logs/trainer.txt}"
