@@ -55,7 +55,7 @@ first_ratio=$(sed -n 's/^now \/ before: //p' "$logs/first.txt")
 echo "agent vs DJL Predictor ..." >&2
 ./mvnw -B -pl edge-agent -am test -Dtest=DjlPredictorBenchmark -DexcludedTestGroups=none \
     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model="$model" -Dbench.rounds=3 > "$logs/djl.txt" 2>&1
-djl_row=$(sed -n 's/^agent \/ DJL Predictor: \([0-9.]*\) (medians \([0-9.]*\) vs \([0-9.]*\) .*/\1 (\2 vs \3 frames\/s)/p' \
+djl_row=$(sed -n 's/^agent \/ DJL Predictor: \([0-9.]*\) (median of the rounds. ratios; medians \([0-9.]*\) vs \([0-9.]*\) .*/\1 (\2 vs \3 frames\/s)/p' \
     "$logs/djl.txt")
 
 if [ -n "$int8" ]; then
