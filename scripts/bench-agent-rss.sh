@@ -2,7 +2,9 @@
 # Memory and throughput of the shaded agent jar as a device runs it (see docs/benchmarks.md, "The agent jar alone"):
 #   scripts/bench-agent-rss.sh [MODEL.onnx] [SECONDS] [JVM options…]
 # MODEL defaults to /tmp/edgeloop-bench/mobilenet_v2.onnx (made by edge-agent/src/test/python/export_mobilenet_v2.py),
-# SECONDS to 60, JVM options to the systemd unit's (-XX:+UseSerialGC -Xms64m -Xmx384m). One replay camera sends
+# SECONDS to 60, JVM options to the systemd unit's steady-state ones (-XX:+UseSerialGC -Xms16m -Xmx96m
+# -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k, ONNX Runtime's libraries extracted once into the
+# work folder; before 2026-12-07: -XX:+UseSerialGC -Xms64m -Xmx384m). One replay camera sends
 # the 640x480 benchmark JPEGs (written by PipelineBenchmark's generator) as fast as the pipeline takes them, every
 # frame an event into a local mosquitto. Prints the RSS every 5 s (from /proc) and the agent's own frames/s, with
 # raw ONNX Runtime on a pre-made tensor (same model, one thread) measured before and after as the baseline.
@@ -11,13 +13,15 @@ cd "$(dirname "$0")/.."
 model=${1:-/tmp/edgeloop-bench/mobilenet_v2.onnx}
 seconds=${2:-60}
 [ $# -gt 2 ] && shift 2 || set --
-jvm=${*:-"-XX:+UseSerialGC -Xms64m -Xmx384m"}
+jvm=${*:-}
 [ -f "$model" ] || { echo "model $model not found: run edge-agent/src/test/python/export_mobilenet_v2.py" >&2; exit 2; }
 [ -f edge-agent/target/edge-agent.jar ] || ./mvnw -B -q -pl edge-agent -am package -DskipTests
 command -v mosquitto >/dev/null || { echo "mosquitto is not installed (apt-get install mosquitto)" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'kill $agent $broker 2>/dev/null || true; rm -rf "$work"' EXIT
+jvm=${jvm:-"-XX:+UseSerialGC -Xms16m -Xmx96m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k \
+-Dedgeloop.ortNativeDir=$work/native"}
 cp_file="$work/cp"
 ./mvnw -B -q -pl edge-agent -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
     -Dmdep.includeScope=test

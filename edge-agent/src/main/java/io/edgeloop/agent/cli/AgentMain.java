@@ -1,7 +1,10 @@
 package io.edgeloop.agent.cli;
 
+import io.edgeloop.agent.inference.OrtNatives;
 import io.edgeloop.agent.pipeline.Agent;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,13 +12,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the agent jar: {@code run}, {@code check} and {@code help}. {@link #mainWithExitCode} runs a command
- * without exiting the JVM (for tests). Every command answers {@code --help}; exit codes and error lines follow
- * {@link ExitCodes} for every command.
+ * Entry point of the agent jar: {@code run}, {@code check}, {@code bench} and {@code help}.
+ * {@link #mainWithExitCode} runs a command without exiting the JVM (for tests). Every command answers
+ * {@code --help}; exit codes and error lines follow {@link ExitCodes} for every command.
  */
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
         description = "Runs an edgeloop model on camera frames and publishes the classifications over MQTT 5.",
-        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "First 'edge-agent check --config FILE', then 'edge-agent run --config FILE'.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (reason on stderr)."})
 public final class AgentMain implements Runnable {
@@ -35,6 +38,15 @@ public final class AgentMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        String nativeDir = System.getProperty(OrtNatives.DIR_PROPERTY);
+        if (nativeDir != null) {
+            try {
+                OrtNatives.prepare(Path.of(nativeDir));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("edge-agent: -D" + OrtNatives.DIR_PROPERTY + "=" + nativeDir + ": " + e
+                        + "; ONNX Runtime extracts its libraries into a temporary folder instead");
+            }
+        }
         System.exit(mainWithExitCode(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 System.getenv()));
     }

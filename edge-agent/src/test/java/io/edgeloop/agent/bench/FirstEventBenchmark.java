@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Timeout;
  * Benchmark harness (not a timed test): "first event after start", the time from launching the shaded agent jar
  * (a new JVM, as systemd does) to the first classification event received by a subscriber on a real mosquitto.
  * Each run gets a fresh state directory (empty spool), replays the same camera-like 640×480 JPEGs as
- * {@link PipelineBenchmark}, and ends the agent with SIGTERM. Prints every run and the median.
+ * {@link PipelineBenchmark}, and ends the agent with SIGTERM. Two settings alternate run by run in the same JVM:
+ * the systemd unit's options before start-up tuning ({@link #BEFORE}) and now ({@link #unitOptions}: a
+ * class-data-sharing archive made by one training start with {@code -XX:ArchiveClassesAtExit}, ONNX Runtime's
+ * libraries extracted once, a small heap). Prints every run, the medians and their ratio.
  *
  * <pre>
  * /usr/bin/python3 edge-agent/src/test/python/export_mobilenet_v2.py      # writes
@@ -34,9 +37,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 public final class FirstEventBenchmark {
 
-    /** The systemd unit's JVM options (devices/systemd/edgeloop-agent.service). */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
+    /** The systemd unit's JVM options before start-up tuning. */
+    static final List<String> BEFORE = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
             "-Dai.djl.offline=true");
+
+    /**
+     * The systemd unit's JVM options now (devices/systemd/edgeloop-agent.service), with its files in {@code dir}.
+     *
+     * @param archive the CDS archive option: {@code -XX:SharedArchiveFile=…} or {@code -XX:ArchiveClassesAtExit=…}
+     */
+    static List<String> unitOptions(Path dir, String archive) {
+        return List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-XX:ReservedCodeCacheSize=32m",
+                "-XX:MaxMetaspaceSize=64m", "-Xss512k", archive + dir.resolve("agent.jsa"),
+                "-Dedgeloop.ortNativeDir=" + dir.resolve("native"), "-Dai.djl.offline=true");
+    }
 
     private FirstEventBenchmark() {
     }
@@ -62,56 +76,84 @@ public final class FirstEventBenchmark {
         Path images = PipelineBenchmark.writeJpegs(work.resolve("frames"), 60, new Random(42));
         String labels = IntStream.range(0, 1000).mapToObj(i -> "c" + i).collect(Collectors.joining(", ", "[", "]"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        double[] seconds = new double[runs];
+        Path unitDir = Files.createDirectories(work.resolve("unit"));
+        List<List<String>> settings = List.of(BEFORE, unitOptions(unitDir, "-XX:SharedArchiveFile="));
+        double[][] seconds = new double[2][runs];
         try (Mosquitto broker = Mosquitto.start(work.resolve("broker"))) {
+            // the archive as the unit makes it on first start (ExecStartPre): one start that dumps at exit
+            double training = firstEvent(java, unitOptions(unitDir, "-XX:ArchiveClassesAtExit="), jar, model, labels,
+                    images, broker, work, "archive");
+            System.out.printf(Locale.ROOT, "archive-making start: first event after %.2f s; archive %d KB%n",
+                    training, Files.size(unitDir.resolve("agent.jsa")) / 1024);
             for (int r = 0; r < runs; r++) {
-                Path config = work.resolve("agent-" + r + ".yaml");
-                Files.writeString(config, """
-                        deviceId: first
-                        stateDir: %s
-                        model:
-                          path: %s
-                          labels: %s
-                        inference:
-                          intraOpThreads: 1
-                        cameras:
-                          - id: cam0
-                            source: {type: replay, path: %s, fps: 0, loop: true}
-                        mqtt:
-                          broker: %s
-                        """.formatted(work.resolve("state-" + r), model, labels, images, broker.uri()));
-                List<String> command = new ArrayList<>();
-                command.add(java);
-                command.addAll(JVM_OPTIONS);
-                command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
-                try (Subscriber sub = new Subscriber(broker.uri(), "first-" + r, "edgeloop/first/+/events")) {
-                    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                            .redirectOutput(work.resolve("agent-" + r + ".log").toFile());
-                    long t0 = System.nanoTime();
-                    Process agent = pb.start();
-                    try {
-                        List<Subscriber.Received> first = sub.await("/events", 1, 60_000);
-                        long t1 = System.nanoTime();
-                        if (first.isEmpty()) {
-                            throw new IOException("no event within 60 s; agent log: " + work.resolve("agent-" + r
-                                    + ".log"));
-                        }
-                        seconds[r] = (t1 - t0) / 1e9;
-                        System.out.printf(Locale.ROOT, "run %d: first event after %.2f s%n", r + 1, seconds[r]);
-                    } finally {
-                        agent.destroy();
-                        if (!agent.waitFor(15, TimeUnit.SECONDS)) {
-                            agent.destroyForcibly();
-                        }
-                    }
+                for (int v = 0; v < 2; v++) {
+                    seconds[v][r] = firstEvent(java, settings.get(v), jar, model, labels, images, broker, work,
+                            v + "-" + r);
+                    System.out.printf(Locale.ROOT, "run %d %s: first event after %.2f s%n", r + 1,
+                            v == 0 ? "before" : "now   ", seconds[v][r]);
                 }
             }
         }
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        System.out.printf(Locale.ROOT, "first event after start: median %.2f s, min %.2f s, max %.2f s over %d runs "
-                + "(%s)%n", median, sorted[0], sorted[runs - 1], runs, String.join(" ", JVM_OPTIONS));
+        double before = median(seconds[0]);
+        double now = median(seconds[1]);
+        for (int v = 0; v < 2; v++) {
+            double[] sorted = seconds[v].clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "first event after start, %s: median %.2f s, min %.2f s, max %.2f s over"
+                    + " %d runs (%s)%n", v == 0 ? "before" : "now", median(seconds[v]), sorted[0], sorted[runs - 1],
+                    runs, String.join(" ", settings.get(v)));
+        }
+        System.out.printf(Locale.ROOT, "now / before: %.2f%n", now / before);
         System.out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** One start of the agent jar: seconds from {@code ProcessBuilder.start()} to the first event. */
+    private static double firstEvent(String java, List<String> jvm, Path jar, Path model, String labels, Path images,
+            Mosquitto broker, Path work, String name) throws Exception {
+        Path config = work.resolve("agent-" + name + ".yaml");
+        Files.writeString(config, """
+                deviceId: first
+                stateDir: %s
+                model:
+                  path: %s
+                  labels: %s
+                inference:
+                  intraOpThreads: 1
+                cameras:
+                  - id: cam0
+                    source: {type: replay, path: %s, fps: 0, loop: true}
+                mqtt:
+                  broker: %s
+                """.formatted(work.resolve("state-" + name), model, labels, images, broker.uri()));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
+        Path log = work.resolve("agent-" + name + ".log");
+        try (Subscriber sub = new Subscriber(broker.uri(), "first-" + name, "edgeloop/first/+/events")) {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            long t0 = System.nanoTime();
+            Process agent = pb.start();
+            try {
+                List<Subscriber.Received> first = sub.await("/events", 1, 60_000);
+                long t1 = System.nanoTime();
+                if (first.isEmpty()) {
+                    throw new IOException("no event within 60 s; agent log: " + log);
+                }
+                return (t1 - t0) / 1e9;
+            } finally {
+                agent.destroy();
+                if (!agent.waitFor(15, TimeUnit.SECONDS)) {
+                    agent.destroyForcibly();
+                }
+            }
+        }
     }
 }

@@ -264,7 +264,7 @@ class AgentMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", "run --help", "run -h", "check --help", "check -h", "help", "help run",
-            "help check"})
+            "help check", "bench --help", "help bench"})
     void everyCommandAnswersHelpIn80Columns(String args) {
         Result r = run(Map.of(), args.split(" "));
         assertEquals(0, r.code(), r.err());
@@ -273,7 +273,7 @@ class AgentMainTest {
         String usage = "Usage: edge-agent" + (command.isEmpty() ? " [-hV] [COMMAND]" : " " + command + " [-hV]");
         assertTrue(r.out().startsWith(usage), r.out());
         if (!command.isEmpty()) {
-            assertTrue(r.out().contains("--config=FILE"), r.out());
+            assertTrue(r.out().contains(command.equals("bench") ? "--model=FILE" : "--config=FILE"), r.out());
         }
         for (String line : r.out().lines().toList()) {
             assertTrue(line.length() <= 80, "wider than 80 columns: " + line);
