@@ -34,10 +34,15 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$out" -cf "$o
 rm -rf "$out/opt"
 
 # the unit as devices/ defines it, with the bundled runtime's java
-sed 's#^ExecStart=/usr/bin/java #ExecStart=/opt/edgeloop/runtime/bin/java #' \
+# (every java: ExecStart and the ExecStartPre that makes the class-data-sharing archive, which must come from the
+# same runtime that uses it)
+sed 's#/usr/bin/java #/opt/edgeloop/runtime/bin/java #g' \
   "$repo/devices/systemd/edgeloop-agent.service" > "$out/edgeloop-agent.service"
 grep -q '^ExecStart=/opt/edgeloop/runtime/bin/java ' "$out/edgeloop-agent.service" \
   || { echo "stage.sh: devices/systemd/edgeloop-agent.service has no 'ExecStart=/usr/bin/java ' line" >&2; exit 1; }
+if grep -q '/usr/bin/java' "$out/edgeloop-agent.service"; then
+  echo "stage.sh: the unit still names /usr/bin/java after the rewrite" >&2; exit 1
+fi
 
 for f in "$here"/control/*; do
   sed "s/@ARCH@/$debarch/g" "$f" > "$out/control/$(basename "$f")"

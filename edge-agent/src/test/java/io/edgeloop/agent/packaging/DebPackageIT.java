@@ -108,10 +108,13 @@ class DebPackageIT {
         // files
         assertTrue(Files.isExecutable(root.resolve("opt/edgeloop/runtime/bin/java")));
         assertEquals(62, Built.elfMachine(root.resolve("opt/edgeloop/runtime/bin/java")));
+        // postinst made the runtime's base CDS archive with the runtime's own java (the unit's archive builds on it)
+        assertTrue(Files.isRegularFile(root.resolve("opt/edgeloop/runtime/lib/server/classes.jsa")));
         assertTrue(Files.isRegularFile(root.resolve("opt/edgeloop/edge-agent.jar")));
         assertTrue(Files.isRegularFile(root.resolve("opt/edgeloop/models/base/model.onnx")));
         String unit = Files.readString(root.resolve("lib/systemd/system/edgeloop-agent.service"));
         assertTrue(unit.contains("\nExecStart=/opt/edgeloop/runtime/bin/java "), unit);
+        assertFalse(unit.contains("/usr/bin/java"), "the device has no system Java: " + unit);
         assertTrue(unit.contains("-jar /opt/edgeloop/edge-agent.jar run --config /etc/edgeloop/agent.yaml"), unit);
         assertEquals("/etc/edgeloop/agent.yaml", Files.readString(root.resolve(
                 "var/lib/dpkg/info/edgeloop-agent.conffiles")).trim());
