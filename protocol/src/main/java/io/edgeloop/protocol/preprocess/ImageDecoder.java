@@ -133,7 +133,9 @@ public final class ImageDecoder {
                         return reader.read(0, param);
                     });
         } catch (IOException | RuntimeException e) {
-            // the general path tries every reader and rejects with the usual message if none can decode it
+            // the general path tries every reader and rejects with the usual message if none can decode it; it makes
+            // an RGB copy, so its budget applies
+            checkMemory(header, false, source);
             return decodePixels(header, data, source);
         }
     }
