@@ -2,6 +2,7 @@ package io.edgeloop.agent.config;
 
 import io.edgeloop.agent.inference.Optimization;
 import io.edgeloop.agent.inference.SessionSettings;
+import io.edgeloop.protocol.preprocess.DecodeLimits;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,9 @@ import java.util.Map;
  *                        threshold for that class (label → 0..1)
  * @param modelThresholds whether the per-class thresholds in the model card apply (default true); false leaves only
  *                        {@code minConfidence} and {@code classThresholds}
+ * @param decodeMemoryBytes heap one frame's decode may take (raster, RGB copy, resample scratch: see
+ *                        {@link DecodeLimits}), checked from the frame's header before decoding; null: a quarter of
+ *                        the JVM's maximum heap ({@code -Xmx}); allowed {@value #MIN_DECODE_MEMORY} and up
  */
 public record InferenceConfig(
         Integer intraOpThreads,
@@ -26,7 +30,11 @@ public record InferenceConfig(
         Integer topK,
         Double minConfidence,
         Map<String, Double> classThresholds,
-        Boolean modelThresholds) {
+        Boolean modelThresholds,
+        Long decodeMemoryBytes) {
+
+    /** The smallest decode memory budget accepted: 1 MiB (a 320×240 frame needs about 0.8 MB). */
+    public static final long MIN_DECODE_MEMORY = 1L << 20;
 
     public static final InferenceConfig DEFAULT = new InferenceConfig(null, null, null, null, null, null, null);
 
@@ -41,6 +49,25 @@ public record InferenceConfig(
             ConfigValues.doubleRange("classThresholds." + e.getKey(), e.getValue(), 0.0, 0.0, 1.0);
         }
         modelThresholds = modelThresholds == null || modelThresholds;
+        if (decodeMemoryBytes != null && decodeMemoryBytes < MIN_DECODE_MEMORY) {
+            throw new IllegalArgumentException("decodeMemoryBytes is " + decodeMemoryBytes + ", allowed at least "
+                    + MIN_DECODE_MEMORY + " (1 MiB)");
+        }
+    }
+
+    /** The settings as before {@code decodeMemoryBytes} existed: the heap-derived decode budget. */
+    public InferenceConfig(Integer intraOpThreads, Optimization optimization, Boolean spinWait, Integer topK,
+            Double minConfidence, Map<String, Double> classThresholds, Boolean modelThresholds) {
+        this(intraOpThreads, optimization, spinWait, topK, minConfidence, classThresholds, modelThresholds, null);
+    }
+
+    /** The decode limits for camera frames: the defaults with {@code decodeMemoryBytes} when it is set. */
+    public DecodeLimits decodeLimits() {
+        DecodeLimits limits = DecodeLimits.DEFAULT;
+        return decodeMemoryBytes == null
+                ? limits.withMaxDecodeMemory(limits.maxDecodeMemory(), limits.memorySource()
+                        + "; set by inference.decodeMemoryBytes")
+                : limits.withMaxDecodeMemory(decodeMemoryBytes, "inference.decodeMemoryBytes");
     }
 
     /** The settings as before {@code modelThresholds} existed: the model card's thresholds apply. */

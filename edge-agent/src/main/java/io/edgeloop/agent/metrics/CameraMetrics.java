@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,6 +35,8 @@ public final class CameraMetrics {
             new EnumMap<>(ImageRejectedException.Reason.class);
     private final Map<Stage, LatencyHistogram> latency = new EnumMap<>(Stage.class);
     private final AtomicReference<PredictionTally> predictions = new AtomicReference<>();
+    private final Map<String, AtomicLong> frameFailures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> stageRestarts = new ConcurrentHashMap<>();
 
     public CameraMetrics(String cameraId) {
         this.cameraId = cameraId;
@@ -84,6 +88,35 @@ public final class CameraMetrics {
     /** A frame that failed after decoding (inference or publishing error). */
     public void error() {
         errors.incrementAndGet();
+    }
+
+    /**
+     * A frame (or a message of it) that failed with an {@link Error}, such as an {@code OutOfMemoryError} while
+     * decoding: contained to that frame and counted by the error's class name.
+     */
+    public void frameFailed(Error error) {
+        frameFailures.computeIfAbsent(error.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** A camera stage ({@code prepare}, {@code infer}) whose loop died and was restarted. */
+    public void stageRestarted(String stage) {
+        stageRestarts.computeIfAbsent(stage, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Frames that failed with an {@link Error}, by its class name (only non-zero ones). */
+    public Map<String, Long> frameFailures() {
+        return counts(frameFailures);
+    }
+
+    /** Stage restarts by stage name (only non-zero ones). */
+    public Map<String, Long> stageRestarts() {
+        return counts(stageRestarts);
+    }
+
+    private static Map<String, Long> counts(Map<String, AtomicLong> counters) {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     public void rejected(ImageRejectedException.Reason reason) {

@@ -34,7 +34,6 @@ import io.edgeloop.protocol.mqtt.TopicKind;
 import io.edgeloop.protocol.mqtt.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeloop.protocol.preprocess.DecodeLimits;
 import io.edgeloop.protocol.preprocess.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,7 +114,7 @@ public final class Agent implements AutoCloseable {
                 () -> discovery.messages(cameraIds), deploy == null ? List.of() : deploy.topicFilters(),
                 deploy == null ? (topic, payload) -> { } : deploy::offer, random);
         SourceFactory sources = new SourceFactory(environment);
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        ImageDecoder decoder = new ImageDecoder(config.inference().decodeLimits());
         try {
             checkFits(spec);
         } catch (IllegalArgumentException e) {
@@ -399,6 +398,8 @@ public final class Agent implements AutoCloseable {
                     "duplicate", c.worker().hardExamples().suppressedDuplicates()));
             values.put("rejected", m.rejectedByReason());
             values.put("errors", m.errorCount());
+            values.put("frameFailures", m.frameFailures());
+            values.put("stageRestarts", m.stageRestarts());
             values.put("sourceFailures", c.runner().failures());
             if (c.runner().lastError() != null) {
                 values.put("lastSourceError", c.runner().lastError());

@@ -23,6 +23,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * free), so a frame allocates no tensors, and no image either for colour JPEGs: each buffer keeps its last decoded
  * image and the next frame of the same size is decoded into it ({@link ImageDecoder#decodeReusing}). Stage 1 takes
  * a frame from the {@link FrameSlot} only when it has a free buffer: a frame replaced meanwhile still counts as
- * dropped there. A bad frame never stops the pipeline. On stop stage 1 finishes the frame it is preparing, stage 2
- * the frames already prepared and stage 3 the messages handed over.
+ * dropped there. A bad frame never stops the pipeline: rejections, exceptions and {@link Error}s (an
+ * {@code OutOfMemoryError} while decoding) are contained to that frame and counted, and a stage whose loop dies
+ * anyway is restarted by a {@link StageSupervisor} with a backoff. On stop stage 1 finishes the frame it is
+ * preparing, stage 2 the frames already prepared and stage 3 the messages handed over.
  *
  * <p>The model is a {@link LiveModel}: before preparing a frame stage 1 checks whether another runtime was swapped
  * in and, if so, waits until stage 2 has returned every buffer of the old model, closes them with the old lease and
@@ -95,6 +98,10 @@ public final class CameraWorker {
     // stage 1's model: written by stage 1 only, closed by stage 2 once stage 1 is done
     private volatile ServedModel served;
     private volatile boolean prepareDone;
+    /** The buffer stage 1 holds (written by stage 1 only): kept across a restart of its loop. */
+    private StagedFrame held;
+    private final StageSupervisor prepareSupervisor;
+    private final StageSupervisor inferSupervisor;
     private volatile boolean preparing;
     private volatile boolean inferring;
     private volatile Classification last;
@@ -134,6 +141,9 @@ public final class CameraWorker {
         this.hard = new HardExampleSelector(settings.hardExamples(), settings.cameraId());
         this.metrics = metrics;
         this.publisher = new EventPublisher(settings.cameraId(), sink, metrics, publishCapacity);
+        Random random = new Random(settings.cameraId().hashCode());
+        this.prepareSupervisor = new StageSupervisor(settings.cameraId(), "prepare", metrics, random);
+        this.inferSupervisor = new StageSupervisor(settings.cameraId(), "infer", metrics, random);
         this.prepareThread = new Thread(this::prepareLoop, "prepare-" + settings.cameraId());
         this.inferThread = new Thread(this::inferLoop, "worker-" + settings.cameraId());
     }
@@ -166,60 +176,66 @@ public final class CameraWorker {
         return lastFrame;
     }
 
-    /** Stage 1: frame slot to filled buffers. */
+    /** Stage 1: frame slot to filled buffers; its loop is restarted by a supervisor if it dies. */
     private void prepareLoop() {
-        StagedFrame buffer = null;
         try {
-            while (running) {
-                preparing = true;
-                if (served != null && buffer == null) {
-                    buffer = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (buffer == null) {
-                        continue;
-                    }
-                }
-                Frame frame = slot.take(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    if (slot.exhausted()) {
-                        // the source ended for good (a replay without loop): nothing more will come
-                        LOG.info("camera {}: source finished, worker done", settings.cameraId());
-                        return;
-                    }
-                    if (served != null && served.stale()) {
-                        // an idle camera lets a replaced session close now, not at its next frame
-                        retire(buffer);
-                        buffer = null;
-                    }
-                    continue;
-                }
-                if (served == null || served.stale()) {
-                    // between frames: move to the swapped-in model, then let the old one go
-                    retire(buffer);
-                    buffer = null;
-                    ServedModel next = ServedModel.open(model, parts);
-                    served = next;
-                    LOG.info("camera {}: serving model {} {}", settings.cameraId(), next.spec().name(),
-                            next.spec().version());
-                    buffer = next.buffers().get(0);
-                    for (StagedFrame other : next.buffers().subList(1, next.buffers().size())) {
-                        free.add(other);
-                    }
-                }
-                lastFrame = frame;
-                if (prepare(frame, buffer)) {
-                    filled.add(buffer);
-                    buffer = null;
-                }
-            }
-        } catch (OrtException e) {
-            LOG.error("camera {}: cannot create inference tensors: {}", settings.cameraId(), e.getMessage());
+            prepareSupervisor.run(this::prepareFrames, () -> running);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("camera {}: cannot serve the model: {}", settings.cameraId(), e.toString());
         } finally {
             prepareDone = true;
             preparing = false;
+        }
+    }
+
+    /**
+     * Stage 1's loop; returns when the worker stops or the source is exhausted, throws when the stage cannot go on
+     * (tensors cannot be created, a bug): the supervisor then restarts it, with the buffer it held.
+     */
+    private void prepareFrames() throws OrtException, InterruptedException {
+        while (running) {
+            StagedFrame buffer = held;
+            preparing = true;
+            if (served != null && buffer == null) {
+                buffer = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                held = buffer;
+                if (buffer == null) {
+                    continue;
+                }
+            }
+            Frame frame = slot.take(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                if (slot.exhausted()) {
+                    // the source ended for good (a replay without loop): nothing more will come
+                    LOG.info("camera {}: source finished, worker done", settings.cameraId());
+                    return;
+                }
+                if (served != null && served.stale()) {
+                    // an idle camera lets a replaced session close now, not at its next frame
+                    retire(buffer);
+                    held = null;
+                }
+                continue;
+            }
+            if (served == null || served.stale()) {
+                // between frames: move to the swapped-in model, then let the old one go
+                retire(buffer);
+                held = null;
+                ServedModel next = ServedModel.open(model, parts);
+                served = next;
+                LOG.info("camera {}: serving model {} {}", settings.cameraId(), next.spec().name(),
+                        next.spec().version());
+                buffer = next.buffers().get(0);
+                held = buffer;
+                for (StagedFrame other : next.buffers().subList(1, next.buffers().size())) {
+                    free.add(other);
+                }
+            }
+            lastFrame = frame;
+            if (prepare(frame, buffer)) {
+                filled.add(buffer);
+                held = null;
+            }
         }
     }
 
@@ -275,13 +291,43 @@ public final class CameraWorker {
             metrics.rejected(ImageRejectedException.Reason.CORRUPT);
             LOG.debug("camera {}: frame {} failed preprocessing: {}", settings.cameraId(), frame.name(), e.toString());
             return false;
+        } catch (Error e) {
+            // e.g. out of memory on a frame the limits let through: only this frame is lost; its pixels are garbage
+            // now, and the buffer's reusable image may be half written, so it is dropped too
+            buffer.dropDecodeTarget();
+            metrics.frameFailed(e);
+            LOG.error("camera {}: frame {} failed while decoding or preprocessing: {}", settings.cameraId(),
+                    frame.name(), e.toString());
+            return false;
         }
         buffer.filled(frame, image, t0, decodeNanos, preprocessNanos);
         return true;
     }
 
-    /** Stage 2: filled buffers to events, until stage 1 is done and nothing is left; then closes the model. */
+    /**
+     * Stage 2: filled buffers to events, until stage 1 is done and nothing is left; then closes the model. Its loop
+     * is restarted by a supervisor if it dies.
+     */
     private void inferLoop() {
+        try {
+            inferSupervisor.run(this::inferFrames, () -> !prepareDone || !filled.isEmpty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inferring = false;
+            // stage 3 appends what stage 2 handed over, then ends too
+            publisher.finish();
+            if (prepareDone) {
+                ServedModel s = served;
+                if (s != null) {
+                    served = null;
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private void inferFrames() throws InterruptedException {
         try {
             while (true) {
                 // busy from before the take, so no observer sees "queue empty and stage 2 idle" mid hand-off
@@ -302,19 +348,8 @@ public final class CameraWorker {
                     inferring = false;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             inferring = false;
-            // stage 3 appends what stage 2 handed over, then ends too
-            publisher.finish();
-            if (prepareDone) {
-                ServedModel s = served;
-                if (s != null) {
-                    served = null;
-                    s.close();
-                }
-            }
         }
     }
 
@@ -372,6 +407,9 @@ public final class CameraWorker {
         } catch (OrtException | IOException | RuntimeException e) {
             metrics.error();
             LOG.warn("camera {}: frame {} failed: {}", settings.cameraId(), frame.name(), e.toString());
+        } catch (Error e) {
+            metrics.frameFailed(e);
+            LOG.error("camera {}: frame {} failed with {}", settings.cameraId(), frame.name(), e.toString());
         }
     }
 

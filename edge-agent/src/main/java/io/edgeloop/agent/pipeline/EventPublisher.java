@@ -125,6 +125,11 @@ final class EventPublisher {
             metrics.error();
             LOG.warn("camera {}: cannot queue a message for delivery: {}", cameraId, e.toString());
             return;
+        } catch (Error e) {
+            // e.g. out of memory building one message: that message is lost (counted), the stage goes on
+            metrics.frameFailed(e);
+            LOG.error("camera {}: cannot build a message: {}", cameraId, e.toString());
+            return;
         }
         if (item.event()) {
             metrics.event();

@@ -65,6 +65,11 @@ final class StagedFrame {
         return decodeTarget;
     }
 
+    /** Forgets the reusable image (after a failed decode it may be half written, or the failure was memory). */
+    void dropDecodeTarget() {
+        decodeTarget = null;
+    }
+
     long startNanos() {
         return startNanos;
     }

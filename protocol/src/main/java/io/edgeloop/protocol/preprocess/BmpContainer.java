@@ -52,7 +52,8 @@ final class BmpContainer {
                         + " bits per pixel needs " + needed + " bytes, the file has " + data.length);
             }
         }
-        return new ImageHeader(ImageFormat.BMP, (int) width, (int) height, ExifOrientation.TOP_LEFT, 0, -1);
+        return new ImageHeader(ImageFormat.BMP, (int) width, (int) height, ExifOrientation.TOP_LEFT, 0, -1,
+                bitsPerPixel);
     }
 
     private static int readInt(byte[] data, int pos) {

@@ -27,7 +27,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <ul>
  *   <li>the container is checked first ({@link JpegContainer}, {@link PngContainer}, {@link BmpContainer}):
  *       the {@link DecodeLimits} on bytes and on <em>declared</em> pixels are enforced before any pixel is
- *       decoded (decompression bombs), and truncated files are rejected (ImageIO would fill them with grey):
+ *       decoded (decompression bombs), and so is the heap the decode would take ({@link DecodeMemory} against
+ *       {@link DecodeLimits#maxDecodeMemory()}), and truncated files are rejected (ImageIO would fill them with grey):
  *       a missing JPEG EOI or PNG IEND, short BMP pixel data, or a JPEG decoder warning of a premature end;</li>
  *   <li>the EXIF orientation is applied, all eight values (JPEG APP1; PNG eXIf, ImageMagick raw profile or XMP,
  *       see {@link PngContainer});</li>
@@ -81,6 +82,7 @@ public final class ImageDecoder {
      */
     public BufferedImage decode(byte[] data, String source) throws ImageRejectedException {
         ImageHeader header = checkedHeader(data, source);
+        checkMemory(header, false, source);
         return header.orientation().apply(decodePixels(header, data, source));
     }
 
@@ -115,8 +117,10 @@ public final class ImageDecoder {
      */
     public BufferedImage decodeReusing(byte[] data, String source, BufferedImage reuse) throws ImageRejectedException {
         ImageHeader header = checkedHeader(data, source);
-        if (header.format() != ImageFormat.JPEG || header.components() != 3
-                || header.orientation() != ExifOrientation.TOP_LEFT) {
+        boolean inPlace = header.format() == ImageFormat.JPEG && header.components() == 3
+                && header.orientation() == ExifOrientation.TOP_LEFT;
+        checkMemory(header, inPlace, source);
+        if (!inPlace) {
             return header.orientation().apply(decodePixels(header, data, source));
         }
         BufferedImage destination = InterleavedRgb.fits(reuse, header.width(), header.height())
@@ -129,7 +133,9 @@ public final class ImageDecoder {
                         return reader.read(0, param);
                     });
         } catch (IOException | RuntimeException e) {
-            // the general path tries every reader and rejects with the usual message if none can decode it
+            // the general path tries every reader and rejects with the usual message if none can decode it; it makes
+            // an RGB copy, so its budget applies
+            checkMemory(header, false, source);
             return decodePixels(header, data, source);
         }
     }
@@ -149,6 +155,21 @@ public final class ImageDecoder {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_MANY_PIXELS,
                     source + ": " + width + "x" + height + " = " + pixels + " pixels, allowed at most "
                             + limits.maxPixels());
+        }
+    }
+
+    /**
+     * Refuses an image whose decode would take more heap than {@link DecodeLimits#maxDecodeMemory()}, from its
+     * header: on a small heap a frame well inside the pixel limit can otherwise exhaust it.
+     */
+    private void checkMemory(ImageHeader header, boolean inPlace, String source) throws ImageRejectedException {
+        DecodeMemory memory = DecodeMemory.of(header, inPlace);
+        if (memory.bytes() > limits.maxDecodeMemory()) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.OVER_MEMORY_BUDGET,
+                    source + ": " + header.width() + "x" + header.height() + " " + header.format()
+                            + " would need " + memory.bytes() + " bytes to decode (" + memory.breakdown()
+                            + "), over the decode memory budget of " + limits.maxDecodeMemory() + " bytes ("
+                            + limits.memorySource() + ")");
         }
     }
 

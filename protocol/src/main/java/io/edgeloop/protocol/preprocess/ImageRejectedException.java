@@ -8,9 +8,12 @@ public final class ImageRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why an image was rejected. */
+    /**
+     * Why an image was rejected; {@code OVER_MEMORY_BUDGET}: decoding it would take more heap than
+     * {@link DecodeLimits#maxDecodeMemory()} allows.
+     */
     public enum Reason {
-        EMPTY, TOO_LARGE, TOO_MANY_PIXELS, UNSUPPORTED_FORMAT, CORRUPT, WRONG_SIZE
+        EMPTY, TOO_LARGE, TOO_MANY_PIXELS, UNSUPPORTED_FORMAT, CORRUPT, WRONG_SIZE, OVER_MEMORY_BUDGET
     }
 
     private final Reason reason;

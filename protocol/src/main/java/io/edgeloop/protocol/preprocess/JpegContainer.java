@@ -101,7 +101,8 @@ final class JpegContainer {
                             + data.length + " bytes)");
                 }
                 return new ImageHeader(ImageFormat.JPEG, width, height,
-                        orientation == null ? ExifOrientation.TOP_LEFT : orientation, components, adobeTransform);
+                        orientation == null ? ExifOrientation.TOP_LEFT : orientation, components, adobeTransform,
+                        8 * components);
             }
             pos = end;
         }

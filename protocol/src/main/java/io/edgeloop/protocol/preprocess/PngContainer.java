@@ -36,6 +36,7 @@ final class PngContainer {
         int pos = 8;
         int width = -1;
         int height = -1;
+        int bitsPerPixel = 0;
         boolean sawData = false;
         boolean sawExifChunk = false;
         Optional<ExifOrientation> exifOrientation = Optional.empty();
@@ -67,6 +68,7 @@ final class PngContainer {
                 }
                 width = (int) w;
                 height = (int) h;
+                bitsPerPixel = (data[payload + 8] & 0xFF) * channels(data[payload + 9] & 0xFF);
             } else if (type == IDAT) {
                 sawData = true;
             } else if (type == EXIF && !sawExifChunk) {
@@ -85,10 +87,20 @@ final class PngContainer {
                 Optional<ExifOrientation> fromExif = sawExifChunk ? exifOrientation : rawProfileOrientation;
                 ExifOrientation orientation = fromExif.isPresent() ? fromExif.get()
                         : xmpOrientation.orElse(ExifOrientation.TOP_LEFT);
-                return new ImageHeader(ImageFormat.PNG, width, height, orientation, 0, -1);
+                return new ImageHeader(ImageFormat.PNG, width, height, orientation, 0, -1, bitsPerPixel);
             }
             pos = payload + (int) length + 4;
         }
+    }
+
+    /** Samples per pixel of a PNG colour type: grey 1, RGB 3, palette 1, grey + alpha 2, RGBA 4 (unknown: 4). */
+    private static int channels(int colourType) {
+        return switch (colourType) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            default -> 4;
+        };
     }
 
     /**

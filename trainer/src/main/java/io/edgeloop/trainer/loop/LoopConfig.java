@@ -101,6 +101,9 @@ public record LoopConfig(Path source, String model, Path registry, Path inbox, P
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--config " + file + " not found, allowed a loop.yaml (" + TEMPLATE
                     + ")", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text, allowed a UTF-8 YAML file (" + TEMPLATE
+                    + ")", e);
         }
         return parse(text, file);
     }

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class OnnxImporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxImporter.class);
+    /** Largest input side accepted: far above any classifier's (224..600), far below what the dry run can hold. */
+    static final long MAX_INPUT_SIDE = 8192;
+    static final long MAX_INPUT_CHANNELS = 64;
 
     private OnnxImporter() {
     }
@@ -61,6 +64,11 @@ public final class OnnxImporter {
         if (h <= 0 || w <= 0 || c <= 0) {
             throw new OnnxImportException("graph input '" + graph.inputName() + "' has dims "
                     + java.util.Arrays.toString(dims) + ": channels, height and width must be fixed");
+        }
+        if (h > MAX_INPUT_SIDE || w > MAX_INPUT_SIDE || c > MAX_INPUT_CHANNELS) {
+            throw new OnnxImportException("graph input '" + graph.inputName() + "' has dims "
+                    + java.util.Arrays.toString(dims) + ": allowed height and width 1.." + MAX_INPUT_SIDE
+                    + " and 1.." + MAX_INPUT_CHANNELS + " channels");
         }
         if (h != w) {
             throw new OnnxImportException("graph input '" + graph.inputName() + "' is " + h + "×" + w

@@ -45,6 +45,24 @@ public final class TensorProtos {
         return new Shape(t.getDimsList().stream().mapToLong(Long::longValue).toArray());
     }
 
+    /**
+     * The shape of a tensor whose values are to be read, refused when a dimension is negative or the values could
+     * not fit in one .onnx file (protobuf's 2 GiB limit) at {@code bytesPerElement}: a corrupt or hostile file may
+     * declare any dims, and the reader must not size arrays from them unchecked.
+     */
+    static Shape checkedShape(OnnxMl.TensorProto t, int bytesPerElement) {
+        long elements = 1;
+        for (long d : t.getDimsList()) {
+            if (d < 0 || (d > 0 && elements > Integer.MAX_VALUE / bytesPerElement / d)) {
+                throw new OnnxImportException("tensor '" + t.getName() + "': dims " + t.getDimsList()
+                        + " are negative or declare more than " + Integer.MAX_VALUE + " bytes of values, allowed"
+                        + " non-negative dims whose values fit in the file");
+            }
+            elements *= d;
+        }
+        return shape(t);
+    }
+
     /** Creates an NDArray with the tensor's values on {@code manager}. */
     public static NDArray toNDArray(OnnxMl.TensorProto t, NDManager manager) {
         if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
@@ -55,7 +73,7 @@ public final class TensorProtos {
             return toNDArray(widened(t), manager); // the network computes in float32 (see Float16Widener)
         }
         DataType type = dataType(t.getDataType(), t.getName());
-        Shape shape = shape(t);
+        Shape shape = checkedShape(t, type.getNumOfBytes());
         ByteBuffer raw;
         if (!t.getRawData().isEmpty()) {
             raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -122,7 +140,7 @@ public final class TensorProtos {
             throw new OnnxImportException("tensor '" + t.getName()
                     + "': external data is not supported; save the model with all tensors inside the .onnx file");
         }
-        Shape shape = shape(t);
+        Shape shape = checkedShape(t, 4);
         int count = Math.toIntExact(shape.size());
         float[] values = new float[count];
         if (!t.getRawData().isEmpty()) {
