@@ -170,7 +170,9 @@ class DataParallelStepTest {
         StepOutcome one = step(FOLDED, FineTuneStrategy.FULL, 1, 2, loss, sgd());
         StepOutcome three = step(FOLDED, FineTuneStrategy.FULL, 3, 2, loss, sgd()); // shards 1, 1, 0
         assertClose(one.gradients(), three.gradients(), 1e-5, "gradient of");
-        assertClose(one.parameters(), three.parameters(), 1e-6, "parameter");
+        // with one image per shard the shards' float rounding is not averaged away: CI measured 1.25e-6 here,
+        // about ten float32 ulps of the largest parameter; a wrong shard weighting would differ by percents
+        assertClose(one.parameters(), three.parameters(), 5e-6, "parameter");
         assertEquals(2 * CLASSES, three.logits().length);
     }
 
