@@ -37,7 +37,7 @@ model_sha = hashlib.sha256(b"example model bytes").hexdigest()
 base_sha = hashlib.sha256(b"example base model bytes").hexdigest()
 model = {"name": "flowers", "version": "2026.11.28-1"}
 
-write("model-card.json", {
+card = {
     "schema": 1,
     "name": "flowers",
     "version": "2026.11.28-1",
@@ -57,7 +57,14 @@ write("model-card.json", {
     "trainingData": "sha256:" + hashlib.sha256(b"example training data listing").hexdigest(),
     "metrics": {"val_accuracy": 0.931, "val_loss": 0.214, "val_ece": 0.018},
     "notes": {"strategy": "last-layer", "trainer": "edgeloop-trainer 0.1.0", "seed": "42"},
-})
+}
+write("model-card.json", card)
+
+# the same model after trainer quantize: the card is kept, the version marked, both accuracies recorded
+write("model-card-int8.json", dict(card, version="2026.11.28-1-int8", quantization={
+    "scheme": "int8-qdq", "method": "entropy", "calibrationImages": 300, "validationImages": 200,
+    "fp32Accuracy": 0.93, "int8Accuracy": 0.925, "agreement": 0.985, "sourceSha256": model_sha,
+}))
 
 write("device-status.json", {
     "schema": 1, "device": "gate-01", "state": "online",

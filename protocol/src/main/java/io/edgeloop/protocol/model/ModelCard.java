@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * @param trainingData  fingerprint of the training data (for example {@code sha256:<hex>}); {@code null} if unknown
  * @param metrics       headline metrics (name to finite number), for example {@code val_accuracy}; may be empty
  * @param notes         free provenance notes (name to text), for example the trainer version or command; may be empty
+ * @param quantization  how an int8 package was made from its fp32 package and both accuracies ({@link Quantization});
+ *                      {@code null} for an fp32 package (every card written before the field existed)
  */
 public record ModelCard(
         int schema,
@@ -53,7 +55,8 @@ public record ModelCard(
         BaseModel baseModel,
         String trainingData,
         Map<String, Double> metrics,
-        Map<String, String> notes) {
+        Map<String, String> notes,
+        Quantization quantization) {
 
     /** Key of the ONNX {@code metadata_props} entry that holds the card JSON. */
     public static final String METADATA_KEY = "edgeloop.model_card";
@@ -122,7 +125,7 @@ public record ModelCard(
         return new Builder().setName(name).setVersion(version).setCreated(created).setLabels(labels)
                 .setInput(input).setPreprocessing(preprocessing).setOutput(output).optTemperature(temperature)
                 .optThresholds(thresholds).optBaseModel(baseModel).optTrainingData(trainingData).optMetrics(metrics)
-                .optNotes(notes);
+                .optNotes(notes).optQuantization(quantization);
     }
 
     /** Index of {@code label} in {@link #labels()}. */
@@ -154,9 +157,9 @@ public record ModelCard(
 
     /**
      * Parses and validates card JSON. {@code temperature}, {@code thresholds}, {@code baseModel},
-     * {@code trainingData}, {@code metrics}, {@code notes} and {@code output.probabilities} may be absent; everything
-     * else is required. Unknown fields are rejected, so a misspelt optional field cannot silently fall back to its
-     * default.
+     * {@code trainingData}, {@code metrics}, {@code notes}, {@code quantization} and {@code output.probabilities}
+     * may be absent; everything else is required. Unknown fields are rejected, so a misspelt optional field cannot
+     * silently fall back to its default.
      *
      * @throws IllegalArgumentException naming the JSON path, the bad value and what is allowed
      */
@@ -261,6 +264,7 @@ public record ModelCard(
         private String trainingData;
         private Map<String, Double> metrics = Map.of();
         private Map<String, String> notes = Map.of();
+        private Quantization quantization;
 
         private Builder() {
         }
@@ -331,10 +335,16 @@ public record ModelCard(
             return this;
         }
 
+        /** How an int8 package was quantised; {@code null} (the default) for an fp32 package. */
+        public Builder optQuantization(Quantization quantization) {
+            this.quantization = quantization;
+            return this;
+        }
+
         /** Validates and builds the card; fails like the {@link ModelCard} constructor. */
         public ModelCard build() {
             return new ModelCard(SCHEMA, name, version, created, labels, input, preprocessing, output, temperature,
-                    thresholds, baseModel, trainingData, metrics, notes);
+                    thresholds, baseModel, trainingData, metrics, notes, quantization);
         }
     }
 }

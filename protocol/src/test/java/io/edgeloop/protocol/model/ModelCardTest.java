@@ -38,6 +38,8 @@ class ModelCardTest {
                 .optTrainingData("sha256:" + SHA)
                 .optMetrics(Map.of("val_accuracy", 0.93, "val_loss", 0.21))
                 .optNotes(Map.of("trainer", "edgeloop-trainer 0.1.0"))
+                .optQuantization(new Quantization(Quantization.SCHEME, "entropy", 300, 80, 0.9375, 0.925, 0.975,
+                        SHA))
                 .build();
     }
 
@@ -101,6 +103,19 @@ class ModelCardTest {
         assertEquals(null, card.thresholds());
         assertEquals(card, ModelCard.fromJson(card.toJson()));
         assertTrue(!card.toJson().contains("thresholds"), card.toJson());
+        assertEquals(null, card.quantization());
+        assertTrue(!card.toJson().contains("quantization"), card.toJson());
+    }
+
+    @Test
+    void quantizationRoundTripsAndGivesTheDrop() {
+        ModelCard card = fullCard();
+        assertEquals(1.25, card.quantization().dropPoints(), 1e-9);
+        assertTrue(card.toJson().endsWith(",\"quantization\":{\"scheme\":\"int8-qdq\",\"method\":\"entropy\","
+                + "\"calibrationImages\":300,\"validationImages\":80,\"fp32Accuracy\":0.9375,\"int8Accuracy\":0.925,"
+                + "\"agreement\":0.975,\"sourceSha256\":\"" + SHA + "\"}}"), card.toJson());
+        assertEquals(card, ModelCard.fromJson(card.toJson()));
+        assertEquals(null, card.toBuilder().optQuantization(null).build().quantization());
     }
 
     @Test
@@ -184,7 +199,7 @@ class ModelCardTest {
                 Arguments.of("notes.trainer", "null", "notes.trainer is null, allowed a string"),
                 Arguments.of("temprature", "2", "temprature is not a known field, allowed fields [schema, name,"
                         + " version, created, labels, input, preprocessing, output, temperature, thresholds,"
-                        + " baseModel, trainingData, metrics, notes]"),
+                        + " baseModel, trainingData, metrics, notes, quantization]"),
                 Arguments.of("thresholds.targetPrecision", "1.5",
                         "thresholds.targetPrecision is 1.5, allowed a number in (0, 1]"),
                 Arguments.of("thresholds.perClass.rose", "1.2",
@@ -192,7 +207,16 @@ class ModelCardTest {
                 Arguments.of("thresholds.perClass.lily", "0.5", "thresholds.perClass names the label \"lily\","
                         + " allowed one of the card's labels [daisy, rose, tulip]"),
                 Arguments.of("thresholds.perClass", null, "thresholds.perClass is missing, allowed an object of"
-                        + " label to threshold in [0, 1] (may be empty)"));
+                        + " label to threshold in [0, 1] (may be empty)"),
+                Arguments.of("quantization.method", "\"kl\"", "quantization.method is \"kl\", allowed one of"
+                        + " [minmax, percentile, entropy]"),
+                Arguments.of("quantization.scheme", null, "quantization.scheme is missing, allowed \"int8-qdq\""),
+                Arguments.of("quantization.int8Accuracy", "1.5",
+                        "quantization.int8Accuracy is 1.5, allowed a number in [0, 1]"),
+                Arguments.of("quantization.validationImages", "0",
+                        "quantization.validationImages is 0, allowed an integer >= 1"),
+                Arguments.of("quantization.sourceSha256", "\"abc\"",
+                        "quantization.sourceSha256 is \"abc\", allowed 64 lowercase hex digits (SHA-256)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
