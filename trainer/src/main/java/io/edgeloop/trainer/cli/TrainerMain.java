@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class, CollectCommand.class,
                 LabelCommand.class, KeysCommand.class, DeployModelCommand.class, ServeModelsCommand.class,
                 DemoCommand.class, BaseCommand.class, CompareCommand.class, ModelsCommand.class, RetrainCommand.class,
-                FleetCommand.class, HelpCommand.class})
+                FleetCommand.class, QuantizeCommand.class, HelpCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     private final TrainerServices services;

@@ -164,6 +164,43 @@ public final class TensorProtos {
         return floatTensor(t.getName(), shape, values).toBuilder().setDocString(t.getDocString()).build();
     }
 
+    /**
+     * The values of a FLOAT (or FLOAT16, widened) tensor as a Java array, from {@code raw_data} or {@code float_data};
+     * for graph rewriting that needs no engine (quantisation, folding).
+     */
+    public static float[] floats(OnnxMl.TensorProto t) {
+        if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            throw new OnnxImportException("tensor '" + t.getName()
+                    + "': external data is not supported; save the model with all tensors inside the .onnx file");
+        }
+        if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT16_VALUE) {
+            return floats(widened(t));
+        }
+        if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
+            throw new OnnxImportException("tensor '" + t.getName() + "' has element type "
+                    + OnnxMl.TensorProto.DataType.forNumber(t.getDataType()) + ", expected FLOAT");
+        }
+        int count = Math.toIntExact(checkedShape(t, Float.BYTES).size());
+        float[] values = new float[count];
+        if (!t.getRawData().isEmpty()) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * (long) Float.BYTES) {
+                throw new OnnxImportException("tensor '" + t.getName() + "': holds " + raw.remaining()
+                        + " bytes, its dims " + t.getDimsList() + " of FLOAT need " + count * (long) Float.BYTES);
+            }
+            raw.asFloatBuffer().get(values);
+        } else {
+            if (t.getFloatDataCount() != count) {
+                throw new OnnxImportException("tensor '" + t.getName() + "': holds " + t.getFloatDataCount()
+                        + " floats, its dims " + t.getDimsList() + " need " + count);
+            }
+            for (int i = 0; i < count; i++) {
+                values[i] = t.getFloatData(i);
+            }
+        }
+        return values;
+    }
+
     /** A float32 tensor proto with raw little-endian data, for writing trained weights back. */
     public static OnnxMl.TensorProto floatTensor(String name, Shape shape, float[] values) {
         if (shape.size() != values.length) {
