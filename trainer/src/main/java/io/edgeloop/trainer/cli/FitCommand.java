@@ -5,9 +5,12 @@ import io.edgeloop.trainer.job.BasePreprocessing;
 import io.edgeloop.trainer.job.FineTuneJob;
 import io.edgeloop.trainer.job.FineTuneRequest;
 import io.edgeloop.trainer.job.FineTuneResult;
+import io.edgeloop.trainer.job.QuantizeJob;
+import io.edgeloop.trainer.job.QuantizeRequest;
 import io.edgeloop.trainer.job.RegistryJob;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadPool;
+import io.edgeloop.trainer.quantize.RangeMethod;
 import io.edgeloop.trainer.registry.ModelRegistry;
 import io.edgeloop.trainer.registry.RegisteredVersion;
 import io.edgeloop.trainer.train.FitConfig;
@@ -184,8 +187,26 @@ public final class FitCommand implements Callable<Integer> {
                     + " (docs/calibration.md). Default: 0.9.")
     Double targetPrecision;
 
+    @Option(names = "--quantize", paramLabel = "int8",
+            description = "Also write an int8 package into --out/int8/ (trainer quantize: calibrated on the"
+                    + " training images, measured on the validation ones, refused above a 1-point drop).")
+    String quantize;
+
+    @Option(names = "--quantize-method", paramLabel = "M",
+            description = "With --quantize: minmax, percentile or entropy. Default: entropy.")
+    String quantizeMethod;
+
     @Override
     public Integer call() throws Exception {
+        if (quantize != null && !quantize.equals("int8")) {
+            throw new IllegalArgumentException("--quantize is '" + quantize + "', allowed int8");
+        }
+        if (quantizeMethod != null && quantize == null) {
+            throw new IllegalArgumentException("--quantize-method " + quantizeMethod + " is given without"
+                    + " --quantize int8, allowed together only");
+        }
+        RangeMethod method = quantizeMethod == null ? RangeMethod.ENTROPY
+                : RangeMethod.of("--quantize-method", quantizeMethod);
         if (registry != null && !register) {
             throw new IllegalArgumentException("--registry " + registry + " is given without --register, allowed"
                     + " together only");
@@ -223,6 +244,9 @@ public final class FitCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         });
         printSummary(spec.commandLine().getOut(), result);
+        if (quantize != null && result.model().isPresent()) {
+            quantized(request, result.model().get(), method);
+        }
         if (registryJob != null) {
             RegisteredVersion registered = registryJob.register(result, request.data());
             PrintWriter out = spec.commandLine().getOut();
@@ -231,6 +255,19 @@ public final class FitCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Quantises the package just exported: calibrated on the training images, measured on the validation ones (the
+     * same split fit made: same folder, seed and fraction), into {@code --out/int8/}. A refused package fails the
+     * command (exit 1) after the fp32 one is written.
+     */
+    private void quantized(FineTuneRequest request, Path fp32, RangeMethod method) throws Exception {
+        QuantizeRequest q = new QuantizeRequest(fp32, request.data(), request.validation(),
+                request.outDir().resolve("int8"), method, QuantizeRequest.DEFAULT_CALIBRATION_IMAGES,
+                QuantizeRequest.DEFAULT_MAX_DROP, false, request.threads(), QuantizeRequest.DEFAULT_BATCH,
+                request.training().seed(), request.validationFraction(), true);
+        QuantizeCommand.print(spec.commandLine().getOut(), new QuantizeJob().run(q));
     }
 
     /** The validated request: every check that needs no model or image runs here, before any work. */

@@ -84,7 +84,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizeRequest request = new QuantizeRequest(model, calib, Optional.ofNullable(val), out,
-                RangeMethod.of(method), calibImages, maxDrop, force,
+                RangeMethod.of("--method", method), calibImages, maxDrop, force,
                 threads == null ? DecodePool.defaultThreads() : threads, batchSize, seed, valFraction, false);
         QuantizeResult result = new QuantizeJob().run(request);
         PrintWriter o = spec.commandLine().getOut();
@@ -118,7 +118,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     private static String int8Kernels(Map<String, Integer> kernels) {
-        String listed = new TreeMap<>(kernels).entrySet().stream().filter(e -> FusedKernels.INT8_OPS.contains(e.getKey()))
+        String listed = new TreeMap<>(kernels).entrySet().stream()
+                .filter(e -> FusedKernels.INT8_OPS.contains(e.getKey()))
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         return listed.isEmpty() ? "none" : listed;
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,7 +21,7 @@ import java.util.TreeMap;
 public final class FusedKernels {
 
     /** ONNX Runtime ops that compute in int8. */
-    public static final java.util.Set<String> INT8_OPS = java.util.Set.of("QLinearConv", "QGemm", "QLinearMatMul",
+    public static final Set<String> INT8_OPS = Set.of("QLinearConv", "QGemm", "QLinearMatMul",
             "QLinearAdd", "QLinearMul", "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearConcat",
             "MatMulIntegerToFloat", "ConvInteger", "MatMulInteger");
 

@@ -27,14 +27,14 @@ public enum RangeMethod {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The method with that command-line name; an unknown name fails naming the allowed ones. */
-    public static RangeMethod of(String id) {
+    /** The method with that command-line name; an unknown name fails naming the option and the allowed ones. */
+    public static RangeMethod of(String option, String id) {
         for (RangeMethod m : values()) {
             if (m.id().equals(id)) {
                 return m;
             }
         }
-        throw new IllegalArgumentException("--method is '" + id + "', allowed one of " + ids());
+        throw new IllegalArgumentException(option + " is '" + id + "', allowed one of " + ids());
     }
 
     /** Every method's name, in declaration order. */
