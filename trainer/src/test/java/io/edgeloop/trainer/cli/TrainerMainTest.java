@@ -47,7 +47,7 @@ class TrainerMainTest {
         assertEquals(2, r.code());
         assertEquals("trainer: a command is required, one of [fit, evaluate, inspect, init, datasets, pretrain,"
                 + " experiment, collect, label, keys, deploy, serve-models, demo, base, compare, models, retrain,"
-                + " fleet, help] (see 'trainer --help')\n",
+                + " fleet, quantize, help] (see 'trainer --help')\n",
                         r.err());
     }
 
@@ -55,7 +55,8 @@ class TrainerMainTest {
     void helpListsCommandsAndOptions() {
         Run top = run("--help");
         assertEquals(0, top.code());
-        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label")) {
+        for (String command : List.of("fit", "evaluate", "inspect", "init", "datasets", "collect", "label",
+                "quantize")) {
             assertTrue(top.out().contains("  " + command + " "), command);
         }
         Run fit = run("fit", "--help");
