@@ -124,8 +124,10 @@ public final class QuantizeJob {
             }
             Path target = request.outDir().resolve("model.onnx");
             ModelPackage written = ModelPackage.write(int8, int8Card, target);
-            return new QuantizeResult(Optional.of(target), int8Card, quantization, folded.folded(),
-                    plan.quantized().size(), kernels, fp32.sizeBytes(), written.sizeBytes(), skipped, exceeded);
+            int pairs = (int) int8.getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().equals("QuantizeLinear")).count();
+            return new QuantizeResult(Optional.of(target), int8Card, quantization, folded.folded(), pairs, kernels,
+                    fp32.sizeBytes(), written.sizeBytes(), skipped, exceeded);
         }
     }
 

@@ -135,15 +135,19 @@ public final class QdqRewriter {
     /**
      * Writes the QDQ graph.
      *
-     * @param ranges a calibrated range for every tensor in {@code plan.calibrated()} (others are ignored)
+     * @param ranges a calibrated range for the tensors of {@code plan.calibrated()}; a planned tensor without one
+     *               (not a float tensor after all) and those inheriting from it keep no pair
      */
     public static OnnxMl.ModelProto rewrite(OnnxMl.ModelProto model, Plan plan, Map<String, TensorRange> ranges) {
         OnnxGraph graph = OnnxGraph.of(model);
         Map<String, QuantParams> params = new LinkedHashMap<>();
         for (String t : plan.quantized()) {
             String source = plan.inherits().getOrDefault(t, t);
-            QuantParams p = source.equals(t) ? rangeOf(ranges, t).uint8() : params.get(source);
-            params.put(t, p);
+            QuantParams p = source.equals(t) ? (ranges.containsKey(t) ? ranges.get(t).uint8() : null)
+                    : params.get(source);
+            if (p != null) {
+                params.put(t, p); // no range: calibration found no float values there, the tensor stays as it is
+            }
         }
         Names names = new Names(graph);
         Map<String, OnnxMl.TensorProto> inits = new LinkedHashMap<>(graph.initializers());
@@ -203,14 +207,6 @@ public final class QdqRewriter {
         }
         g.clearInput().addAllInput(inputs).clearValueInfo();
         return model.toBuilder().setGraph(g).build();
-    }
-
-    private static TensorRange rangeOf(Map<String, TensorRange> ranges, String tensor) {
-        TensorRange r = ranges.get(tensor);
-        if (r == null) {
-            throw new IllegalArgumentException("no calibrated range for tensor '" + tensor + "'");
-        }
-        return r;
     }
 
     private static void addPair(String tensor, QuantParams p, Names names, Map<String, OnnxMl.TensorProto> inits,

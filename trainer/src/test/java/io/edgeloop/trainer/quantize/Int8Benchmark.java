@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * int8 vs fp32 on one ORT thread, measured in the same run (a harness, not a timed test: it prints figures and
- * asserts nothing about speed). Per round, each package runs {@code bench.runs} times on a pre-made tensor (raw
- * {@code OrtSession.run}) and {@code bench.runs} times per frame from a 640×480 JPEG (decode, preprocess, run, as
- * the agent does), the order alternating between rounds; the ratio of each round's medians is reported, with the
- * median over rounds. Then both packages classify the held-out images for top-1 and agreement.
+ * asserts nothing about speed). Per round, the two packages run {@code bench.runs} times each, interleaved run by
+ * run (so both see the same load on a shared machine), on a pre-made tensor (raw {@code OrtSession.run}), then as
+ * frames from a 640×480 JPEG (decode, preprocess, run, as the agent does); the ratio of each round's medians is
+ * reported, with the median over rounds. Then both packages classify the held-out images for top-1 and agreement.
  *
  * <pre>
  * ./mvnw -o -B -q test -pl trainer -am -Dtest=Int8Benchmark -DexcludedTestGroups=none \
@@ -98,31 +98,16 @@ class Int8Benchmark {
                 s8.run(Map.of(in, tensor)).close();
             }
             for (int r = 0; r < rounds; r++) {
-                boolean int8First = r % 2 == 1;
-                double a8 = 0;
-                double a32 = 0;
-                double f8 = 0;
-                double f32 = 0;
-                for (int side2 = 0; side2 < 2; side2++) {
-                    boolean isInt8 = (side2 == 0) == int8First;
-                    OrtSession s = isInt8 ? s8 : s32;
-                    double raw = medianMs(runs, () -> s.run(Map.of(in, tensor)).close());
-                    double full = medianMs(runs, () -> {
-                        input.clear();
-                        pre.preprocess(decoder.decode(frame, "frame"), input);
-                        input.rewind();
-                        try (OnnxTensor t = OnnxTensor.createTensor(env, input, new long[] {1, 3, side, side})) {
-                            s.run(Map.of(in, t)).close();
-                        }
-                    });
-                    if (isInt8) {
-                        a8 = raw;
-                        f8 = full;
-                    } else {
-                        a32 = raw;
-                        f32 = full;
-                    }
-                }
+                // fp32 and int8 interleaved run by run (the order flipping every run), so both see the same load
+                Step raw32Step = () -> s32.run(Map.of(in, tensor)).close();
+                Step raw8Step = () -> s8.run(Map.of(in, tensor)).close();
+                double[] raw = interleavedMedians(runs, raw32Step, raw8Step);
+                double[] full = interleavedMedians(runs, frameStep(env, s32, in, decoder, pre, frame, input, side),
+                        frameStep(env, s8, in, decoder, pre, frame, input, side));
+                double a32 = raw[0];
+                double a8 = raw[1];
+                double f32 = full[0];
+                double f8 = full[1];
                 raw32.add(a32);
                 raw8.add(a8);
                 frame32.add(f32);
@@ -189,15 +174,40 @@ class Int8Benchmark {
         void run() throws Exception;
     }
 
-    private static double medianMs(int n, Step step) throws Exception {
-        double[] ms = new double[n];
+    /** Median milliseconds of {@code a} and of {@code b}, run alternately {@code n} times each. */
+    private static double[] interleavedMedians(int n, Step a, Step b) throws Exception {
+        double[] ma = new double[n];
+        double[] mb = new double[n];
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            step.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            boolean aFirst = i % 2 == 0;
+            for (int k = 0; k < 2; k++) {
+                boolean isA = (k == 0) == aFirst;
+                long t0 = System.nanoTime();
+                (isA ? a : b).run();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (isA) {
+                    ma[i] = ms;
+                } else {
+                    mb[i] = ms;
+                }
+            }
         }
-        Arrays.sort(ms);
-        return ms[n / 2];
+        Arrays.sort(ma);
+        Arrays.sort(mb);
+        return new double[] {ma[n / 2], mb[n / 2]};
+    }
+
+    /** Decode the JPEG, preprocess into the reused buffer, run: the agent's frame path. */
+    private static Step frameStep(OrtEnvironment env, OrtSession s, String in, ImageDecoder decoder,
+                                  ImagePreprocessor pre, byte[] frame, FloatBuffer input, int side) {
+        return () -> {
+            input.clear();
+            pre.preprocess(decoder.decode(frame, "frame"), input);
+            input.rewind();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, input, new long[] {1, 3, side, side})) {
+                s.run(Map.of(in, t)).close();
+            }
+        };
     }
 
     private static double median(List<Double> v) {
