@@ -1,13 +1,14 @@
 #!/bin/sh
-# int8 vs fp32 on MobileNetV2 224x224, one ORT thread (docs/quantization.md, docs/benchmarks.md "int8").
-# No ImageNet MobileNetV2 can be downloaded here, so this makes one with the trainer itself: 'trainer init'
-# (torchvision's MobileNetV2, seeded random init, 4 classes), 'trainer fit --strategy full' on the committed
-# Fashion-MNIST target sample upsampled to 224 (its 160 training images), 'trainer quantize' (calibrated on those
-# images, both accuracies on the 400 held-out test images), then Int8Benchmark: raw ORT run and decode+preprocess+run
-# per frame, fp32 and int8 alternating in the same run, and held-out top-1 of both.
-# Usage: scripts/make-int8-bench-model.sh [--work DIR] [--epochs N] [--method M] [--rounds R]
-# The models (14 MB fp32) stay in the work folder (default /tmp/edgeloop-int8-bench), never in the repository.
-# Takes 20-40 minutes on a shared 2-core machine (fit dominates: about 3 minutes per epoch under load).
+# int8 vs fp32, MobileNetV2 224x224, one ORT thread (docs/quantization.md).
+# No ImageNet MobileNetV2 can be downloaded here, so the trainer makes one:
+# 'trainer init' (MobileNetV2, seeded random init, 4 classes), 'trainer fit
+# --strategy full' on the committed Fashion-MNIST target sample upsampled to
+# 224, 'trainer quantize' (calibrated on its 160 training images, accuracy on
+# the 400 test images), then Int8Benchmark (fp32 and int8 interleaved).
+# Usage: scripts/make-int8-bench-model.sh [--work DIR] [--epochs N]
+#            [--method M] [--rounds R]
+# Models (9 MB fp32) stay in --work (default /tmp/edgeloop-int8-bench).
+# 20-40 minutes on a shared 2-core machine (fit: ~3 min per epoch).
 set -eu
 cd "$(dirname "$0")/.."
 work=/tmp/edgeloop-int8-bench
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
         --epochs) epochs=$2; shift 2 ;;
         --method) method=$2; shift 2 ;;
         --rounds) rounds=$2; shift 2 ;;
-        --help|-h) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --help|-h) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "make-int8-bench-model.sh: unknown option '$1', allowed --work, --epochs, --method, --rounds," \
                "--help" >&2; exit 2 ;;
     esac
