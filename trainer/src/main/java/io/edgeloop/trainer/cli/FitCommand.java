@@ -193,7 +193,7 @@ public final class FitCommand implements Callable<Integer> {
     String quantize;
 
     @Option(names = "--quantize-method", paramLabel = "M",
-            description = "With --quantize: minmax, percentile or entropy. Default: entropy.")
+            description = "With --quantize: minmax, percentile or entropy. Default: minmax.")
     String quantizeMethod;
 
     @Override
@@ -205,7 +205,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--quantize-method " + quantizeMethod + " is given without"
                     + " --quantize int8, allowed together only");
         }
-        RangeMethod method = quantizeMethod == null ? RangeMethod.ENTROPY
+        RangeMethod method = quantizeMethod == null ? RangeMethod.DEFAULT
                 : RangeMethod.of("--quantize-method", quantizeMethod);
         if (registry != null && !register) {
             throw new IllegalArgumentException("--registry " + registry + " is given without --register, allowed"

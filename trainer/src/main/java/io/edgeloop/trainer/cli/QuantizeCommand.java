@@ -50,7 +50,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the int8 model.onnx.")
     Path out;
 
-    @Option(names = "--method", paramLabel = "M", defaultValue = "entropy",
+    @Option(names = "--method", paramLabel = "M", defaultValue = "minmax",
             description = "Activation ranges: minmax, percentile (99.99) or entropy (KL). Default: ${DEFAULT-VALUE}.")
     String method;
 

@@ -71,9 +71,9 @@ public record QuantizeRequest(Path model, Path calibration, Optional<Path> valid
         }
     }
 
-    /** Defaults: entropy calibration on up to 300 images, 1-point gate, fit's split (20 %, seed 42). */
+    /** Defaults: minmax calibration on up to 300 images, 1-point gate, fit's split (20 %, seed 42). */
     public static QuantizeRequest of(Path model, Path calibration, Path outDir) {
-        return new QuantizeRequest(model, calibration, Optional.empty(), outDir, RangeMethod.ENTROPY,
+        return new QuantizeRequest(model, calibration, Optional.empty(), outDir, RangeMethod.DEFAULT,
                 DEFAULT_CALIBRATION_IMAGES, DEFAULT_MAX_DROP, false, DecodePool.defaultThreads(), DEFAULT_BATCH, 42,
                 0.2, false);
     }

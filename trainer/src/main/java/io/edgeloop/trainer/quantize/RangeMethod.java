@@ -19,6 +19,12 @@ public enum RangeMethod {
      */
     ENTROPY;
 
+    /**
+     * The default: on both models measured (docs/quantization.md) it lost least, 0.00 points on the 4-layer fixture
+     * and 1.00 on MobileNetV2, where percentile lost 2.25 and entropy 55 (it clipped what the head needed).
+     */
+    public static final RangeMethod DEFAULT = MINMAX;
+
     /** Share of the values kept inside the range by {@link #PERCENTILE}, in percent. */
     public static final double PERCENTILE_KEPT = 99.99;
 

@@ -48,7 +48,8 @@ class QuantizeCommandTest {
     void aRefusedPackageExitsWith1NamingBothAccuraciesAndTheDrop() {
         Path out = tmp.resolve("refused");
         Run r = Run.command("quantize", "--model", FP32.toString(), "--calib", SAMPLE.resolve("test").toString(),
-                "--val-fraction", "0.5", "--calib-images", "4", "--max-drop", "0.2", "--out", out.toString());
+                "--val-fraction", "0.5", "--calib-images", "4", "--max-drop", "0.2", "--method", "entropy", "--out",
+                out.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("trainer quantize: int8 top-1 accuracy "), r.err());
         assertTrue(r.err().contains(" points below fp32 "), r.err());
@@ -58,8 +59,8 @@ class QuantizeCommandTest {
         assertTrue(!Files.exists(out.resolve("model.onnx")));
 
         Run forced = Run.command("quantize", "--model", FP32.toString(), "--calib", SAMPLE.resolve("test").toString(),
-                "--val-fraction", "0.5", "--calib-images", "4", "--max-drop", "0.2", "--force", "--out",
-                out.toString());
+                "--val-fraction", "0.5", "--calib-images", "4", "--max-drop", "0.2", "--method", "entropy", "--force",
+                "--out", out.toString());
         assertEquals(0, forced.code(), forced.err());
         assertTrue(forced.err().startsWith("warning: the drop of "), forced.err());
         assertTrue(forced.err().endsWith(" points exceeds --max-drop 0.20; written because of --force\n"),
