@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxImporter;
+import io.edgeloop.trainer.train.AdamwKernel;
 import io.edgeloop.trainer.train.ClassificationLoss;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.GroupedOptimizer;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * One strategy's training in the edgeloop trainer: an imported network, its optimiser and loss, and the training
  * step of {@code TrainingStep} (per-batch sub-manager, images created from a direct buffer, forward under a
  * gradient collector, loss, loss value read, backward, logits read for the accuracy, {@link GroupedOptimizer}
- * update), with the trainer's own parameter selection ({@link TrainableParameters}). Owns its native memory.
+ * update with the given AdamW kernel), with the trainer's own parameter selection ({@link TrainableParameters}).
+ * Owns its native memory.
  */
 final class JavaTrainingRun implements AutoCloseable {
 
@@ -43,8 +45,8 @@ final class JavaTrainingRun implements AutoCloseable {
     private final NDArray features;
     private final Device device;
 
-    JavaTrainingRun(BenchStrategy strategy, Path onnx, HeadSpec head, FitConfig config, FloatBuffer pixels,
-            Shape imageShape, int[] labels, NDManager parent) {
+    JavaTrainingRun(BenchStrategy strategy, AdamwKernel kernel, Path onnx, HeadSpec head, FitConfig config,
+            FloatBuffer pixels, Shape imageShape, int[] labels, NDManager parent) {
         this.strategy = strategy;
         this.config = config;
         this.pixels = pixels;
@@ -58,7 +60,7 @@ final class JavaTrainingRun implements AutoCloseable {
             TrainableParameters.syncGradientFlags(network);
             this.device = trainable.get(0).parameter().getArray().getDevice();
             this.loss = new ClassificationLoss(network.numClasses(), config.labelSmoothing(), Optional.empty());
-            this.optimizer = new GroupedOptimizer(config, manager);
+            this.optimizer = new GroupedOptimizer(config, manager, kernel);
             this.store = new ParameterStore(manager, false);
             this.features = strategy.cachedFeatures() ? backboneFeatures() : null;
         } catch (RuntimeException e) {
