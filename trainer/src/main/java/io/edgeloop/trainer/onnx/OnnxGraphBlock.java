@@ -299,6 +299,9 @@ public final class OnnxGraphBlock extends AbstractBlock {
             p.freeze(true);
         }
         NDArray target = used == null ? p.getArray() : used;
+        if (value == target) {
+            return; // the op updated the array it was given in place
+        }
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
                     + value.getShape() + ", expected " + target.getShape());

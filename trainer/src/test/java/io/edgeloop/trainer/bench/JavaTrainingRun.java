@@ -44,6 +44,8 @@ final class JavaTrainingRun implements AutoCloseable {
     private final int[] labels;
     private final NDArray features;
     private final Device device;
+    /** The last step's phase durations in seconds (Series.PHASES). */
+    private final double[] phases = new double[Series.PHASES.size()];
 
     JavaTrainingRun(BenchStrategy strategy, AdamwKernel kernel, Path onnx, HeadSpec head, FitConfig config,
             FloatBuffer pixels, Shape imageShape, int[] labels, NDManager parent) {
@@ -82,6 +84,10 @@ final class JavaTrainingRun implements AutoCloseable {
     /** One training step at learning rate {@code lr}; returns the loss. */
     float step(double lr) {
         float lossValue;
+        long start = System.nanoTime();
+        long forward;
+        long backward;
+        long end;
         try (NDManager batchManager = store.getManager().newSubManager(device)) {
             NDArray input;
             if (features != null) {
@@ -106,12 +112,23 @@ final class JavaTrainingRun implements AutoCloseable {
                 if (!Float.isFinite(lossValue)) {
                     throw new IllegalStateException(strategy.id() + ": loss became " + lossValue);
                 }
+                forward = System.nanoTime();
                 collector.backward(l);
                 out.toFloatArray();
             }
+            backward = System.nanoTime();
             optimizer.step(trainable, lr);
+            end = System.nanoTime();
         }
+        phases[0] = (forward - start) / 1e9;
+        phases[1] = (backward - forward) / 1e9;
+        phases[2] = (end - backward) / 1e9;
         return lossValue;
+    }
+
+    /** Phase durations of the last step in seconds, in the order of {@link Series#PHASES}. */
+    double[] lastPhases() {
+        return phases.clone();
     }
 
     BenchStrategy strategy() {

@@ -228,6 +228,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
                         }
                     }
                     report(javaSeries, pythonSeries, roundRatios, djlThreads);
+                    reportPhases(javaSeries, pythonSeries, separateOps ? referenceSeries : Map.of());
                     if (separateOps) {
                         reportKernels(javaSeries, referenceSeries, pythonSeries, kernelRatios);
                     }
@@ -256,7 +257,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
             long start = System.nanoTime();
             float loss = run.step(lr);
             long wall = System.nanoTime() - start;
-            series.add(wall / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9, loss);
+            series.add(wall / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9, loss, run.lastPhases());
         }
     }
 
@@ -271,7 +272,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
             throws IOException {
         PythonReference.Result r = py.run(s, n, profile);
         for (int i = 0; i < n; i++) {
-            series.add(r.seconds().get(i), r.cpuSeconds().get(i), r.losses().get(i));
+            series.add(r.seconds().get(i), r.cpuSeconds().get(i), r.losses().get(i), r.phases().get(i));
         }
     }
 
@@ -360,6 +361,24 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 + "; ratio = edgeloop / PyTorch images/s at the median step time; per-round ratio: the same within each"
                 + " round (paired, back to back); CPU ratio = PyTorch / edgeloop"
                 + " CPU time per step (> 1: edgeloop needs less)%n", rounds * steps, rounds, steps, djlThreads);
+    }
+
+    /** Median milliseconds per phase of a step on each side (and with the reference kernel, when timed). */
+    private void reportPhases(Map<BenchStrategy, Series> java, Map<BenchStrategy, Series> python,
+            Map<BenchStrategy, Series> separate) {
+        System.out.printf(Locale.ROOT, "%n| strategy | phase | edgeloop ms | PyTorch ms | edgeloop / PyTorch time |%s%n"
+                + "|---|---|---|---|---|%s%n", separate.isEmpty() ? "" : " edgeloop separate ops ms |",
+                separate.isEmpty() ? "" : "---|");
+        for (BenchStrategy s : strategies) {
+            for (int i = 0; i < Series.PHASES.size(); i++) {
+                double j = java.get(s).phase(i).median() * 1e3;
+                double p = python.get(s).phase(i).median() * 1e3;
+                String ref = separate.isEmpty() ? "" : String.format(Locale.ROOT, " %.1f |",
+                        separate.get(s).phase(i).median() * 1e3);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f |%s%n", s.id(), Series.PHASES.get(i),
+                        j, p, j / p, ref);
+            }
+        }
     }
 
     /** Fused vs reference AdamW kernel in the trainer, each also against PyTorch, all from the same rounds. */

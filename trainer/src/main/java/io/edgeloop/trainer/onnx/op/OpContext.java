@@ -81,7 +81,10 @@ public final class OpContext {
         return overwritable.test(i);
     }
 
-    /** Writes a new value for a state input (e.g. a BatchNorm running mean) back to its parameter. */
+    /**
+     * Writes a new value for a state input (e.g. a BatchNorm running mean) back to its parameter; {@code value} may
+     * be the input array itself, updated in place.
+     */
     public void updateState(int inputIndex, NDArray value) {
         stateSink.accept(inputIndex, value);
     }
