@@ -177,6 +177,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "malloc:   MALLOC_MMAP_THRESHOLD_=%s MALLOC_TRIM_THRESHOLD_=%s"
                             + " MALLOC_TOP_PAD_=%s%n", System.getenv("MALLOC_MMAP_THRESHOLD_"),
                             System.getenv("MALLOC_TRIM_THRESHOLD_"), System.getenv("MALLOC_TOP_PAD_"));
+                    // the trainer's launcher caps oneDNN at SSE4.1 unless this is set (QuietEngine); the harness
+                    // does not: both sides run with what the environment says
+                    System.out.printf(Locale.ROOT, "oneDNN:   ONEDNN_MAX_CPU_ISA=%s (both sides)%n",
+                            System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "unset, all ISAs"));
                     System.out.printf(Locale.ROOT, "batch %d × 3 × %d × %d, %d classes, AdamW lr %s (backbone × %s),"
                             + " wd %s, label smoothing %s; %d warm-up steps, %d rounds × %d steps%n", batch, size,
                             size, classes, lr, config.backboneLrFactor(), config.weightDecay(),
