@@ -8,6 +8,10 @@
 # the 640x480 benchmark JPEGs (written by PipelineBenchmark's generator) as fast as the pipeline takes them, every
 # frame an event into a local mosquitto. Prints the RSS every 5 s (from /proc) and the agent's own frames/s, with
 # raw ONNX Runtime on a pre-made tensor (same model, one thread) measured before and after as the baseline.
+# At the end: the median of the samples from 20 s on ("steady"), and where the memory is (RSS_DETAIL=1, default):
+# /proc/PID/smaps summed by mapping (anonymous, Java heap, each library), the threads, and the JVM's own account
+# when the options include -XX:NativeMemoryTracking=summary (jcmd VM.native_memory). The environment reaches the
+# agent, so glibc settings are compared with e.g. MALLOC_ARENA_MAX=2 scripts/bench-agent-rss.sh M 60.
 set -eu
 cd "$(dirname "$0")/.."
 model=${1:-/tmp/edgeloop-bench/mobilenet_v2.onnx}
@@ -61,13 +65,29 @@ java $jvm -Dai.djl.offline=true -jar edge-agent/target/edge-agent.jar run --conf
 agent=$!
 echo "JVM options: $jvm; model $model; $seconds s"
 elapsed=0
+samples=
 while [ "$elapsed" -lt "$seconds" ]; do
     sleep 5
     elapsed=$((elapsed + 5))
     rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$agent/status")
     echo "t=${elapsed}s RSS ${rss} MB"
+    [ "$elapsed" -lt 20 ] || samples="$samples $rss"
 done
 grep -o 'metrics: .*' "$work/agent.log" | tail -n 4
+echo "$samples" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {if (NR) printf \
+    "steady rss from 20 s: median %d MB, min %d, max %d (%d samples); env MALLOC_ARENA_MAX=%s\n", \
+    v[int((NR + 1) / 2)], v[1], v[NR], NR, ENVIRON["MALLOC_ARENA_MAX"]}'
+if [ "${RSS_DETAIL:-1}" = 1 ]; then
+    echo "threads: $(ls "/proc/$agent/task" | wc -l)"
+    # mappings by name (anonymous ones by kind), Rss in MB, largest first
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6) ? $6 : "[anon]"; if (name ~ /\.jsa$/) name = "CDS archive"}
+         /^Rss:/ {rss[name] += $2}
+         END {for (n in rss) if (rss[n] >= 1024) printf "  smaps %7.1f MB  %s\n", rss[n] / 1024, n}' \
+        "/proc/$agent/smaps" | sort -k2 -n -r | head -n 12
+    case $jvm in *NativeMemoryTracking*)
+        jcmd "$agent" VM.native_memory summary scale=MB | grep -E 'Total|^-|committed=' | sed 's/^/  nmt /' ;;
+    esac
+fi
 kill "$agent"
 wait "$agent" 2>/dev/null || true
 bench raw "$model" "$work/frames" 1 1000
