@@ -52,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  *
  * <p>Rounds alternate all files and paths, PIL's included (one warm-up round first); the table gives the median
- * milliseconds per frame over the rounds, decode alone and decode + preprocess, and the camera path's ratio to baseline JPEG at the
- * same size. Run:
+ * milliseconds per frame over the rounds, decode alone and decode + preprocess, and the camera path's ratio to
+ * baseline JPEG at the same size. Run:
  *
  * <pre>
  * ./mvnw -B -pl edge-agent -am test -Dtest=DecodeBenchmark -DexcludedTestGroups=none \
