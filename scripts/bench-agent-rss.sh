@@ -3,14 +3,14 @@
 #   scripts/bench-agent-rss.sh [MODEL.onnx] [SECONDS] [JVM options…]
 # MODEL defaults to /tmp/edgeloop-bench/mobilenet_v2.onnx (made by edge-agent/src/test/python/export_mobilenet_v2.py),
 # SECONDS to 60, JVM options to the systemd unit's steady-state ones (-XX:+UseSerialGC -Xms16m -Xmx96m -Xmn8m
-# -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m
-# -XX:MaxMetaspaceSize=64m -Xss512k, ONNX Runtime's libraries extracted once into the work folder) and then the
-# unit's MALLOC_ARENA_MAX=2 unless the environment sets it (before 2026-12-08: no arena limit, no trimming, no -Xmn
-# or heap free ratios; before 2026-12-07: -XX:+UseSerialGC -Xms64m -Xmx384m). One replay camera sends
-# the 640x480 benchmark JPEGs (written by PipelineBenchmark's generator) as fast as the pipeline takes them, every
-# frame an event into a local mosquitto. Prints the RSS every 5 s (from /proc) and the agent's own frames/s, with
-# raw ONNX Runtime on a pre-made tensor (same model, one thread, same JVM options and environment) measured
-# before and after as the baseline, with its own RSS.
+# -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000
+# -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k, ONNX Runtime's libraries extracted once into
+# the work folder) and then the unit's MALLOC_ARENA_MAX=2 unless the environment sets it (before 2026-12-08: no
+# arena limit, no trimming, no -Xmn or heap free ratios; before 2026-12-07: -XX:+UseSerialGC -Xms64m -Xmx384m).
+# One replay camera sends the 640x480 benchmark JPEGs (written by PipelineBenchmark's generator) as fast as the
+# pipeline takes them, every frame an event into a local mosquitto. Prints the RSS every 5 s (from /proc) and the
+# agent's own frames/s, with raw ONNX Runtime on a pre-made tensor (same model, one thread, same JVM options and
+# environment) measured before and after as the baseline, with its own RSS.
 # At the end: the median of the samples from 20 s on ("steady"), and where the memory is (RSS_DETAIL=1, default):
 # /proc/PID/smaps summed by mapping (anonymous, Java heap, each library), the threads, and the JVM's own account
 # when the options include -XX:NativeMemoryTracking=summary (jcmd VM.native_memory). The environment reaches the
@@ -29,7 +29,7 @@ work=$(mktemp -d)
 trap 'kill $agent $broker 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ -z "$jvm" ]; then
     jvm="-XX:+UseSerialGC -Xms16m -Xmx96m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
--XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k \
+-XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k \
 -Dedgeloop.ortNativeDir=$work/native"
     export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 fi

@@ -36,7 +36,8 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 # the unit's steady-state options (its CDS archive changes start-up only: measured in the next row)
 unit_jvm="-XX:+UseSerialGC -Xms16m -Xmx96m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-unit_jvm="$unit_jvm -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k"
+unit_jvm="$unit_jvm -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m"
+unit_jvm="$unit_jvm -XX:MaxMetaspaceSize=64m -Xss512k"
 unit_jvm="$unit_jvm -Dedgeloop.ortNativeDir=$logs/native"
 echo "agent jar vs raw ORT, $seconds s ..." >&2
 # shellcheck disable=SC2086 # a list of options

@@ -48,8 +48,9 @@ public final class FirstEventBenchmark {
      */
     static List<String> unitOptions(Path dir, String archive) {
         return List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-Xmn8m", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000", "-XX:ReservedCodeCacheSize=32m",
-                "-XX:MaxMetaspaceSize=64m", "-Xss512k", archive + dir.resolve("agent.jsa"),
+                "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000",
+                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m", "-Xss512k",
+                archive + dir.resolve("agent.jsa"),
                 "-Dedgeloop.ortNativeDir=" + dir.resolve("native"), "-Dai.djl.offline=true");
     }
 
