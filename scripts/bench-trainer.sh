@@ -1,7 +1,7 @@
 #!/bin/sh
 # Trainer training-speed benchmark vs PyTorch eager (see docs/benchmarks.md). Run from anywhere:
 #   scripts/bench-trainer.sh [--threads N] [--rounds R] [--steps S] [--warmup W] [--strategies head,head-cached,full]
-#                            [--profile DIR] [--help]
+#                            [--separate-ops] [--profile DIR] [--help]
 # Compiles the trainer's test classes (no install), then runs io.edgeloop.trainer.bench.TrainingBenchmark offline;
 # the benchmark starts the PyTorch reference (/usr/bin/python3 trainer/src/test/python/bench_pytorch.py) itself.
 #

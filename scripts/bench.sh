@@ -35,11 +35,13 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 ./mvnw -B -q -pl edge-agent -am package -DskipTests > "$logs/package.log" 2>&1
 
 # the unit's steady-state options (its CDS archive changes start-up only: measured in the next row)
-unit_jvm="-XX:+UseSerialGC -Xms16m -Xmx96m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k"
+unit_jvm="-XX:+UseSerialGC -Xms16m -Xmx96m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+unit_jvm="$unit_jvm -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=32m"
+unit_jvm="$unit_jvm -XX:MaxMetaspaceSize=64m -Xss512k"
 unit_jvm="$unit_jvm -Dedgeloop.ortNativeDir=$logs/native"
 echo "agent jar vs raw ORT, $seconds s ..." >&2
 # shellcheck disable=SC2086 # a list of options
-scripts/bench-agent-rss.sh "$model" "$seconds" $unit_jvm > "$logs/agent.txt" 2>&1
+MALLOC_ARENA_MAX=2 scripts/bench-agent-rss.sh "$model" "$seconds" $unit_jvm > "$logs/agent.txt" 2>&1
 raw=$(awk '/^raw ORT/ {s += $5; n++} END {if (n) printf "%.1f", s / n}' "$logs/agent.txt")
 fps=$(grep -o 'cam0 [0-9.]* fps' "$logs/agent.txt" | tail -n 2 | awk '{s += $2; n++} END {if (n) printf "%.1f", s / n}')
 rss=$(awk '/RSS/ {if ($3 > m) m = $3} END {print m}' "$logs/agent.txt")

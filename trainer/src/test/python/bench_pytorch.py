@@ -21,8 +21,8 @@ the loss trajectory) is the one the Java side runs:
 Protocol (line-based, stdin → stdout; logs go to stderr):
   first line out: {"ready": true, "torch": ..., "threads": ..., ...}
   in:  {"strategy": "full", "steps": 5}            (optional "profile": file → autograd profiler chrome trace)
-  out: {"strategy": "full", "seconds": [...], "cpu_seconds": [...], "losses": [...]}
-       per step: wall-clock duration, process CPU time, loss
+  out: {"strategy": "full", "seconds": [...], "cpu_seconds": [...], "losses": [...], "phases": [[f, b, o], ...]}
+       per step: wall-clock duration, process CPU time, loss, seconds of forward + loss, backward, optimiser
   in:  {"quit": true}
 The data file holds little-endian float32 images N×3×S×S, int32 labels N, float32 head weight K×F, bias K; its
 layout is given by --batch, --size, --classes, --features.
@@ -131,18 +131,23 @@ class Run:
                 self.features = torch.flatten(x, 1)
 
     def step(self):
+        """One step; returns the loss and the seconds of its phases (forward + loss, backward, optimiser)."""
+        start = time.perf_counter()
         if self.features is not None:
             logits = self.model.classifier(self.features)
         else:
             logits = self.model(self.images)
         loss = F.cross_entropy(logits, self.labels, label_smoothing=self.smoothing)
         loss_value = loss.item()
+        forward = time.perf_counter()
         loss.backward()
         # what FineTuner also does each step: read the logits back for the accuracy
         logits.detach().numpy()
+        backward = time.perf_counter()
         self.optimizer.step()
         self.optimizer.zero_grad(set_to_none=True)
-        return loss_value
+        end = time.perf_counter()
+        return loss_value, [forward - start, backward - forward, end - backward]
 
 
 def main():
@@ -189,6 +194,7 @@ def main():
         seconds = []
         cpu = []
         losses = []
+        phases = []
         profile = cmd.get("profile")
         profiler = torch.autograd.profiler.profile() if profile else None
         if profiler is not None:
@@ -196,13 +202,16 @@ def main():
         for _ in range(int(cmd["steps"])):
             start = time.perf_counter()
             start_cpu = time.process_time()
-            losses.append(run.step())
+            loss, phase = run.step()
+            losses.append(loss)
+            phases.append(phase)
             seconds.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         if profiler is not None:
             profiler.__exit__(None, None, None)
             profiler.export_chrome_trace(profile)
-        print(json.dumps({"strategy": run.strategy, "seconds": seconds, "cpu_seconds": cpu, "losses": losses}),
+        print(json.dumps({"strategy": run.strategy, "seconds": seconds, "cpu_seconds": cpu, "losses": losses,
+                          "phases": phases}),
               flush=True)
 
 

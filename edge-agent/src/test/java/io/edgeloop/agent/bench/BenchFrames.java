@@ -1,5 +1,6 @@
 package io.edgeloop.agent.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -11,7 +12,8 @@ import java.util.Random;
  *       (seed 42);</li>
  *   <li>{@code BenchFrames raw MODEL.onnx DIR THREADS RUNS} prints raw ONNX Runtime {@code run} on a pre-made tensor
  *       (the first JPEG of DIR, preprocessed as the model says; ORT's default spinning threads), the baseline the
- *       script compares the agent's frames/s with.</li>
+ *       script compares the agent's frames/s with, and this JVM's RSS at the end (raw ORT's memory beside the
+ *       agent's).</li>
  * </ul>
  */
 public final class BenchFrames {
@@ -32,7 +34,10 @@ public final class BenchFrames {
         double[] raw = PipelineBenchmark.raw(PipelineBenchmark.benchSpec(model, images,
                 images.resolveSibling("raw-state")),
                 images, threads, runs);
-        System.out.printf(Locale.ROOT, "raw ORT (%d thread%s): %.1f runs/s, p50 %.2f ms%n", threads,
-                threads == 1 ? "" : "s", raw[1], raw[0]);
+        String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> l.replaceAll("\\D+", "")).findFirst().map(kb -> Long.parseLong(kb) / 1024 + " MB")
+                .orElse("unknown");
+        System.out.printf(Locale.ROOT, "raw ORT (%d thread%s): %.1f runs/s, p50 %.2f ms; rss of this JVM %s%n",
+                threads, threads == 1 ? "" : "s", raw[1], raw[0], rss);
     }
 }

@@ -47,8 +47,10 @@ public final class FirstEventBenchmark {
      * @param archive the CDS archive option: {@code -XX:SharedArchiveFile=…} or {@code -XX:ArchiveClassesAtExit=…}
      */
     static List<String> unitOptions(Path dir, String archive) {
-        return List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-XX:ReservedCodeCacheSize=32m",
-                "-XX:MaxMetaspaceSize=64m", "-Xss512k", archive + dir.resolve("agent.jsa"),
+        return List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-Xmn8m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000",
+                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m", "-Xss512k",
+                archive + dir.resolve("agent.jsa"),
                 "-Dedgeloop.ortNativeDir=" + dir.resolve("native"), "-Dai.djl.offline=true");
     }
 

@@ -69,7 +69,8 @@ class BenchCommandTest {
             double infer = Double.parseDouble(m.group(4));
             double frame = Double.parseDouble(m.group(5));
             double perSecond = Double.parseDouble(m.group(6));
-            assertTrue(prepare > 0 && infer > 0 && frame >= Math.max(prepare, infer) * 0.5, row);
+            // the colour model is a handful of operators on 32x32: its inference can take under 5 us, printed 0.00
+            assertTrue(prepare > 0 && infer >= 0 && frame >= Math.max(prepare, infer) * 0.5, row);
             assertTrue(perSecond > 0 && perSecond < 1e6, row);
         }
         // the same model twice: the classes agree on every image

@@ -31,15 +31,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -66,32 +60,8 @@ class SecretsStayOutOfLogsTest {
         o.setSocketFactory(PemTls.socketFactory(fleet.resolve("ca.pem"), null, null, null, NAMES));
         o.setUserName(id);
         o.setPassword(Files.readAllBytes(broker.client(id, "password")));
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                received.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
-        });
+        c.setCallback(TestMqtt.onMessage((topic, m) ->
+                received.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8))));
         c.connect(o);
         return c;
     }

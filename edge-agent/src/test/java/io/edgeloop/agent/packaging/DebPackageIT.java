@@ -116,6 +116,17 @@ class DebPackageIT {
         assertTrue(unit.contains("\nExecStart=/opt/edgeloop/runtime/bin/java "), unit);
         assertFalse(unit.contains("/usr/bin/java"), "the device has no system Java: " + unit);
         assertTrue(unit.contains("-jar /opt/edgeloop/edge-agent.jar run --config /etc/edgeloop/agent.yaml"), unit);
+        // the unit's JVM options (memory, trimming) are ones the bundled runtime accepts: an unknown -XX option
+        // would stop the service at every start
+        Matcher jvm = Pattern.compile("Environment=\"EDGELOOP_JVM=([^\"]*)\"")
+                .matcher(unit.replaceAll("\\\\\n\\s*", " "));
+        assertTrue(jvm.find(), unit);
+        List<String> help = new ArrayList<>(List.of(root.resolve("opt/edgeloop/runtime/bin/java").toString()));
+        help.addAll(Arrays.asList(jvm.group(1).trim().split("\\s+")));
+        help.addAll(List.of("-jar", root.resolve("opt/edgeloop/edge-agent.jar").toString(), "--help"));
+        Built.Run helped = Built.run(tmp, help, 120);
+        assertEquals(0, helped.exit(), String.join(" ", help) + ": " + helped.output());
+        assertTrue(unit.contains("\nEnvironment=MALLOC_ARENA_MAX=2\n"), unit);
         assertEquals("/etc/edgeloop/agent.yaml", Files.readString(root.resolve(
                 "var/lib/dpkg/info/edgeloop-agent.conffiles")).trim());
 

@@ -1,21 +1,17 @@
 package io.edgeloop.agent.testing;
 
+import io.edgeloop.protocol.testing.TestMqtt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A test subscriber with a persistent session (clean start false) so QoS 1 messages sent while the broker restarts
@@ -44,33 +40,8 @@ public final class Subscriber implements AutoCloseable {
         options.setSessionExpiryInterval(600L);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 1);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                queue.add(new Received(topic, m.getPayload(), m.isRetained(),
-                        m.getProperties() == null ? null : m.getProperties().getContentType()));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
-        });
+        client.setCallback(TestMqtt.onMessage((topic, m) -> queue.add(new Received(topic, m.getPayload(),
+                m.isRetained(), m.getProperties() == null ? null : m.getProperties().getContentType()))));
         client.connect(options).waitForCompletion(5000);
         MqttSubscription[] subs = new MqttSubscription[filters.length];
         for (int i = 0; i < filters.length; i++) {

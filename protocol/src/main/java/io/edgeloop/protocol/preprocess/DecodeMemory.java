@@ -8,8 +8,10 @@ package io.edgeloop.protocol.preprocess;
  * <ul>
  *   <li><b>raster</b>: what the ImageIO reader decodes into, the declared bits per pixel rounded up to whole bytes
  *       (3 for an RGB JPEG or PNG, 4 for CMYK or RGBA, 8 for 16-bit RGBA; at least 1, at most 8);</li>
- *   <li><b>rgb</b>: the {@code TYPE_INT_RGB} copy (4), except for colour JPEGs decoded in place by
- *       {@link ImageDecoder#decodeReusing} (0); plus 4 more for the rotated copy of an EXIF-oriented image;</li>
+ *   <li><b>rgb</b>: the {@code TYPE_INT_RGB} copy (4), except for the images {@link ImageDecoder#decodeReusing}
+ *       decodes in place (colour JPEG, RGB PNG, uncompressed 24/32-bit BMP: 0, their raster is the interleaved
+ *       RGB image itself, and a 32-bit BMP's 4 bytes are an upper bound of its 3); plus 4 more for the rotated
+ *       copy of an EXIF-oriented image;</li>
  *   <li><b>resample</b>: {@link ImagePreprocessor}'s scratch rows, at most 3 bytes per source pixel (the source
  *       rows the vertical pass reads at the crop's width: an upper bound);</li>
  *   <li>the tensor and the crop are per model, not per pixel, and allocated once: not counted here.</li>

@@ -1,6 +1,7 @@
 package io.edgeloop.protocol.preprocess;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,14 +103,23 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes like {@link #decode(byte[], String)} but for a stream of frames: a colour JPEG (three 8-bit
-     * components, upright) is decoded into an image whose raster is R, G, B bytes interleaved in one array (a
-     * {@code TYPE_CUSTOM} sRGB image; a plain row copy for the JPEG reader, and no conversion to
-     * {@code TYPE_INT_RGB}), and into {@code reuse} when that is such an image of the same size, as this method
-     * returned before. Camera pipelines thus decode every frame into the same memory: a 640×480 frame otherwise
-     * costs 2 MB of garbage and two copying passes. Other images (PNG, BMP, greyscale or CMYK JPEG, EXIF-rotated)
-     * are decoded as {@link #decode(byte[], String)} does. The pixel values are the same either way;
-     * {@link ImagePreprocessor} and {@link DifferenceHash} read both layouts in place.
+     * Decodes like {@link #decode(byte[], String)} but for a stream of frames: the common camera formats are
+     * decoded into an image whose raster is R, G, B bytes interleaved in one array (a {@code TYPE_CUSTOM} sRGB
+     * image, no conversion to {@code TYPE_INT_RGB}), and into {@code reuse} when that is such an image of the same
+     * size, as this method returned before. Camera pipelines thus decode every frame into the same memory: a
+     * 640×480 frame otherwise costs 2 MB of garbage and one or two copying passes. Decoded in place:
+     *
+     * <ul>
+     *   <li>colour JPEGs (three 8-bit components), which the JDK's JPEG reader fills with a plain row copy;</li>
+     *   <li>8-bit RGB PNGs, which the JDK's PNG reader fills with a row copy (into its default
+     *       {@code TYPE_3BYTE_BGR} it reorders every pixel through the generic raster code);</li>
+     *   <li>uncompressed 24 and 32-bit BMPs, read row by row from the file's bytes ({@link BmpPixels}).</li>
+     * </ul>
+     *
+     * <p>Other images (greyscale, palette, alpha, 16-bit, CMYK, EXIF-rotated, other BMP layouts), and any file the
+     * in-place reading fails on, are decoded as {@link #decode(byte[], String)} does, after that path's memory
+     * budget is checked too. The pixel values are the same either way; {@link ImagePreprocessor} and
+     * {@link DifferenceHash} read both layouts in place.
      *
      * @param reuse an image the caller no longer needs (its pixels are overwritten), or null
      * @return an upright 8-bit RGB image, interleaved R, G, B bytes or {@code TYPE_INT_RGB}; possibly {@code reuse}
@@ -117,17 +127,24 @@ public final class ImageDecoder {
      */
     public BufferedImage decodeReusing(byte[] data, String source, BufferedImage reuse) throws ImageRejectedException {
         ImageHeader header = checkedHeader(data, source);
-        boolean inPlace = header.format() == ImageFormat.JPEG && header.components() == 3
-                && header.orientation() == ExifOrientation.TOP_LEFT;
-        checkMemory(header, inPlace, source);
-        if (!inPlace) {
+        boolean upright = header.orientation() == ExifOrientation.TOP_LEFT;
+        boolean jpeg = upright && header.format() == ImageFormat.JPEG && header.components() == 3;
+        boolean png = upright && header.format() == ImageFormat.PNG && header.bitsPerPixel() == 24;
+        BmpPixels bmp = BmpPixels.of(data, header);
+        if (!jpeg && !png && bmp == null) {
+            checkMemory(header, false, source);
             return header.orientation().apply(decodePixels(header, data, source));
         }
+        checkMemory(header, true, source);
         BufferedImage destination = InterleavedRgb.fits(reuse, header.width(), header.height())
                 ? reuse : InterleavedRgb.create(header.width(), header.height());
+        if (bmp != null) {
+            bmp.readInto(data, ((DataBufferByte) destination.getRaster().getDataBuffer()).getData());
+            return destination;
+        }
         try {
-            return readChecked(readers.get(ImageFormat.JPEG).get(0), header, JpegContainer.withoutIccProfile(data),
-                    source, reader -> {
+            return readChecked(readers.get(header.format()).get(0), header,
+                    jpeg ? JpegContainer.withoutIccProfile(data) : data, source, reader -> {
                         ImageReadParam param = reader.getDefaultReadParam();
                         param.setDestination(destination);
                         return reader.read(0, param);

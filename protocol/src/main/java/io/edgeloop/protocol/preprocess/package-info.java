@@ -8,8 +8,9 @@
  *       unsupported input, and frames whose decode would exceed the heap budget of
  *       {@link io.edgeloop.protocol.preprocess.DecodeLimits} (checked from the header), with an
  *       {@link io.edgeloop.protocol.preprocess.ImageRejectedException} naming the source and the reason.
- *       Thread-safe. For camera streams {@code decodeReusing} decodes colour JPEGs into the previous frame's
- *       memory as interleaved RGB bytes (same pixels, no garbage, a third faster).</li>
+ *       Thread-safe. For camera streams {@code decodeReusing} decodes colour JPEGs, RGB PNGs and uncompressed
+ *       24/32-bit BMPs ({@code BmpPixels}, straight from the file's bytes) into
+ *       the previous frame's memory as interleaved RGB bytes (same pixels, no garbage, no conversion pass).</li>
  *   <li>{@link io.edgeloop.protocol.preprocess.ImagePreprocessor}: an image or a raw RGB frame to the model's
  *       normalised NCHW floats as a {@link io.edgeloop.protocol.preprocess.PreprocessSpec} says, bit-exact with
  *       torchvision's {@code Resize + CenterCrop + ToTensor + Normalize} on PIL images. One per thread; no

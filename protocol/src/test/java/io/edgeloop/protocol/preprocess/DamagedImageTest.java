@@ -28,7 +28,7 @@ class DamagedImageTest {
     @ParameterizedTest
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @ValueSource(strings = {"coffee.jpg", "astronaut_exif6.jpg", "coffee_cmyk.jpg", "chelsea_palette.png",
-        "motorcycle_alpha.png", "coffee.bmp"})
+        "motorcycle_alpha.png", "coffee.bmp", "chelsea.png"})
     void damagedFilesAreDecodedOrRejectedNeverThrowOtherwise(String name) {
         byte[] original = Fixtures.bytes(name);
         ImageDecoder decoder = new ImageDecoder(new DecodeLimits(16L << 20, 4_000_000));

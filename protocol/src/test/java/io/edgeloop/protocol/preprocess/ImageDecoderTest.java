@@ -139,7 +139,7 @@ class ImageDecoderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"camera_grey.jpg", "coffee_cmyk.jpg", "coffee_ycck.jpg", "astronaut_exif6.jpg",
-        "chelsea.png", "coffee.bmp"})
+        "chelsea_palette.png", "motorcycle_alpha.png", "rgb565.bmp"})
     void otherImagesTakeTheGeneralPath(String name) throws Exception {
         byte[] data = Fixtures.bytes(name);
         BufferedImage previous = decoder.decodeReusing(Fixtures.bytes("coffee.jpg"), "coffee", null);

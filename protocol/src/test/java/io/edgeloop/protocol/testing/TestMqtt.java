@@ -1,8 +1,14 @@
 package io.edgeloop.protocol.testing;
 
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Paho clients for tests. A plain {@link MqttClient} waits forever for an acknowledgement that never comes (a QoS 1
@@ -22,5 +28,35 @@ public final class TestMqtt {
         MqttClient client = new MqttClient(brokerUri, clientId, new MemoryPersistence());
         client.setTimeToWait(WAIT_MILLIS);
         return client;
+    }
+
+    /** A callback that hands every arriving message to {@code handler} and ignores Paho's other events. */
+    public static MqttCallback onMessage(IMqttMessageListener handler) {
+        return new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) throws Exception {
+                handler.messageArrived(topic, message);
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        };
     }
 }

@@ -189,7 +189,7 @@ public final class BaseCommand implements Callable<Integer> {
                     seconds("--stall-timeout", stallTimeout), ProxyEnvironment.of(env));
             BasePullRequest request = new BasePullRequest(name, Optional.ofNullable(sources.catalog),
                     Optional.ofNullable(dir), sources.cache(), settings);
-            DownloadListener listener = ProgressBarListener.interactive()
+            DownloadListener listener = Terminal.interactive()
                     ? new DownloadProgressBar(System.err, name) : DownloadListener.NONE;
             BasePullResult result = new BasePullJob(Clock.systemUTC()).pull(request, listener);
             PrintWriter out = spec.commandLine().getOut();

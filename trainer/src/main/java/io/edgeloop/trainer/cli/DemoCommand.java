@@ -2,6 +2,7 @@ package io.edgeloop.trainer.cli;
 
 import io.edgeloop.trainer.demo.ClosedLoopDemo;
 import io.edgeloop.trainer.demo.DemoSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,7 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(out, base, sample, agentJar, labelledPerClass, epochs, lr, fps, seed,
                 keepRunning, devices.resolve(parent.services().gpuCount()));
-        new ClosedLoopDemo(settings, parent.services(), spec.commandLine().getOut()).run();
+        PrintWriter console = spec.commandLine().getOut();
+        if (!Terminal.interactive()) {
+            new ClosedLoopDemo(settings, parent.services(), console).run();
+            return ExitCodes.OK;
+        }
+        // a person reads this narrative: keep it inside the terminal; a pipe or a log file gets whole lines to grep
+        try (PrintWriter wrapped = new PrintWriter(new WrappingWriter(console, Terminal.width()), true)) {
+            new ClosedLoopDemo(settings, parent.services(), wrapped).run();
+        }
         return ExitCodes.OK;
     }
 }

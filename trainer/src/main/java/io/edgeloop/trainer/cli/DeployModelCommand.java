@@ -79,7 +79,7 @@ public final class DeployModelCommand implements Callable<Integer> {
     }
 
     @Option(names = "--canary", paramLabel = "N%|N",
-            description = "With --fleet: deploy to N% (or N) devices first, sorted by id; the rest only once they"
+            description = "With --fleet: deploy to N%% (or N) devices first, sorted by id; the rest only once they"
                     + " are active and stayed healthy for --soak. Needs --wait.")
     private String canary;
 

@@ -220,7 +220,7 @@ public final class FitCommand implements Callable<Integer> {
         if (registryJob != null) {
             registryJob.checkBeforeFit(request); // an hour of training must not end in a refused registration
         }
-        ProgressBarListener progress = ProgressBarListener.interactive() ? new ProgressBarListener(System.err) : null;
+        ProgressBarListener progress = Terminal.interactive() ? new ProgressBarListener(System.err) : null;
         FineTuneResult result;
         try {
             PrintWriter stderr = spec.commandLine().getErr();

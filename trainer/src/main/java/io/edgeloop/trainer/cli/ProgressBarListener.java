@@ -30,17 +30,12 @@ final class ProgressBarListener implements FitListener {
     private long started;
 
     ProgressBarListener(PrintStream stream) {
-        this(stream, terminalWidth());
+        this(stream, Terminal.width());
     }
 
     ProgressBarListener(PrintStream stream, int width) {
         this.stream = stream;
         this.width = Math.min(MAX_WIDTH, Math.max(40, width));
-    }
-
-    /** True when a person is watching (a console is attached and the terminal is not "dumb"). */
-    static boolean interactive() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     @Override
@@ -85,14 +80,6 @@ final class ProgressBarListener implements FitListener {
         if (bar != null) {
             bar.close();
             bar = null;
-        }
-    }
-
-    private static int terminalWidth() {
-        try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
-        } catch (NumberFormatException e) {
-            return 80;
         }
     }
 }

@@ -148,8 +148,7 @@ public final class ClosedLoopDemo {
                 con.printf("      %d events from version 1, live accuracy %.1f%%; %d hard examples collected%n",
                         v1.events(), 100 * v1.accuracy(), collected.stored());
 
-                step(con, 6, "Label the hard examples in the labelling web app, from the dataset's ground truth"
-                        + " (standing in for a person)");
+                step(con, 6, "Label the hard examples in the labelling app (ground truth stands in for a person)");
                 Path trainV2 = layout.trainingSet("2");
                 DemoLayout.copyTree(layout.labelled(), trainV2);
                 labellingApp.label(layout.inbox(), trainV2, layout.field());
@@ -163,7 +162,7 @@ public final class ClosedLoopDemo {
                 con.printf("      version 2: test accuracy %.1f%% (%s)%n", 100 * after,
                         layout.run("2").resolve("report.html"));
 
-                step(con, 8, "Gate version 2 against what the device runs; run it in shadow, then promote it");
+                step(con, 8, "Gate version 2 against what the device runs, shadow it, promote it");
                 gate(layout, broker);
                 shadowThenPromote(layout, broker, keys, collector);
                 boolean switched = tally.await(c -> events(c, "2") >= 20, Duration.ofSeconds(60));
@@ -392,7 +391,7 @@ public final class ClosedLoopDemo {
                          EventTally.Count v1, EventTally.Count v2, CollectorStats.Summary collected) {
         double seconds = (System.nanoTime() - started) / 1e9;
         con.printf(Locale.ROOT,
-                "      held-out test accuracy: version 1 %.1f%%  ->  version 2 %.1f%%  (%+.1f points)%n",
+                "      held-out test accuracy: v1 %.1f%% -> v2 %.1f%% (%+.1f points)%n",
                 100 * before, 100 * after, 100 * (after - before));
         con.printf(Locale.ROOT,
                 "      live agreement with ground truth on the camera stream (v2 was trained on its hard"

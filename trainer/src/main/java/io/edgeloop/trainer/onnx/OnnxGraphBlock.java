@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * A DJL block that runs (part of) an ONNX graph: the nodes needed for the requested output tensors execute as NDArray
@@ -59,6 +60,14 @@ public final class OnnxGraphBlock extends AbstractBlock {
     private final Set<Integer> inferenceNodes = new HashSet<>();
     /** Per node position: the tensors whose last consumer it is (freed after it runs, unless block outputs). */
     private final List<List<String>> lastUses;
+    /**
+     * Ops whose output is always fresh storage and whose backward does not read it: a sole last consumer may
+     * overwrite it. (A view-returning op such as Reshape shares its input's storage; Sigmoid's backward reads its
+     * output.)
+     */
+    private static final Set<String> FRESH_OUTPUT_OPS = Set.of("BatchNormalization", "Conv");
+    /** Per node position and input index: the graph allows overwriting that input (see OpContext.mayOverwrite). */
+    private final List<boolean[]> overwritable;
 
     /**
      * @param outputs tensors the block returns, in order
@@ -88,6 +97,35 @@ public final class OnnxGraphBlock extends AbstractBlock {
         this.shapeCache = new LinkedHashMap<>(16, 0.75f, true);
         foldConstants();
         this.lastUses = lastUses();
+        this.overwritable = overwritable();
+    }
+
+    /**
+     * Input {@code i} of node {@code k} may be overwritten when node {@code k} is its last consumer, reads it once,
+     * and a {@link #FRESH_OUTPUT_OPS} node of this block produced it (so it is no graph input, parameter or
+     * constant); at run time it must also have no other live name (Identity aliases).
+     */
+    private List<boolean[]> overwritable() {
+        Map<String, String> producerOp = new HashMap<>();
+        for (OnnxNode n : nodes) {
+            for (String out : n.outputs()) {
+                producerOp.put(out, n.opType());
+            }
+        }
+        List<boolean[]> list = new ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            List<String> inputs = nodes.get(k).inputs();
+            boolean[] ok = new boolean[inputs.size()];
+            for (int i = 0; i < ok.length; i++) {
+                String name = inputs.get(i);
+                ok[i] = !name.isEmpty() && lastUses.get(k).contains(name)
+                        && Collections.frequency(inputs, name) == 1
+                        && FRESH_OUTPUT_OPS.contains(producerOp.getOrDefault(name, ""))
+                        && !constants.containsKey(name) && !byInitializer.containsKey(name);
+            }
+            list.add(ok);
+        }
+        return List.copyOf(list);
     }
 
     private boolean isUsed(String tensor) {
@@ -205,9 +243,18 @@ public final class OnnxGraphBlock extends AbstractBlock {
 
     /** Runs node {@code k}; temporaries it creates are closed, its outputs survive. */
     private List<NDArray> run(int k, List<NDArray> inputs, NDManager target, boolean training) {
+        return run(k, inputs, target, training, i -> false);
+    }
+
+    /**
+     * Runs node {@code k}, which may overwrite the inputs {@code overwrite} accepts; temporaries it creates are
+     * closed, its outputs survive.
+     */
+    private List<NDArray> run(int k, List<NDArray> inputs, NDManager target, boolean training,
+            IntPredicate overwrite) {
         OnnxNode n = nodes.get(k);
         OpContext ctx = new OpContext(n, graph.opset(), target, training, (index, value) -> writeState(n, index,
-                index < inputs.size() ? inputs.get(index) : null, value));
+                index < inputs.size() ? inputs.get(index) : null, value), overwrite);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<NDArray> out;
@@ -252,6 +299,9 @@ public final class OnnxGraphBlock extends AbstractBlock {
             p.freeze(true);
         }
         NDArray target = used == null ? p.getArray() : used;
+        if (value == target) {
+            return; // the op updated the array it was given in place
+        }
         if (!target.getShape().equals(value.getShape())) {
             throw new OnnxImportException(node.describe() + ": new value of '" + node.input(index) + "' has shape "
                     + value.getShape() + ", expected " + target.getShape());
@@ -312,7 +362,9 @@ public final class OnnxGraphBlock extends AbstractBlock {
                 continue;
             }
             boolean nodeTraining = training && !inferenceNodes.contains(n.index());
-            List<NDArray> out = run(k, in, batch, nodeTraining);
+            boolean[] mayOverwrite = overwritable.get(k);
+            List<NDArray> out = run(k, in, batch, nodeTraining,
+                    i -> mayOverwrite[i] && produced.getOrDefault(in.get(i), 0) == 1);
             for (int i = 0; i < n.outputs().size(); i++) {
                 String name = n.outputs().get(i);
                 if (name.isEmpty()) {

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
 import io.edgeloop.trainer.onnx.OnnxImporter;
+import io.edgeloop.trainer.train.AdamwKernel;
 import io.edgeloop.trainer.train.ClassificationLoss;
 import io.edgeloop.trainer.train.FitConfig;
 import io.edgeloop.trainer.train.GroupedOptimizer;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * One strategy's training in the edgeloop trainer: an imported network, its optimiser and loss, and the training
  * step of {@code TrainingStep} (per-batch sub-manager, images created from a direct buffer, forward under a
  * gradient collector, loss, loss value read, backward, logits read for the accuracy, {@link GroupedOptimizer}
- * update), with the trainer's own parameter selection ({@link TrainableParameters}). Owns its native memory.
+ * update with the given AdamW kernel), with the trainer's own parameter selection ({@link TrainableParameters}).
+ * Owns its native memory.
  */
 final class JavaTrainingRun implements AutoCloseable {
 
@@ -42,9 +44,11 @@ final class JavaTrainingRun implements AutoCloseable {
     private final int[] labels;
     private final NDArray features;
     private final Device device;
+    /** The last step's phase durations in seconds (Series.PHASES). */
+    private final double[] phases = new double[Series.PHASES.size()];
 
-    JavaTrainingRun(BenchStrategy strategy, Path onnx, HeadSpec head, FitConfig config, FloatBuffer pixels,
-            Shape imageShape, int[] labels, NDManager parent) {
+    JavaTrainingRun(BenchStrategy strategy, AdamwKernel kernel, Path onnx, HeadSpec head, FitConfig config,
+            FloatBuffer pixels, Shape imageShape, int[] labels, NDManager parent) {
         this.strategy = strategy;
         this.config = config;
         this.pixels = pixels;
@@ -58,7 +62,7 @@ final class JavaTrainingRun implements AutoCloseable {
             TrainableParameters.syncGradientFlags(network);
             this.device = trainable.get(0).parameter().getArray().getDevice();
             this.loss = new ClassificationLoss(network.numClasses(), config.labelSmoothing(), Optional.empty());
-            this.optimizer = new GroupedOptimizer(config, manager);
+            this.optimizer = new GroupedOptimizer(config, manager, kernel);
             this.store = new ParameterStore(manager, false);
             this.features = strategy.cachedFeatures() ? backboneFeatures() : null;
         } catch (RuntimeException e) {
@@ -80,6 +84,10 @@ final class JavaTrainingRun implements AutoCloseable {
     /** One training step at learning rate {@code lr}; returns the loss. */
     float step(double lr) {
         float lossValue;
+        long start = System.nanoTime();
+        long forward;
+        long backward;
+        long end;
         try (NDManager batchManager = store.getManager().newSubManager(device)) {
             NDArray input;
             if (features != null) {
@@ -104,12 +112,23 @@ final class JavaTrainingRun implements AutoCloseable {
                 if (!Float.isFinite(lossValue)) {
                     throw new IllegalStateException(strategy.id() + ": loss became " + lossValue);
                 }
+                forward = System.nanoTime();
                 collector.backward(l);
                 out.toFloatArray();
             }
+            backward = System.nanoTime();
             optimizer.step(trainable, lr);
+            end = System.nanoTime();
         }
+        phases[0] = (forward - start) / 1e9;
+        phases[1] = (backward - forward) / 1e9;
+        phases[2] = (end - backward) / 1e9;
         return lossValue;
+    }
+
+    /** Phase durations of the last step in seconds, in the order of {@link Series#PHASES}. */
+    double[] lastPhases() {
+        return phases.clone();
     }
 
     BenchStrategy strategy() {

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class PythonReference implements AutoCloseable {
 
-    /** Steps' wall-clock durations, process CPU times and losses as Python measured them. */
-    record Result(List<Double> seconds, List<Double> cpuSeconds, List<Double> losses) {
+    /**
+     * Steps' wall-clock durations, process CPU times, losses and phase durations ({@link Series#PHASES}) as Python
+     * measured them.
+     */
+    record Result(List<Double> seconds, List<Double> cpuSeconds, List<Double> losses, List<double[]> phases) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -84,11 +87,20 @@ final class PythonReference implements AutoCloseable {
         reply.path("seconds").forEach(n -> seconds.add(n.asDouble()));
         reply.path("cpu_seconds").forEach(n -> cpu.add(n.asDouble()));
         reply.path("losses").forEach(n -> losses.add(n.asDouble()));
-        if (seconds.size() != steps || cpu.size() != steps || losses.size() != steps) {
+        List<double[]> phases = new ArrayList<>();
+        reply.path("phases").forEach(n -> {
+            double[] p = new double[n.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = n.get(i).asDouble();
+            }
+            phases.add(p);
+        });
+        if (seconds.size() != steps || cpu.size() != steps || losses.size() != steps || phases.size() != steps
+                || phases.stream().anyMatch(p -> p.length != Series.PHASES.size())) {
             throw new IOException("Python reference answered " + reply + " to " + steps + " steps of "
                     + strategy.id());
         }
-        return new Result(seconds, cpu, losses);
+        return new Result(seconds, cpu, losses, phases);
     }
 
     private JsonNode readLine(String what) throws IOException {

@@ -11,6 +11,7 @@ import io.edgeloop.trainer.arch.ArchitectureOnnx;
 import io.edgeloop.trainer.model.FineTuneStrategy;
 import io.edgeloop.trainer.onnx.HeadSpec;
 import io.edgeloop.trainer.onnx.OnnxClassifierNetwork;
+import io.edgeloop.trainer.train.AdamwKernel;
 import io.edgeloop.trainer.train.FitConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Option;
  * {@link ArchitectureOnnx}, with the same initial weights, the same batch, the same AdamW settings and the same
  * intra-op thread count, in one run: the Python reference runs as a child process and the two alternate round by
  * round (who goes first alternates too), so machine load hits both alike. Checks that both compute the same thing
- * (the first-step losses must agree; both loss trajectories are printed) before it reports speeds.
+ * (the first-step losses must agree; both loss trajectories are printed) before it reports speeds. With
+ * {@code --separate-ops} each round also times the trainer with its reference AdamW kernel
+ * ({@link AdamwKernel#SEPARATE_OPS}) beside the default fused one, and reports fused / separate from the same run.
  *
  * <p>Run (from the repository root): {@code scripts/bench-trainer.sh [options]}; {@code --help} lists them.
  */
@@ -59,6 +62,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--strategies", split = ",", defaultValue = "head,head-cached,full",
             converter = StrategyConverter.class, description = "any of head, head-cached, full")
     private List<BenchStrategy> strategies;
+
+    @Option(names = "--separate-ops", description = "also time the reference AdamW kernel (separate NDArray ops)"
+            + " beside the fused one in every round; reports fused / separate")
+    private boolean separateOps;
 
     @Option(names = "--batch", defaultValue = "32")
     private int batch;
@@ -135,13 +142,20 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Map<BenchStrategy, Series> pythonSeries = new EnumMap<>(BenchStrategy.class);
         Map<BenchStrategy, JavaTrainingRun> runs = new EnumMap<>(BenchStrategy.class);
         Map<BenchStrategy, List<Double>> roundRatios = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, JavaTrainingRun> referenceRuns = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, Series> referenceSeries = new EnumMap<>(BenchStrategy.class);
+        Map<BenchStrategy, List<Double>> kernelRatios = new EnumMap<>(BenchStrategy.class);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             try {
                 long features = 0;
                 for (BenchStrategy s : strategies) {
-                    JavaTrainingRun run = new JavaTrainingRun(s, onnx, head, config, pixels, imageShape, labels,
-                            manager);
+                    JavaTrainingRun run = new JavaTrainingRun(s, AdamwKernel.FUSED, onnx, head, config, pixels,
+                            imageShape, labels, manager);
                     runs.put(s, run);
+                    if (separateOps) {
+                        referenceRuns.put(s, new JavaTrainingRun(s, AdamwKernel.SEPARATE_OPS, onnx, head, config,
+                                pixels, imageShape, labels, manager));
+                    }
                     features = run.network().featureSize();
                     System.out.printf(Locale.ROOT, "java %-11s trains %d tensors, %d parameters%n", s.id(),
                             run.trainableTensors(), run.trainableScalars());
@@ -163,6 +177,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "malloc:   MALLOC_MMAP_THRESHOLD_=%s MALLOC_TRIM_THRESHOLD_=%s"
                             + " MALLOC_TOP_PAD_=%s%n", System.getenv("MALLOC_MMAP_THRESHOLD_"),
                             System.getenv("MALLOC_TRIM_THRESHOLD_"), System.getenv("MALLOC_TOP_PAD_"));
+                    // the trainer's launcher caps oneDNN at SSE4.1 unless this is set (QuietEngine); the harness
+                    // does not: both sides run with what the environment says
+                    System.out.printf(Locale.ROOT, "oneDNN:   ONEDNN_MAX_CPU_ISA=%s (both sides)%n",
+                            System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "unset, all ISAs"));
                     System.out.printf(Locale.ROOT, "batch %d × 3 × %d × %d, %d classes, AdamW lr %s (backbone × %s),"
                             + " wd %s, label smoothing %s; %d warm-up steps, %d rounds × %d steps%n", batch, size,
                             size, classes, lr, config.backboneLrFactor(), config.weightDecay(),
@@ -177,15 +195,25 @@ public final class TrainingBenchmark implements Callable<Integer> {
                         }
                         py.run(s, warmup).losses().forEach(ps::addWarmup);
                         checkSameComputation(s, js.losses(), ps.losses());
+                        if (separateOps) {
+                            Series rs = new Series();
+                            referenceSeries.put(s, rs);
+                            for (int i = 0; i < warmup; i++) {
+                                rs.addWarmup(referenceRuns.get(s).step(lr));
+                            }
+                            checkSameComputation(s, rs.losses(), ps.losses());
+                        }
                     }
                     for (int r = 1; r <= rounds; r++) {
                         for (BenchStrategy s : strategies) {
                             boolean javaFirst = r % 2 == 1;
                             if (javaFirst) {
                                 measureJava(runs.get(s), steps, lr, javaSeries.get(s));
+                                measureReference(referenceRuns.get(s), steps, lr, referenceSeries.get(s));
                             }
                             measurePython(py, s, steps, pythonSeries.get(s), null);
                             if (!javaFirst) {
+                                measureReference(referenceRuns.get(s), steps, lr, referenceSeries.get(s));
                                 measureJava(runs.get(s), steps, lr, javaSeries.get(s));
                             }
                             List<Double> jw = javaSeries.get(s).lastWall(steps);
@@ -194,15 +222,29 @@ public final class TrainingBenchmark implements Callable<Integer> {
                             roundRatios.computeIfAbsent(s, k -> new java.util.ArrayList<>()).add(ratio);
                             System.out.printf(Locale.ROOT, "round %d %-11s java %s s  python %s s  ratio %.2f×%n", r,
                                     s.id(), fmt(jw), fmt(pw), ratio);
+                            if (separateOps) {
+                                List<Double> rw = referenceSeries.get(s).lastWall(steps);
+                                double k = StepStats.of(rw).median() / StepStats.of(jw).median();
+                                kernelRatios.computeIfAbsent(s, x -> new java.util.ArrayList<>()).add(k);
+                                System.out.printf(Locale.ROOT, "        %-11s java separate ops %s s  fused / separate"
+                                        + " %.2f×%n", s.id(), fmt(rw), k);
+                            }
                         }
                     }
                     report(javaSeries, pythonSeries, roundRatios, djlThreads);
+                    reportPhases(javaSeries, pythonSeries, separateOps ? referenceSeries : Map.of());
+                    if (separateOps) {
+                        reportKernels(javaSeries, referenceSeries, pythonSeries, kernelRatios);
+                    }
                     if (profileDir != null) {
                         profile(runs, py, lr);
                     }
                 }
             } finally {
                 for (JavaTrainingRun run : runs.values()) {
+                    run.close();
+                }
+                for (JavaTrainingRun run : referenceRuns.values()) {
                     run.close();
                 }
             }
@@ -219,7 +261,14 @@ public final class TrainingBenchmark implements Callable<Integer> {
             long start = System.nanoTime();
             float loss = run.step(lr);
             long wall = System.nanoTime() - start;
-            series.add(wall / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9, loss);
+            series.add(wall / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9, loss, run.lastPhases());
+        }
+    }
+
+    /** Times the reference-kernel run, when there is one (with {@code --separate-ops}). */
+    private static void measureReference(JavaTrainingRun run, int n, double lr, Series series) {
+        if (run != null) {
+            measureJava(run, n, lr, series);
         }
     }
 
@@ -227,7 +276,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
             throws IOException {
         PythonReference.Result r = py.run(s, n, profile);
         for (int i = 0; i < n; i++) {
-            series.add(r.seconds().get(i), r.cpuSeconds().get(i), r.losses().get(i));
+            series.add(r.seconds().get(i), r.cpuSeconds().get(i), r.losses().get(i), r.phases().get(i));
         }
     }
 
@@ -316,6 +365,44 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 + "; ratio = edgeloop / PyTorch images/s at the median step time; per-round ratio: the same within each"
                 + " round (paired, back to back); CPU ratio = PyTorch / edgeloop"
                 + " CPU time per step (> 1: edgeloop needs less)%n", rounds * steps, rounds, steps, djlThreads);
+    }
+
+    /** Median milliseconds per phase of a step on each side (and with the reference kernel, when timed). */
+    private void reportPhases(Map<BenchStrategy, Series> java, Map<BenchStrategy, Series> python,
+            Map<BenchStrategy, Series> separate) {
+        System.out.printf(Locale.ROOT, "%n| strategy | phase | edgeloop ms | PyTorch ms | edgeloop / PyTorch time |%s%n"
+                + "|---|---|---|---|---|%s%n", separate.isEmpty() ? "" : " edgeloop separate ops ms |",
+                separate.isEmpty() ? "" : "---|");
+        for (BenchStrategy s : strategies) {
+            for (int i = 0; i < Series.PHASES.size(); i++) {
+                double j = java.get(s).phase(i).median() * 1e3;
+                double p = python.get(s).phase(i).median() * 1e3;
+                String ref = separate.isEmpty() ? "" : String.format(Locale.ROOT, " %.1f |",
+                        separate.get(s).phase(i).median() * 1e3);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f |%s%n", s.id(), Series.PHASES.get(i),
+                        j, p, j / p, ref);
+            }
+        }
+    }
+
+    /** Fused vs reference AdamW kernel in the trainer, each also against PyTorch, all from the same rounds. */
+    private void reportKernels(Map<BenchStrategy, Series> fused, Map<BenchStrategy, Series> separate,
+            Map<BenchStrategy, Series> python, Map<BenchStrategy, List<Double>> kernelRatios) {
+        System.out.printf(Locale.ROOT, "%n| strategy | fused img/s | separate ops img/s | fused / separate |"
+                + " per-round median (min–max) | separate ops / PyTorch | CPU s/step fused / separate |"
+                + " last loss fused / separate |%n|---|---|---|---|---|---|---|---|%n");
+        for (BenchStrategy s : strategies) {
+            StepStats f = fused.get(s).wall();
+            StepStats r = separate.get(s).wall();
+            StepStats k = StepStats.of(kernelRatios.get(s));
+            String cpu = f.median() < CPU_CLOCK_MIN_STEP ? "–" : String.format(Locale.ROOT, "%.3f / %.3f",
+                    fused.get(s).cpu().median(), separate.get(s).cpu().median());
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %.2f× (%.2f–%.2f) | %.2f× | %s |"
+                    + " %.4f / %.4f |%n", s.id(), f.imagesPerSecond(batch), r.imagesPerSecond(batch),
+                    f.imagesPerSecond(batch) / r.imagesPerSecond(batch), k.median(), k.min(), k.max(),
+                    r.imagesPerSecond(batch) / python.get(s).wall().imagesPerSecond(batch), cpu,
+                    fused.get(s).lastLoss(), separate.get(s).lastLoss());
+        }
     }
 
     private static String ms(StepStats s) {

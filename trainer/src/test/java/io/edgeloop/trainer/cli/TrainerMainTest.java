@@ -14,13 +14,20 @@ import io.edgeloop.trainer.arch.ArchSpec;
 import io.edgeloop.trainer.arch.Architecture;
 import io.edgeloop.trainer.arch.ArchitectureOnnx;
 import io.edgeloop.trainer.testing.TestImages;
+import io.edgeloop.trainer.job.TrainerServices;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainerMainTest {
 
@@ -65,6 +72,43 @@ class TrainerMainTest {
                 "--epochs=N", "--batch-size=N", "--image-size=N", "--lr=X", "--seed=N", "--device=D", "--resume",
                 "--freeze=F|NODE", "--cut-at=NODE", "--no-augment")) {
             assertTrue(fit.out().contains(option), option);
+        }
+    }
+
+    @Test
+    void everyCommandsHelpFitsEightyColumnsAndFormatsCleanly() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new TrainerMain(TrainerServices.defaults())), new ArrayList<>(), paths);
+        assertTrue(paths.size() > 25, "commands and subcommands: " + paths);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+        try {
+            for (List<String> path : paths) {
+                List<String> args = new ArrayList<>(path);
+                args.add("--help");
+                Run help = run(args.toArray(String[]::new));
+                assertEquals(0, help.code(), path + ": " + help.err());
+                for (String line : help.out().split("\n")) {
+                    assertTrue(line.length() <= 80, path + " --help has a line of " + line.length() + ": " + line);
+                }
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        // picocli reports a description it cannot format (a lone '%') on System.err and prints it raw
+        assertEquals("", picocliWarnings.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("help") || !sub.getKey().equals(sub.getValue().getCommandName())) {
+                continue; // picocli's help command, aliases
+            }
+            List<String> next = new ArrayList<>(path);
+            next.add(sub.getKey());
+            paths.add(next);
+            collect(sub.getValue(), next, paths);
         }
     }
 

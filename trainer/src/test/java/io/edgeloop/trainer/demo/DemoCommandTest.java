@@ -132,15 +132,6 @@ class DemoCommandTest {
         }
     }
 
-    @Test
-    void indentingWriterIndentsEveryLine() {
-        StringWriter target = new StringWriter();
-        PrintWriter w = new PrintWriter(new IndentingWriter(new PrintWriter(target), "  "), true);
-        w.print("one\ntwo\n\nthree");
-        w.flush();
-        assertEquals("  one\n  two\n\n  three", target.toString());
-    }
-
     private static Path sample(Path root, int perClass) throws Exception {
         for (String label : new String[] {"bag", "sandal"}) {
             Path dir = Files.createDirectories(root.resolve(label));

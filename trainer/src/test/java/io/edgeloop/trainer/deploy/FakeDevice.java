@@ -19,15 +19,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A stand-in device for deploy tests: announces itself online (retained), takes deploy commands from its own and the
@@ -57,34 +53,11 @@ final class FakeDevice implements AutoCloseable {
         this.groups = List.copyOf(groups);
         this.trust = trust;
         this.client = TestMqtt.client(brokerUri, "device-" + id);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                if (message.getPayload().length > 0) {
-                    handle(topic, message.getPayload());
-                }
+        client.setCallback(TestMqtt.onMessage((topic, message) -> {
+            if (message.getPayload().length > 0) {
+                handle(topic, message.getPayload());
             }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        }));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         // Like the agent: a retained offline will, a retained online birth, and offline again when closing.

@@ -9,13 +9,20 @@ import java.util.List;
  * uses the running statistics. Training mode normalises with the batch statistics and updates the running ones with
  * ONNX semantics ({@code running = running·momentum + batch·(1 − momentum)}, biased batch variance): the engine's own
  * in-place update uses the unbiased variance, so it runs on throw-away arrays that receive the batch statistics, and
- * the update is done here, without gradient, through {@link OpContext#updateState}. The statistics come from the
- * engine's fused batch norm: no extra pass over the activations.
+ * the update is done here, without gradient, through {@link OpContext#updateState} (in place, on the arrays the
+ * node was given, unless they were unfrozen). The statistics come from the engine's fused batch norm: no extra pass
+ * over the activations.
  */
 final class BatchNormOp implements OnnxOp {
 
     static final int RUNNING_MEAN = 3;
     static final int RUNNING_VAR = 4;
+    /**
+     * DJL's PyTorch engine passes axis −1 straight to torch's batch_norm, whose channels are axis 1 (what ONNX
+     * wants); any other axis, 1 included, is wrapped in two {@code swapAxes(1, axis)}: two transposes and their
+     * autograd nodes per layer, and an output that is a view.
+     */
+    private static final int TORCH_CHANNEL_AXIS = -1;
 
     @Override
     public List<NDArray> apply(OpContext ctx, List<NDArray> inputs) {
@@ -41,7 +48,7 @@ final class BatchNormOp implements OnnxOp {
         }
         if (!ctx.training()) {
             // DJL hands 1 − momentum to torch; the momentum does not matter in inference mode
-            return List.of(BatchNorm.batchNorm(x, mean, var, scale, bias, 1, momentum, eps, false)
+            return List.of(BatchNorm.batchNorm(x, mean, var, scale, bias, TORCH_CHANNEL_AXIS, momentum, eps, false)
                     .singletonOrThrow());
         }
         // The engine normalises with the batch statistics and writes them into the running-stat arrays it is
@@ -51,10 +58,21 @@ final class BatchNormOp implements OnnxOp {
         long count = x.getShape().size() / x.getShape().get(1);
         NDArray y;
         try (NDArray batchMean = mean.zerosLike(); NDArray batchVar = var.zerosLike()) {
-            y = BatchNorm.batchNorm(x, batchMean, batchVar, scale, bias, 1, 0f, eps, true).singletonOrThrow();
-            ctx.updateState(RUNNING_MEAN, batchMean.mul(1f - momentum).add(mean.mul(momentum)));
-            ctx.updateState(RUNNING_VAR, batchVar.mul((1f - momentum) * (count - 1) / (double) count)
-                    .add(var.mul(momentum)));
+            y = BatchNorm.batchNorm(x, batchMean, batchVar, scale, bias, TORCH_CHANNEL_AXIS, 0f, eps, true)
+                    .singletonOrThrow();
+            // batchMean and batchVar stay unchanged: autograd saved them with the batch norm
+            NDArray meanStep = batchMean.mul(1f - momentum);
+            NDArray varStep = batchVar.mul((1f - momentum) * (count - 1) / (double) count);
+            if (mean.hasGradient() || var.hasGradient()) {
+                // unfrozen statistics (newTrainer() does that): new values, which the update freezes again
+                ctx.updateState(RUNNING_MEAN, meanStep.add(mean.mul(momentum)));
+                ctx.updateState(RUNNING_VAR, varStep.add(var.mul(momentum)));
+            } else {
+                // in place: running·momentum + batch·(1 − momentum), the same float operations, without copying
+                // the values out and back in
+                ctx.updateState(RUNNING_MEAN, mean.muli(momentum).addi(meanStep));
+                ctx.updateState(RUNNING_VAR, var.muli(momentum).addi(varStep));
+            }
         }
         return List.of(y);
     }

@@ -11,6 +11,10 @@ import java.util.List;
  * clamp's four): ReLU6 is what torchvision and Keras MobileNets export, 35 times per network. The gradient differs
  * from the clamp's only at the bounds exactly (0 there, as PyTorch's ReLU6, instead of 1). In inference mode
  * (frozen nodes, evaluation), with non-float input or crossed bounds, the plain clamp runs.
+ *
+ * <p>When the graph lets it overwrite its input (a BatchNormalization or Conv output nothing else reads: all of
+ * MobileNet's ReLU6), it runs in place, as torchvision's {@code ReLU6(inplace=True)}, in training and inference
+ * nodes alike: no new activation (tens of MB each at the first layers) to allocate and fault in; the same values.
  */
 final class ClipOp implements OnnxOp {
 
@@ -28,8 +32,13 @@ final class ClipOp implements OnnxOp {
             lo = min == null ? -Float.MAX_VALUE : TensorValues.scalar(min);
             hi = max == null ? Float.MAX_VALUE : TensorValues.scalar(max);
         }
-        if (ctx.training() && x.getDataType() == DataType.FLOAT32 && lo <= hi) {
-            return List.of(Hardtanh.apply(x, lo, hi));
+        if (x.getDataType() == DataType.FLOAT32 && lo <= hi) {
+            if (ctx.mayOverwrite(0)) {
+                return List.of(Hardtanh.applyInPlace(x, lo, hi));
+            }
+            if (ctx.training()) {
+                return List.of(Hardtanh.apply(x, lo, hi));
+            }
         }
         return List.of(x.clip(lo, hi));
     }

@@ -7,11 +7,12 @@ import io.edgeloop.trainer.onnx.OnnxImportException;
 import io.edgeloop.trainer.onnx.OnnxNode;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * What an operator sees besides its inputs: the node (name, attributes), the model's opset, the manager new arrays go
  * to, whether this node runs in training mode (batch statistics, dropout) and where state updates (BatchNorm running
- * statistics) are written.
+ * statistics) are written, and which inputs it may overwrite in place.
  */
 public final class OpContext {
 
@@ -20,17 +21,30 @@ public final class OpContext {
     private final NDManager manager;
     private final boolean training;
     private final BiConsumer<Integer, NDArray> stateSink;
+    private final IntPredicate overwritable;
 
     /**
+     * A context in which no input may be overwritten.
+     *
      * @param stateSink receives (input index, new value) for state inputs updated in training mode
      */
     public OpContext(OnnxNode node, int opset, NDManager manager, boolean training,
             BiConsumer<Integer, NDArray> stateSink) {
+        this(node, opset, manager, training, stateSink, i -> false);
+    }
+
+    /**
+     * @param stateSink    receives (input index, new value) for state inputs updated in training mode
+     * @param overwritable which input indices the op may overwrite (see {@link #mayOverwrite})
+     */
+    public OpContext(OnnxNode node, int opset, NDManager manager, boolean training,
+            BiConsumer<Integer, NDArray> stateSink, IntPredicate overwritable) {
         this.node = node;
         this.opset = opset;
         this.manager = manager;
         this.training = training;
         this.stateSink = stateSink;
+        this.overwritable = overwritable;
     }
 
     /** The node being run. */
@@ -58,7 +72,19 @@ public final class OpContext {
         return training;
     }
 
-    /** Writes a new value for a state input (e.g. a BatchNorm running mean) back to its parameter. */
+    /**
+     * True when input {@code i} is an activation this pass computed into fresh storage, by an op whose backward
+     * does not read its own output, and that nothing reads after this node: the op may overwrite it in place and
+     * return it (as PyTorch's {@code inplace=True} activations do).
+     */
+    public boolean mayOverwrite(int i) {
+        return overwritable.test(i);
+    }
+
+    /**
+     * Writes a new value for a state input (e.g. a BatchNorm running mean) back to its parameter; {@code value} may
+     * be the input array itself, updated in place.
+     */
     public void updateState(int inputIndex, NDArray value) {
         stateSink.accept(inputIndex, value);
     }

@@ -107,4 +107,25 @@ class ClipOpTest {
             assertArrayEquals(new float[] {1f, 1f, 1f}, r[0], 0f);
         }
     }
+
+    @Test
+    void clipAllowedToOverwriteItsInputRunsInPlace() {
+        OnnxNode node = OnnxNode.of(0, OnnxMl.NodeProto.newBuilder().setOpType("Clip").setName("relu6")
+                .addInput("x").addInput("lo").addInput("hi").addOutput("y").build());
+        float[] expected = new float[VALUES.length];
+        for (int i = 0; i < VALUES.length; i++) {
+            expected[i] = Math.min(6f, Math.max(0f, VALUES[i]));
+        }
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            for (boolean training : new boolean[] {true, false}) {
+                OpContext ctx = new OpContext(node, 13, manager, training, (i, v) -> {
+                    throw new AssertionError("Clip has no state");
+                }, i -> i == 0);
+                NDArray x = manager.create(VALUES);
+                NDArray y = new ClipOp().apply(ctx, List.of(x, manager.create(0f), manager.create(6f))).get(0);
+                assertArrayEquals(expected, y.toFloatArray(), 0f, "relu6, training " + training);
+                assertArrayEquals(expected, x.toFloatArray(), 0f, "the input holds the result (in place)");
+            }
+        }
+    }
 }
