@@ -246,9 +246,14 @@ class FaultCampaignTest {
         System.out.print(ledger.report("spool cap"));
         System.out.printf("fault %-22s the spool counted %d dropped messages%n", "spool cap", dropped);
         Ledger.Counts t = ledger.total();
-        assertEquals(dropped, t.lost(), "lost must be exactly what the spool counted as dropped");
-        // the oldest go first: what is lost is the run's first events, 0..dropped-1
-        assertEquals(dropped - 1, ledger.lost(Integer.MAX_VALUE).get((int) dropped - 1).seq());
+        // The link holds the one message it is sending: when the cap drops that message's segment meanwhile, the
+        // spool counts it dropped and the broker still gets it (seen once: 41 lost of 42 dropped). So the count
+        // may overstate the loss by that one message, never understate it.
+        assertTrue(t.lost() <= dropped && t.lost() >= dropped - 1,
+                "lost " + t.lost() + " must be what the spool counted as dropped (" + dropped + "), or one fewer");
+        // the oldest go first: every lost event is one of the run's first `dropped`
+        long lostLater = ledger.lost(Integer.MAX_VALUE).stream().filter(k -> k.seq() >= dropped).count();
+        assertEquals(0, lostLater, "lost events after the oldest " + dropped + ": " + ledger.lost(20));
         assertEquals(0, t.unexpected());
     }
 }
