@@ -1,5 +1,6 @@
 package io.edgeloop.agent.cli;
 
+import static io.edgeloop.agent.cli.AgentRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,6 @@ import io.edgeloop.protocol.mqtt.Topics;
 import io.edgeloop.protocol.testing.Mosquitto;
 import io.edgeloop.agent.testing.Subscriber;
 import java.awt.Color;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,15 +32,6 @@ class AgentMainTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AgentMain.mainWithExitCode(args, new PrintWriter(out), new PrintWriter(err), env);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path config(String broker, String extra) throws Exception {
         Path onnx = ColourModel.write(tmp.resolve("colour.onnx"), false);
@@ -75,7 +65,7 @@ class AgentMainTest {
     void checkPassesAgainstARealBroker() throws Exception {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
             Path cfg = config(broker.uri(), "");
-            Result r = run(Map.of("EDGE_MQTT_PASSWORD", "not-logged-anywhere"), "check", "--config", cfg.toString());
+            AgentRun r = run(Map.of("EDGE_MQTT_PASSWORD", "not-logged-anywhere"), "check", "--config", cfg.toString());
             assertEquals(0, r.code(), r.out() + r.err());
             List<String> lines = r.out().lines().toList();
             assertEquals("config   ok    " + cfg + " (device dev7, 1 camera(s))", lines.get(0));
@@ -97,7 +87,7 @@ class AgentMainTest {
     void checkFailsWithExit1WhenTheBrokerIsDown() throws Exception {
         Mosquitto.assumeInstalled();
         String uri = "tcp://127.0.0.1:" + Mosquitto.freePort();
-        Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", config(uri, "").toString());
+        AgentRun r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", config(uri, "").toString());
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("broker   FAIL  " + uri + ": "), r.out());
         assertTrue(r.out().endsWith("verdict  FAIL\n"), r.out());
@@ -112,16 +102,16 @@ class AgentMainTest {
                 "path: " + missing));
         String problem = "cameras[0].source.path is '" + missing + "': no such directory, allowed a directory of "
                 + "images or an ImageFolder tree";
-        Result check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        AgentRun check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
         assertEquals(1, check.code(), check.out() + check.err());
         assertEquals("camera   FAIL  cam1: " + problem, check.out().lines().toList().get(1));
         assertTrue(check.out().endsWith("verdict  FAIL\n"), check.out());
         assertEquals("edge-agent check: failed: camera cam1, broker\n", check.err());
-        Result run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
+        AgentRun run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
         assertEquals(2, run.code(), run.err());
         assertEquals("edge-agent run: " + problem + "\n", run.err());
         // the same folder named on the command line
-        Result option = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--source",
+        AgentRun option = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--source",
                 "replay:" + missing);
         assertEquals(2, option.code(), option.err());
         assertEquals("edge-agent run: --source is '" + missing + "': no such directory, allowed a directory of "
@@ -155,7 +145,7 @@ class AgentMainTest {
                              auth: {username: viewer, passwordEnv: CAMERA_PASSWORD}}
                 """.formatted(emptyDir, file, tmp.resolve("bin/ffmpeg")));
         Files.writeString(cfg, yaml);
-        Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        AgentRun r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("camera   FAIL  empty: cameras[0].source.path is '" + emptyDir + "': no images in it or its "
@@ -188,11 +178,11 @@ class AgentMainTest {
                   selectors:
                     classes: {labels: [red, purple]}
                 """);
-        Result check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
+        AgentRun check = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "check", "--config", cfg.toString());
         assertEquals(1, check.code(), check.out() + check.err());
         assertTrue(check.out().lines().anyMatch(l -> l.equals("model    FAIL  hardExamples.selectors.classes.labels[1]"
                 + " is 'purple', allowed the model's labels [red, green, blue]")), check.out());
-        Result run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
+        AgentRun run = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString());
         assertEquals(2, run.code(), run.err());
         assertEquals("edge-agent run: hardExamples.selectors.classes.labels[1] is 'purple', allowed the model's labels"
                 + " [red, green, blue]\n", run.err());
@@ -201,13 +191,13 @@ class AgentMainTest {
     @Test
     void invalidConfigExitsWith2AndNamesTheProblem() throws Exception {
         Path cfg = config("tcp://127.0.0.1:1", "bogus: 1\n");
-        Result r = run(Map.of(), "check", "--config", cfg.toString());
+        AgentRun r = run(Map.of(), "check", "--config", cfg.toString());
         assertEquals(2, r.code());
         assertEquals("config   FAIL\n", r.out());
         assertEquals("edge-agent check: " + cfg + ": unknown key 'bogus', allowed keys here: [cameras, deploy, "
                 + "deviceId, events, groups, hardExamples, homeAssistant, inference, metrics, model, mqtt, retry, "
                 + "shutdownTimeoutSeconds, spool, stateDir]\n", r.err());
-        Result missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());
+        AgentRun missingSecret = run(Map.of(), "run", "--config", config("tcp://127.0.0.1:1", "").toString());
         assertEquals(2, missingSecret.code());
         assertEquals("edge-agent run: environment variable EDGE_MQTT_PASSWORD (named in the config) is not set\n",
                 missingSecret.err());
@@ -215,20 +205,20 @@ class AgentMainTest {
 
     @Test
     void badUsageExitsWith2WithTheReasonAndAHint() {
-        Result none = run(Map.of());
+        AgentRun none = run(Map.of());
         assertEquals(2, none.code());
         assertEquals("", none.out());
         assertEquals("edge-agent: a command is required: run, check or help\n"
                 + "Try 'edge-agent --help' for more information.\n", none.err());
-        Result unknown = run(Map.of(), "run", "--config", "a.yaml", "--frobnicate");
+        AgentRun unknown = run(Map.of(), "run", "--config", "a.yaml", "--frobnicate");
         assertEquals(2, unknown.code());
         assertEquals("edge-agent run: Unknown option: '--frobnicate'", unknown.err().lines().findFirst().orElseThrow());
         assertTrue(unknown.err().endsWith("Try 'edge-agent run --help' for more information.\n"), unknown.err());
-        Result noConfig = run(Map.of(), "check");
+        AgentRun noConfig = run(Map.of(), "check");
         assertEquals(2, noConfig.code());
         assertEquals("edge-agent check: Missing required option: '--config=FILE'\n"
                 + "Try 'edge-agent check --help' for more information.\n", noConfig.err());
-        Result unknownCommand = run(Map.of(), "help", "start");
+        AgentRun unknownCommand = run(Map.of(), "help", "start");
         assertEquals(2, unknownCommand.code());
         assertEquals("edge-agent: Unknown subcommand 'start'.\n"
                 + "Try 'edge-agent --help' for more information.\n", unknownCommand.err());
@@ -236,27 +226,27 @@ class AgentMainTest {
 
     @Test
     void filesAndValuesNamedOnTheCommandLineAreCheckedAndNamed() throws Exception {
-        Result missingConfig = run(Map.of(), "check", "--config", "/nonexistent.yaml");
+        AgentRun missingConfig = run(Map.of(), "check", "--config", "/nonexistent.yaml");
         assertEquals(2, missingConfig.code());
         assertEquals("edge-agent check: --config is '/nonexistent.yaml': no such file, allowed a YAML agent "
                 + "configuration file (examples in devices/profiles/)\n", missingConfig.err());
         Path cfg = config("tcp://127.0.0.1:1", "");
-        Result missingModel = run(Map.of(), "run", "--config", cfg.toString(), "--model", tmp + "/none.onnx");
+        AgentRun missingModel = run(Map.of(), "run", "--config", cfg.toString(), "--model", tmp + "/none.onnx");
         assertEquals(2, missingModel.code());
         assertEquals("edge-agent run: --model is '" + tmp + "/none.onnx': no such file, allowed an ONNX model file\n",
                 missingModel.err());
-        Result badBroker = run(Map.of(), "run", "--config", cfg.toString(), "--broker", "localhost:1883");
+        AgentRun badBroker = run(Map.of(), "run", "--config", cfg.toString(), "--broker", "localhost:1883");
         assertEquals(2, badBroker.code());
         assertEquals("edge-agent run: --broker: broker is 'localhost:1883', allowed tcp://host:port or "
                 + "ssl://host:port\n", badBroker.err());
-        Result badDevice = run(Map.of(), "run", "--config", cfg.toString(), "--device-id", "box 1");
+        AgentRun badDevice = run(Map.of(), "run", "--config", cfg.toString(), "--device-id", "box 1");
         assertEquals(2, badDevice.code());
         assertTrue(badDevice.err().startsWith("edge-agent run: --device-id is \"box 1\", allowed "), badDevice.err());
-        Result badSource = run(Map.of(), "run", "--config", cfg.toString(), "--source", "rtsp://cam/1");
+        AgentRun badSource = run(Map.of(), "run", "--config", cfg.toString(), "--source", "rtsp://cam/1");
         assertEquals(2, badSource.code());
         assertEquals("edge-agent run: --source type is 'rtsp', allowed one of folder, replay, http-snapshot, mjpeg, "
                 + "ffmpeg\n", badSource.err());
-        Result badUrl = run(Map.of(), "check", "--config", cfg.toString(), "--source", "mjpeg:rtsp://cam/1");
+        AgentRun badUrl = run(Map.of(), "check", "--config", cfg.toString(), "--source", "mjpeg:rtsp://cam/1");
         assertEquals(2, badUrl.code());
         assertEquals("edge-agent check: --source: url is 'rtsp://cam/1', allowed an http:// or https:// URL\n",
                 badUrl.err());
@@ -266,7 +256,7 @@ class AgentMainTest {
     @ValueSource(strings = {"--help", "-h", "run --help", "run -h", "check --help", "check -h", "help", "help run",
             "help check", "bench --help", "help bench"})
     void everyCommandAnswersHelpIn80Columns(String args) {
-        Result r = run(Map.of(), args.split(" "));
+        AgentRun r = run(Map.of(), args.split(" "));
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         String command = args.replace("help", "").replace("-h", "").replace("--", "").trim();
@@ -293,7 +283,7 @@ class AgentMainTest {
             Path cfg = config("tcp://127.0.0.1:1", "");
             Path other = tmp.resolve("other");
             Images.write(other.resolve("green/1.png"), Color.GREEN, "png");
-            Result r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--broker",
+            AgentRun r = run(Map.of("EDGE_MQTT_PASSWORD", "x"), "run", "--config", cfg.toString(), "--broker",
                     broker.uri(), "--device-id", "dev8", "--source", "replay:" + other, "--exit-when-done");
             assertEquals(0, r.code(), r.err());
             List<Subscriber.Received> events = sub.await("/events", 1, 5000);

@@ -1,17 +1,15 @@
 package io.edgeloop.agent.cli;
 
+import static io.edgeloop.agent.cli.AgentRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeloop.agent.testing.ColourModel;
 import io.edgeloop.agent.testing.Images;
 import java.awt.Color;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,15 +24,6 @@ class BenchCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AgentMain.mainWithExitCode(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void measuresEveryThreadCountOfBothPackagesAndPrintsTheProfileSettingsIn80Columns() throws Exception {
@@ -46,7 +35,7 @@ class BenchCommandTest {
         Images.write(images.resolve("green.bmp"), Color.GREEN, "bmp");
         Files.writeString(images.resolve("notes.txt"), "not an image, skipped");
 
-        Result r = run("bench", "--model", fp32.toString(), "--int8", int8.toString(), "--images", images.toString(),
+        AgentRun r = run("bench", "--model", fp32.toString(), "--int8", int8.toString(), "--images", images.toString(),
                 "--threads", "2", "--frames", "20", "--warmup", "2");
 
         assertEquals(0, r.code(), r.err());
@@ -84,7 +73,7 @@ class BenchCommandTest {
     void withoutImagesItDecodesSyntheticCameraFrames() throws Exception {
         Path fp32 = ColourModel.write(tmp.resolve("colour.onnx"), false);
 
-        Result r = run("bench", "--model", fp32.toString(), "--threads", "1", "--frames", "5", "--warmup", "0");
+        AgentRun r = run("bench", "--model", fp32.toString(), "--threads", "1", "--frames", "5", "--warmup", "0");
 
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("images 20 synthetic 640x480 JPEGs\n"), r.out());
@@ -95,27 +84,27 @@ class BenchCommandTest {
     @Test
     void badOptionsAndFilesExitWith2NamingWhatIsAllowed() throws Exception {
         Path fp32 = ColourModel.write(tmp.resolve("colour.onnx"), false);
-        Result threads = run("bench", "--model", fp32.toString(), "--threads", "0");
+        AgentRun threads = run("bench", "--model", fp32.toString(), "--threads", "0");
         assertEquals(2, threads.code());
         assertEquals("edge-agent bench: --threads is 0, allowed 1..64", threads.err().lines().findFirst()
                 .orElseThrow());
-        Result frames = run("bench", "--model", fp32.toString(), "--frames", "0");
+        AgentRun frames = run("bench", "--model", fp32.toString(), "--frames", "0");
         assertEquals(2, frames.code());
         assertTrue(frames.err().startsWith("edge-agent bench: --frames is 0, allowed >= 1"), frames.err());
-        Result missing = run("bench", "--model", tmp.resolve("none.onnx").toString());
+        AgentRun missing = run("bench", "--model", tmp.resolve("none.onnx").toString());
         assertEquals(2, missing.code());
         assertEquals("edge-agent bench: --model is '" + tmp.resolve("none.onnx") + "': no such file, allowed an"
                 + " ONNX model package\n", missing.err());
-        Result noImages = run("bench", "--model", fp32.toString(), "--images", tmp.resolve("empty").toString());
+        AgentRun noImages = run("bench", "--model", fp32.toString(), "--images", tmp.resolve("empty").toString());
         assertEquals(2, noImages.code());
         assertTrue(noImages.err().contains("no such folder, allowed a folder of JPEG, PNG or BMP images"),
                 noImages.err());
         Path broken = Files.createDirectories(tmp.resolve("broken"));
         Files.write(broken.resolve("cut.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF});
-        Result corrupt = run("bench", "--model", fp32.toString(), "--images", broken.toString(), "--threads", "1");
+        AgentRun corrupt = run("bench", "--model", fp32.toString(), "--images", broken.toString(), "--threads", "1");
         assertEquals(2, corrupt.code(), corrupt.err());
         assertTrue(corrupt.err().startsWith("edge-agent bench: --images: image 0: "), corrupt.err());
-        Result notAModel = run("bench", "--model", broken.resolve("cut.jpg").toString());
+        AgentRun notAModel = run("bench", "--model", broken.resolve("cut.jpg").toString());
         assertEquals(1, notAModel.code(), notAModel.err());
         assertTrue(notAModel.err().contains("cut.jpg"), notAModel.err());
     }

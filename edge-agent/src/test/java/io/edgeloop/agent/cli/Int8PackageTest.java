@@ -1,5 +1,6 @@
 package io.edgeloop.agent.cli;
 
+import static io.edgeloop.agent.cli.AgentRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +10,11 @@ import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.model.ModelPackage;
 import io.edgeloop.protocol.testing.Mosquitto;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +36,6 @@ class Int8PackageTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AgentMain.mainWithExitCode(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void theFixtureIsAnInt8PackageWithItsAccuracies() throws Exception {
@@ -67,18 +56,15 @@ class Int8PackageTest {
              Subscriber sub = new Subscriber(broker.uri(), "int8-watch", "edgeloop/generic-1/+/events")) {
             Path site = Files.createDirectories(tmp.resolve("edgeloop"));
             Path cfg = Files.copy(PROFILES.resolve("generic.yaml"), site.resolve("agent.yaml"));
-            Result check = run("check", "--config", cfg.toString(), "--model", INT8.toString(), "--broker",
+            AgentRun check = run("check", "--config", cfg.toString(), "--model", INT8.toString(), "--broker",
                     broker.uri());
             assertEquals(0, check.code(), check.out() + check.err());
             assertTrue(check.out().contains("model    ok    " + INT8 + " (fashion-target 1-int8, 4 labels, input"
                     + " input 28x28); one inference on a grey frame: "), check.out());
 
             Path log = tmp.resolve("agent.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process agent = new ProcessBuilder(java, "-Dai.djl.offline=true", "-DEDGELOOP_TEST_LOG=INFO", "-cp",
-                    System.getProperty("java.class.path"), AgentMain.class.getName(), "run", "--config",
-                    cfg.toString(), "--model", INT8.toString(), "--broker", broker.uri())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process agent = AgentRun.start(log, "run", "--config", cfg.toString(), "--model", INT8.toString(),
+                    "--broker", broker.uri());
             try {
                 Path inbox = site.resolve("inbox");
                 long deadline = System.currentTimeMillis() + 30_000;

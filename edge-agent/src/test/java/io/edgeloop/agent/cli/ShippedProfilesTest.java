@@ -1,5 +1,6 @@
 package io.edgeloop.agent.cli;
 
+import static io.edgeloop.agent.cli.AgentRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +12,11 @@ import io.edgeloop.agent.testing.Subscriber;
 import io.edgeloop.protocol.testing.Mosquitto;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,15 +39,6 @@ class ShippedProfilesTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AgentMain.mainWithExitCode(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** {@code cp devices/profiles/generic.yaml ~/edgeloop/agent.yaml}, with a fresh folder for ~/edgeloop. */
     private Path copyGeneric() throws IOException {
@@ -62,7 +51,7 @@ class ShippedProfilesTest {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"))) {
             Path cfg = copyGeneric();
             Path site = cfg.getParent();
-            Result r = run("check", "--config", cfg.toString(), "--model", BASE_MODEL.toString(), "--broker",
+            AgentRun r = run("check", "--config", cfg.toString(), "--model", BASE_MODEL.toString(), "--broker",
                     broker.uri());
             assertEquals(0, r.code(), r.out() + r.err());
             assertEquals("", r.err());
@@ -92,11 +81,8 @@ class ShippedProfilesTest {
             Path cfg = copyGeneric();
             Path site = cfg.getParent();
             Path log = tmp.resolve("agent.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process agent = new ProcessBuilder(java, "-Dai.djl.offline=true", "-DEDGELOOP_TEST_LOG=INFO", "-cp",
-                    System.getProperty("java.class.path"), AgentMain.class.getName(), "run", "--config",
-                    cfg.toString(), "--model", BASE_MODEL.toString(), "--broker", broker.uri())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process agent = AgentRun.start(log, "run", "--config", cfg.toString(), "--model", BASE_MODEL.toString(),
+                    "--broker", broker.uri());
             try {
                 Path inbox = site.resolve("inbox");
                 long deadline = System.currentTimeMillis() + 20_000;
@@ -148,11 +134,11 @@ class ShippedProfilesTest {
     @MethodSource("profiles")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void checkFailsWhereverRunRefusesToStart(Path profile) {
-        Result run = run("run", "--config", profile.toString());
+        AgentRun run = run("run", "--config", profile.toString());
         assertNotEquals(0, run.code(), "run started with " + profile + " on this machine: " + run.err());
         assertTrue(run.err().startsWith("edge-agent run: "), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
-        Result check = run("check", "--config", profile.toString());
+        AgentRun check = run("check", "--config", profile.toString());
         assertNotEquals(0, check.code(), "check passed " + profile + " while run said: " + run.err() + "\n"
                 + check.out());
         assertTrue(check.out().contains("FAIL"), check.out());
