@@ -5,6 +5,9 @@
 # restarted; prints the counts.
 #   scripts/artemis-cluster.sh [DEVICES]      (default 20; Artemis version from ARTEMIS_VERSION, default 2.40.0)
 set -eu
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 devices=${1:-20}
 case $devices in

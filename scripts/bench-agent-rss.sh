@@ -16,6 +16,9 @@
 # when the options include -XX:NativeMemoryTracking=summary (jcmd VM.native_memory). The environment reaches the
 # agent, so glibc settings are compared with e.g. MALLOC_ARENA_MAX=2 scripts/bench-agent-rss.sh M 60.
 set -eu
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 model=${1:-/tmp/edgeloop-bench/mobilenet_v2.onnx}
 seconds=${2:-60}

@@ -10,6 +10,9 @@
 # 1x1/depthwise conv forward+backward up to 2x slower). These settings keep freed memory in the process; both sides
 # (the Python child inherits them) run with the same ones. BENCH_MALLOC=default keeps glibc's defaults instead.
 set -eu
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 if [ "${BENCH_MALLOC:-tuned}" = tuned ]; then
     export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
         --int8) int8=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --no-trainer) trainer=no; shift ;;
-        -h|--help) sed -n '2,9p' "$0" | cut -c3-; exit 0 ;;
+        -h|--help) sed -n '2,9p' "$0" | cut -c3- | fmt -w 80; exit 0 ;;
         *) echo "bench.sh: unknown option '$1', allowed --model, --int8, --seconds, --no-trainer, --help" >&2
            exit 2 ;;
     esac

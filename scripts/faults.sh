@@ -7,6 +7,9 @@
 # spool-cap, agent-SIGKILL, disk-full and collector-SIGKILL scenarios run once. The default test run plays every fault once.
 # The disk-full scenario mounts a 384 KiB tmpfs and needs root; it is skipped otherwise.
 set -eu
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 rounds=${1:-10}
 case $rounds in

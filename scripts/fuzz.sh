@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 case "${1:-}" in
     -h|--help)
-        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' | fmt -w 80
         exit 0 ;;
 esac
 cases="${1:-10000}"

@@ -8,6 +8,9 @@
 # Training is seeded but not bit-reproducible (multithreaded float reductions): a rerun gives a slightly
 # different fp32 package, so rerun both steps together and update the figures the tests pin, if any.
 set -eu
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/edgeloop-quantize-fixtures-XXXXXX)
 ./mvnw -B -q -pl trainer -am -DskipTests package

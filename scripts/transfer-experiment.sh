@@ -9,6 +9,9 @@
 # interrupted experiment continues where it stopped; delete that file to start over. Each step rewrites
 # docs/transfer-learning/summary.md and accuracy.png from every recorded run.
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | cut -c3- | fmt -w 80; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 
 ./mvnw -B -q -pl trainer -am -DskipTests package
