@@ -9,10 +9,15 @@ import ai.djl.modality.cv.transform.Normalize;
 import ai.djl.modality.cv.transform.ResizeShort;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.modality.cv.translator.ImageClassificationTranslator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
 import io.edgeloop.agent.inference.ModelSpec;
 import io.edgeloop.agent.pipeline.DeviceBench;
+import io.edgeloop.protocol.model.OutputKind;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,6 +45,31 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 1, unit = TimeUnit.HOURS) // long by design: not the build's 5-minute default
 final class DjlPredictorBenchmark {
 
+    /**
+     * DJL's translator, handed the model's classification output by name: an edgeloop package has a second output
+     * (probabilities beside the logits), which the translator's single-output contract refuses.
+     */
+    private static Translator<Image, Classifications> onOutput(ImageClassificationTranslator translator,
+                                                               String output) {
+        return new Translator<>() {
+            @Override
+            public void prepare(TranslatorContext ctx) throws Exception {
+                translator.prepare(ctx);
+            }
+
+            @Override
+            public NDList processInput(TranslatorContext ctx, Image input) throws Exception {
+                return translator.processInput(ctx, input);
+            }
+
+            @Override
+            public Classifications processOutput(TranslatorContext ctx, NDList list) throws Exception {
+                NDArray scores = list.size() == 1 ? list.singletonOrThrow() : list.get(output);
+                return translator.processOutput(ctx, new NDList(scores));
+            }
+        };
+    }
+
     @Tag("benchmark")
     @Test
     void benchmark() throws Exception {
@@ -53,9 +83,9 @@ final class DjlPredictorBenchmark {
                 .addTransform(new ResizeShort(256)).addTransform(new CenterCrop(224, 224))
                 .addTransform(new ToTensor())
                 .addTransform(new Normalize(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}))
-                .optSynset(labels).optApplySoftmax(true).build();
+                .optSynset(labels).optApplySoftmax(spec.outputKind() == OutputKind.LOGITS).build();
         Criteria<Image, Classifications> criteria = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optModelPath(model).optEngine("OnnxRuntime").optTranslator(translator)
+                .optModelPath(model).optEngine("OnnxRuntime").optTranslator(onOutput(translator, spec.outputName()))
                 .optOption("interOpNumThreads", "1").optOption("intraOpNumThreads", "1").build();
         double[] agent = new double[rounds];
         double[] djl = new double[rounds];
