@@ -73,8 +73,8 @@ fi
 if [ "$trainer" = yes ]; then
     echo "trainer vs PyTorch eager ..." >&2
     scripts/bench-trainer.sh --rounds 3 --strategies head,full > "$logs/trainer.txt" 2>&1 || true
-    head_ratio=$(awk -F'|' '$2 ~ /^ head $/ {gsub(/ /, "", $5); print $5}' "$logs/trainer.txt")
-    full_ratio=$(awk -F'|' '$2 ~ /^ full $/ {gsub(/ /, "", $5); print $5}' "$logs/trainer.txt")
+    head_ratio=$(awk -F'|' '$2 ~ /^ head $/ {gsub(/ /, "", $5); print $5; exit}' "$logs/trainer.txt")
+    full_ratio=$(awk -F'|' '$2 ~ /^ full $/ {gsub(/ /, "", $5); print $5; exit}' "$logs/trainer.txt")
 else
     head_ratio="not run (--no-trainer)"
     full_ratio="not run (--no-trainer)"
