@@ -36,9 +36,18 @@ public final class CollectorStats {
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
 
-    /** The current counts. */
+    /**
+     * The current counts. A message is counted received before its outcome, so the outcomes are read first and
+     * {@code received} last: a summary never shows more outcomes than messages (it may show messages still being
+     * handled, received without an outcome yet).
+     */
     public Summary summary() {
-        return new Summary(received.get(), stored.get(), duplicates.get(), nearDuplicates.get(), rejected.get(),
-                throttled.get(), failed.get());
+        long s = stored.get();
+        long d = duplicates.get();
+        long n = nearDuplicates.get();
+        long r = rejected.get();
+        long t = throttled.get();
+        long f = failed.get();
+        return new Summary(received.get(), s, d, n, r, t, f);
     }
 }
