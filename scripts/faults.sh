@@ -22,7 +22,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 ./mvnw -B -q -pl edge-agent -am test -Dtest='FaultCampaignTest,ProcessFaultsTest' \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dfaults.rounds="$rounds" -Dcheckstyle.skip >"$log" 2>&1 || status=$?
+    -Dsurefire.failIfNoSpecifiedTests=false -Dfaults.rounds="$rounds" -Dcheckstyle.skip \
+    -DexcludedTestGroups=gpu,benchmark >"$log" 2>&1 || status=$?
 # the collector killed with SIGKILL twice while hard examples stream in (trainer collect as its own JVM)
 ./mvnw -B -q -pl trainer -am test -Dtest='CollectorKillTest' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dcheckstyle.skip >>"$log" 2>&1 || status=$?
