@@ -6,9 +6,10 @@ package io.edgeloop.protocol.preprocess;
  */
 final class BmpContainer {
 
-    private static final int BI_RGB = 0;
-    private static final int BI_BITFIELDS = 3;
-    private static final int BI_ALPHABITFIELDS = 6;
+    /** Compression values of the DIB header: none, and the colour-mask layouts. */
+    static final int BI_RGB = 0;
+    static final int BI_BITFIELDS = 3;
+    static final int BI_ALPHABITFIELDS = 6;
 
     private BmpContainer() {
     }
@@ -56,12 +57,14 @@ final class BmpContainer {
                 bitsPerPixel);
     }
 
-    private static int readInt(byte[] data, int pos) {
+    /** The little-endian 32-bit value at {@code pos}. */
+    static int readInt(byte[] data, int pos) {
         return (data[pos] & 0xFF) | ((data[pos + 1] & 0xFF) << 8) | ((data[pos + 2] & 0xFF) << 16)
                 | ((data[pos + 3] & 0xFF) << 24);
     }
 
-    private static int readShort(byte[] data, int pos) {
+    /** The little-endian unsigned 16-bit value at {@code pos}. */
+    static int readShort(byte[] data, int pos) {
         return (data[pos] & 0xFF) | ((data[pos + 1] & 0xFF) << 8);
     }
 

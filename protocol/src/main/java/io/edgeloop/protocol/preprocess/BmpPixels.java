@@ -1,5 +1,11 @@
 package io.edgeloop.protocol.preprocess;
 
+import static io.edgeloop.protocol.preprocess.BmpContainer.BI_ALPHABITFIELDS;
+import static io.edgeloop.protocol.preprocess.BmpContainer.BI_BITFIELDS;
+import static io.edgeloop.protocol.preprocess.BmpContainer.BI_RGB;
+import static io.edgeloop.protocol.preprocess.BmpContainer.readInt;
+import static io.edgeloop.protocol.preprocess.BmpContainer.readShort;
+
 /**
  * Reads the pixels of the BMPs cameras and frame grabbers write, uncompressed 24-bit (B, G, R) and 32-bit
  * (B, G, R, X or A) rows, bottom-up or top-down, straight from the file's bytes into interleaved R, G, B bytes: one
@@ -15,9 +21,6 @@ package io.edgeloop.protocol.preprocess;
 final class BmpPixels {
 
     private static final int FILE_HEADER = 14;
-    private static final int BI_RGB = 0;
-    private static final int BI_BITFIELDS = 3;
-    private static final int BI_ALPHABITFIELDS = 6;
 
     private final int pixelOffset;
     private final int width;
@@ -98,14 +101,5 @@ final class BmpPixels {
                 rgb[out + 2] = data[in];
             }
         }
-    }
-
-    private static int readInt(byte[] data, int pos) {
-        return (data[pos] & 0xFF) | ((data[pos + 1] & 0xFF) << 8) | ((data[pos + 2] & 0xFF) << 16)
-                | ((data[pos + 3] & 0xFF) << 24);
-    }
-
-    private static int readShort(byte[] data, int pos) {
-        return (data[pos] & 0xFF) | ((data[pos + 1] & 0xFF) << 8);
     }
 }
